@@ -1,0 +1,66 @@
+import { labelSchema } from "./label.schema";
+
+/** The field types stored as columns. Computed types (formula, rollup, autonumber) come with the data-model work. */
+export const STORED_FIELD_TYPES = [
+  "text",
+  "longtext",
+  "integer",
+  "decimal",
+  "money",
+  "boolean",
+  "date",
+  "datetime",
+  "enum",
+  "multienum",
+  "email",
+  "phone",
+  "url",
+  "reference",
+  "json",
+] as const;
+
+export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+
+export const enumValueSchema = {
+  anyOf: [
+    { type: "string", minLength: 1, maxLength: 100 },
+    {
+      type: "object",
+      properties: { value: { type: "string", minLength: 1, maxLength: 100 }, label: labelSchema },
+      required: ["value"],
+      additionalProperties: false,
+    },
+  ],
+} as const;
+
+/**
+ * One field of an entity. Options that only some types use are checked by `validateEntity`,
+ * which names the offending path.
+ */
+export const fieldSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{2,40}$", description: "Stable id; a rename keeps it." },
+    name: { type: "string", pattern: IDENTIFIER_PATTERN, maxLength: 50 },
+    type: { type: "string", enum: STORED_FIELD_TYPES },
+    label: labelSchema,
+    help: labelSchema,
+    required: { type: "boolean" },
+    default: {},
+    unique: { type: "boolean" },
+    indexed: { type: "boolean" },
+    searchable: { type: "boolean" },
+    min: { type: "number" },
+    max: { type: "number" },
+    pattern: { type: "string", minLength: 1, maxLength: 500 },
+    precision: { type: "integer", minimum: 1, maximum: 38 },
+    scale: { type: "integer", minimum: 0, maximum: 12 },
+    values: { type: "array", items: enumValueSchema, minItems: 1, maxItems: 1000 },
+    target: { type: "string", pattern: IDENTIFIER_PATTERN, maxLength: 48 },
+    onDelete: { type: "string", enum: ["restrict", "setNull", "cascade"] },
+    currencies: { type: "array", items: { type: "string", pattern: "^[A-Z]{3}$" }, minItems: 1 },
+    renamedFrom: { type: "string", pattern: IDENTIFIER_PATTERN, description: "Previous name, for files without ids." },
+  },
+  required: ["name", "type"],
+  additionalProperties: false,
+} as const;
