@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import type { EngineContext } from "../engine-context";
+import type { AppEnv } from "./app-env";
+import { onErrorHandler, problemResponse } from "./problem-response";
+import { dataRoutes } from "./routes/data.routes";
+import { metaEntityRoutes } from "./routes/meta-entities.routes";
+import { openapiRoutes } from "./routes/openapi.routes";
+import { AppError } from "@kehu/core";
+
+/** The HTTP API: every route, with problem+json for every failure. */
+export function createApp(ctx: EngineContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(onErrorHandler(ctx.logger));
+  app.notFound((c) => problemResponse(new AppError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
+  app.use("/api/*", async (c, next) => {
+    c.set("actor", "system");
+    await next();
+  });
+  app.route("/api/data", dataRoutes(ctx));
+  app.route("/api/meta/entities", metaEntityRoutes(ctx));
+  app.route("/api", openapiRoutes(ctx));
+  return app;
+}

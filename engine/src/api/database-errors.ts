@@ -1,0 +1,43 @@
+import { AppError } from "@kehu/core";
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  message?: string;
+}
+
+/**
+ * Turns a database error caused by the caller's input (duplicate key, missing reference, bad value)
+ * into an AppError; returns undefined for real server faults.
+ */
+export function appErrorFromDatabase(e: unknown): AppError | undefined {
+  const err = e as PgError;
+  if (typeof err?.code !== "string" || err.code.length !== 5) return undefined;
+  switch (err.code) {
+    case "23505": {
+      const field = /\(([^)]+)\)=/.exec(err.detail ?? "")?.[1];
+      return new AppError(
+        "unique_violation",
+        field ? `Another record already has this ${field}` : "A unique value is already taken",
+        field ? [{ path: `/${field.split(", ")[0]}`, message: "is already taken by another record" }] : [],
+      );
+    }
+    case "23503":
+      return new AppError("reference_violation", "The record refers to a record that does not exist, or is referred to");
+    case "23502":
+      return new AppError("validation_failed", "A required value is missing");
+    case "22P02":
+    case "22003":
+    case "22007":
+    case "22008":
+    case "22001":
+    case "22023":
+      return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
+    case "40001":
+    case "40P01":
+      return new AppError("conflict", "The change collided with a concurrent one; try again");
+    default:
+      return undefined;
+  }
+}

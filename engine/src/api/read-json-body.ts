@@ -1,0 +1,30 @@
+import { AppError } from "@kehu/core";
+import type { Context } from "hono";
+
+/** Largest request body accepted, in bytes (bulk upserts of 10,000 records fit). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a JSON request body: 415 unless it is JSON, 413 when larger than the limit, 400 naming the
+ * position when it does not parse.
+ */
+export async function readJsonBody(c: Context, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
+    throw new AppError("unsupported_media_type", `Send the body as application/json (got "${type || "nothing"}")`);
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const buffer = await c.req.arrayBuffer();
+  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(buffer);
+  if (!text.trim()) throw new AppError("malformed_json", "The request body is empty; send a JSON document");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+}
