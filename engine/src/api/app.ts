@@ -3,6 +3,7 @@ import type { EngineContext } from "../engine-context";
 import type { AppEnv } from "./app-env";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { dataRoutes } from "./routes/data.routes";
+import { entitySchemaRoutes } from "./routes/entity-schema.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { AppError } from "@kehu/core";
@@ -17,6 +18,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
     await next();
   });
   app.route("/api/data", dataRoutes(ctx));
+  app.route("/api/meta/entities", entitySchemaRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));
   app.route("/api", openapiRoutes(ctx));
   return app;

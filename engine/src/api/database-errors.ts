@@ -33,6 +33,11 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
     case "22008":
     case "22001":
     case "22023":
+    case "22P05":
+    case "22021":
+    case "2202E":
+    case "22030":
+    case "22032":
       return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
     case "40001":
     case "40P01":

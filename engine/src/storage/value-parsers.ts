@@ -1,10 +1,15 @@
 /** Postgres type oids whose text form Kehu keeps or reshapes itself. */
 export const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
 
-/** `2024-01-02 03:04:05.123456+00` (session time zone UTC) to `2024-01-02T03:04:05.123456Z`. */
+/**
+ * `2024-01-02 03:04:05.1+00` (session time zone UTC) to `2024-01-02T03:04:05.100Z`: at least milliseconds,
+ * like JavaScript's toISOString, microseconds kept when present.
+ */
 export function timestamptzToIso(text: string): string {
-  const iso = text.replace(" ", "T");
-  return iso.endsWith("+00") ? `${iso.slice(0, -3)}Z` : iso;
+  const m = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/.exec(text);
+  if (!m) return text;
+  const fraction = (m[3] ?? "").padEnd(3, "0").replace(/^(\d{3}\d*?)0+$/, "$1");
+  return `${m[1]}T${m[2]}.${fraction}Z`;
 }
 
 /** int8 values: Kehu only stores safe integers, and count(*) is int8 too. */

@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { AppError, type Issue, pointer } from "@kehu/core";
+import type { EntityDefinition } from "@kehu/schema";
+import type { Knex } from "knex";
+import { columnsOf } from "../storage/columns";
+import { entityTable, quoteIdent } from "../storage/identifiers";
+import { recordToRow, withDefaults } from "./record-codec";
+import { recordIssues } from "./record-validator";
+import { referenceIssues } from "./reference-check";
+import { pgText } from "./pg-text";
+
+export const MAX_BULK_RECORDS = 10_000;
+
+export interface BulkOptions {
+  /** A unique field: records whose value exists are updated (only the fields they carry), others created. */
+  upsertBy?: string;
+  /** All-or-nothing (default): any invalid record refuses the whole call. Otherwise invalid ones are skipped and reported. */
+  atomic?: boolean;
+}
+
+export interface BulkResult {
+  created: number;
+  updated: number;
+  /** Per input record, its id, or null when it was skipped. */
+  ids: Array<string | null>;
+  /** Problems of skipped records (non-atomic mode), with paths `/records/<index>/...`. */
+  errors: Issue[];
+}
+
+const at = (i: number, ...rest: string[]) => pointer("records", i, ...rest);
+
+/**
+ * Creates or updates up to 10,000 records in one transaction. Every record is validated first; the write is
+ * one `INSERT ... SELECT FROM unnest(...)` per set of columns, so cost grows with columns, not records.
+ */
+export async function bulkUpsert(
+  knex: Knex,
+  entity: EntityDefinition,
+  records: unknown,
+  options: BulkOptions,
+  actor: string,
+): Promise<BulkResult> {
+  if (!Array.isArray(records)) throw new AppError("validation_failed", "records must be an array", [{ path: "/records", message: "must be an array of records" }]);
+  if (records.length > MAX_BULK_RECORDS)
+    throw new AppError("payload_too_large", `At most ${MAX_BULK_RECORDS} records per call (got ${records.length}); split the batch`);
+  const key = options.upsertBy === undefined ? undefined : upsertKey(entity, options.upsertBy);
+  const issues: Issue[] = [];
+  const keyIssue = key ? duplicateKeyIssues(records, key.name) : new Map<number, Issue>();
+  const existing = key ? await existingKeys(knex, entity, key, records) : new Set<string>();
+
+  const accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }> = [];
+  records.forEach((body, index) => {
+    const isNew = !key || !existing.has(String((body as Record<string, unknown>)?.[key.name]));
+    const found = recordIssues(entity, isNew ? "create" : "patch", body, at(index));
+    if (key && isNew && found.length === 0 && (body as Record<string, unknown>)[key.name] == null)
+      found.push({ path: at(index, key.name), message: `is needed to upsert by ${key.name}` });
+    const dup = keyIssue.get(index);
+    if (dup) found.push(dup);
+    if (found.length) issues.push(...found);
+    else accepted.push({ index, body: isNew ? withDefaults(entity, body as Record<string, unknown>) : (body as Record<string, unknown>), isNew });
+  });
+  const refIssues = await referenceIssues(knex, entity, accepted.map((a) => a.body), (i, f) => at(accepted[i].index, f));
+  issues.push(...refIssues);
+  const atomic = options.atomic ?? true;
+  if (issues.length && atomic)
+    throw new AppError("validation_failed", `${new Set(issues.map((i) => i.path.split("/")[2])).size} of ${records.length} records are not valid; nothing was written`, issues);
+  const badIndexes = new Set(refIssues.map((i) => Number(i.path.split("/")[2])));
+  const writable = accepted.filter((a) => !badIndexes.has(a.index));
+
+  const ids: Array<string | null> = records.map(() => null);
+  let created = 0;
+  let updated = 0;
+  await knex.transaction(async (trx) => {
+    for (const group of groupByColumns(entity, writable)) {
+      const result = await writeGroup(trx, entity, group, key?.name, actor);
+      result.forEach((r, i) => {
+        ids[group.items[i].index] = r.id;
+        if (r.inserted) created++;
+        else updated++;
+      });
+    }
+  });
+  return { created, updated, ids, errors: issues };
+}
+
+function upsertKey(entity: EntityDefinition, name: string) {
+  const field = entity.fields.find((f) => f.name === name);
+  if (!field) throw new AppError("bad_request", `upsertBy names no field of ${entity.name}: "${name}"`);
+  const singleUnique = field.unique || (entity.indexes ?? []).some((ix) => ix.unique && ix.fields.length === 1 && ix.fields[0] === name);
+  if (!singleUnique) throw new AppError("bad_request", `upsertBy needs a unique field; "${name}" is not unique`);
+  return field;
+}
+
+function duplicateKeyIssues(records: unknown[], key: string): Map<number, Issue> {
+  const first = new Map<string, number>();
+  const out = new Map<number, Issue>();
+  records.forEach((r, i) => {
+    const v = (r as Record<string, unknown>)?.[key];
+    if (v === null || v === undefined) return;
+    const k = String(v);
+    if (first.has(k)) out.set(i, { path: at(i, key), message: `repeats ${key} ${JSON.stringify(v)} of /records/${first.get(k)}` });
+    else first.set(k, i);
+  });
+  return out;
+}
+
+async function existingKeys(knex: Knex, entity: EntityDefinition, key: { name: string; type: string }, records: unknown[]) {
+  const values = [...new Set(records.map((r) => (r as Record<string, unknown>)?.[key.name]).filter((v) => typeof v === "string" || typeof v === "number"))];
+  if (!values.length) return new Set<string>();
+  const sqlType = columnsOf(key as never)[0].sqlType;
+  const col = quoteIdent(key.name);
+  const { rows } = await knex.raw(
+    `SELECT ${col}::text AS k FROM ${entityTable(entity.name)} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
+    [values.map(String)],
+  );
+  return new Set<string>(rows.map((r: { k: string }) => r.k));
+}
+
+interface Group {
+  columns: Array<{ name: string; sqlType: string }>;
+  items: Array<{ index: number; row: Record<string, unknown>; isNew: boolean }>;
+}
+
+function groupByColumns(entity: EntityDefinition, accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }>): Group[] {
+  const types = new Map(entity.fields.flatMap((f) => columnsOf(f).map((c) => [c.name, c.sqlType] as const)));
+  const groups = new Map<string, Group>();
+  for (const a of accepted) {
+    const row = recordToRow(entity, a.body);
+    const names = Object.keys(row).sort();
+    const sig = names.join(",");
+    let group = groups.get(sig);
+    if (!group) groups.set(sig, (group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [] }));
+    group.items.push({ index: a.index, row, isNew: a.isNew });
+  }
+  return [...groups.values()];
+}
+
+async function writeGroup(trx: Knex, entity: EntityDefinition, group: Group, key: string | undefined, actor: string) {
+  const table = entityTable(entity.name);
+  const arrays: Array<Array<string | null>> = [group.items.map(() => randomUUID())];
+  const selects = ["u.c0::uuid"];
+  group.columns.forEach((c, i) => {
+    arrays.push(group.items.map((item) => pgText(item.row[c.name])));
+    selects.push(`u.c${i + 1}::${c.sqlType}`);
+  });
+  const aliases = arrays.map((_, i) => `c${i}`).join(", ");
+  const cols = ["id", ...group.columns.map((c) => c.name), "created_by"].map(quoteIdent).join(", ");
+  // Text order of the placeholders: the actor in the select list, then one text[] per column.
+  let sql = `INSERT INTO ${table} (${cols}) SELECT ${selects.join(", ")}, ?::text FROM unnest(${arrays.map(() => "?::text[]").join(", ")}) AS u(${aliases})`;
+  if (key) {
+    const updates = group.columns.filter((c) => c.name !== key).map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
+    const set = [...updates, `version = ${table}.version + 1`, "updated_at = now()"].join(", ");
+    sql += ` ON CONFLICT (${quoteIdent(key)}) WHERE deleted_at IS NULL DO UPDATE SET ${set}`;
+  }
+  sql += ` RETURNING id, (xmax = 0) AS inserted${key ? `, ${quoteIdent(key)}::text AS k` : ""}`;
+  const { rows } = await trx.raw(sql, [actor, ...arrays] as unknown as Knex.RawBinding[]);
+  if (!key) return rows as Array<{ id: string; inserted: boolean }>;
+  const byKey = new Map<string, { id: string; inserted: boolean }>(
+    rows.map((r: { k: string; id: string; inserted: boolean }) => [r.k, r]),
+  );
+  return group.items.map((item) => byKey.get(String(item.row[key]))!);
+}

@@ -1,0 +1,72 @@
+import { AppError, type Issue, pointer } from "@kehu/core";
+import { ajvIssues, createAjv, type EntityDefinition, SYSTEM_FIELDS } from "@kehu/schema";
+import type { ValidateFunction } from "ajv";
+import { type RecordSchemaKind, recordJsonSchema, STORABLE_TEXT_FORMAT } from "./record-schema";
+
+const ajv = createAjv();
+ajv.addFormat(STORABLE_TEXT_FORMAT, {
+  type: "string",
+  validate: (s: string) => !s.includes("\u0000") && s.isWellFormed(),
+});
+
+const compiled = new WeakMap<EntityDefinition, Map<RecordSchemaKind, ValidateFunction>>();
+const SYSTEM = new Set<string>(SYSTEM_FIELDS);
+
+function validatorFor(entity: EntityDefinition, kind: RecordSchemaKind): ValidateFunction {
+  let byKind = compiled.get(entity);
+  if (!byKind) compiled.set(entity, (byKind = new Map()));
+  let validate = byKind.get(kind);
+  if (!validate) {
+    const { $schema: _, ...schema } = recordJsonSchema(entity, kind);
+    validate = ajv.compile(schema);
+    byKind.set(kind, validate);
+  }
+  return validate;
+}
+
+/**
+ * Checks one record body against the entity's generated schema and returns every problem, with paths under
+ * `prefix` (e.g. `/records/3`). Numbers sent for decimal and money amounts are taken as their decimal text.
+ * Never throws.
+ */
+export function recordIssues(entity: EntityDefinition, kind: "create" | "patch", body: unknown, prefix = ""): Issue[] {
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return [{ path: prefix || "/", message: "must be a JSON object of field values" }];
+  const record = body as Record<string, unknown>;
+  const issues: Issue[] = [];
+  for (const key of Object.keys(record))
+    if (SYSTEM.has(key)) issues.push({ path: prefix + pointer(key), message: "is a read-only system field" });
+  coerceDecimalNumbers(entity, record);
+  const validate = validatorFor(entity, kind);
+  const withoutSystem = issues.length ? Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k))) : record;
+  if (!validate(withoutSystem)) issues.push(...readable(ajvIssues(validate.errors, prefix)));
+  return issues;
+}
+
+/** Like `recordIssues`, but throws one `validation_failed` error naming every problem. */
+export function assertValidRecord(entity: EntityDefinition, kind: "create" | "patch", body: unknown): Record<string, unknown> {
+  const issues = recordIssues(entity, kind, body);
+  if (issues.length) throw new AppError("validation_failed", `The ${entity.name} record is not valid`, issues);
+  return body as Record<string, unknown>;
+}
+
+function coerceDecimalNumbers(entity: EntityDefinition, record: Record<string, unknown>): void {
+  for (const field of entity.fields) {
+    const value = record[field.name];
+    if (field.type === "decimal" && typeof value === "number" && Number.isFinite(value)) record[field.name] = String(value);
+    if (field.type === "money" && value && typeof value === "object") {
+      const money = value as { amount?: unknown };
+      if (typeof money.amount === "number" && Number.isFinite(money.amount)) money.amount = String(money.amount);
+    }
+  }
+}
+
+function readable(issues: Issue[]): Issue[] {
+  return issues.map((i) =>
+    i.message === `must match format "${STORABLE_TEXT_FORMAT}"`
+      ? { ...i, message: "must not contain NUL characters or unpaired surrogates" }
+      : i.message.startsWith("must match the pattern ^(?!-0")
+        ? { ...i, message: "must be a decimal string within the field's digits, e.g. \"1234.50\"" }
+        : i,
+  );
+}
