@@ -3,14 +3,10 @@ import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
 import { assertReferencesExist } from "./reference-check";
+import type { Referrer } from "./referrers";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
 import { isRecordId } from "./record-version";
-
-/** Columns a record read returns: all but the search column. */
-export function readColumns(knex: Knex, entity: string): Knex.Raw {
-  return knex.raw(`${knex.ref(entityTableRef(entity)).toQuery()}.*`);
-}
 
 function stripSearch(row: Record<string, unknown>): Record<string, unknown> {
   delete row[SEARCH_COLUMN];
@@ -29,6 +25,7 @@ export class RecordStore {
   constructor(
     private readonly knex: Knex,
     private readonly entity: EntityDefinition,
+    private readonly referrers: readonly Referrer[] = [],
   ) {}
 
   private get table() {
@@ -66,9 +63,34 @@ export class RecordStore {
     return rowToRecord(this.entity, stripSearch(row));
   }
 
-  /** Soft delete: the row stays, hidden from reads, and `restore` brings it back. */
+  /**
+   * Soft delete: the row stays, hidden from reads, and `restore` brings it back. Records that refer to it
+   * are handled by each reference field's `onDelete`: restrict (default) refuses, setNull clears the
+   * reference, cascade soft-deletes them; all in one transaction.
+   */
   async remove(id: string, expected: number | undefined): Promise<RecordBody> {
-    return this.setDeleted(id, expected, true);
+    if (!this.referrers.length) return this.setDeleted(id, expected, true);
+    return this.knex.transaction(async (trx) => {
+      const record = await new RecordStore(trx, this.entity).setDeleted(id, expected, true);
+      for (const { entity, field } of this.referrers) {
+        const live = trx(entityTableRef(entity.name)).where(field.name, id).whereNull("deleted_at");
+        const bump = { version: trx.raw("version + 1"), updated_at: trx.fn.now() };
+        const rule = field.onDelete ?? "restrict";
+        if (rule === "setNull") await live.update({ [field.name]: null, ...bump });
+        else if (rule === "cascade") await live.update({ deleted_at: trx.fn.now(), ...bump });
+        else {
+          const [{ n }] = await live.count({ n: "*" });
+          if (Number(n) > 0)
+            throw new AppError(
+              "reference_violation",
+              `${n} ${entity.name} record(s) refer to this ${this.entity.name} through "${field.name}"; delete or reassign them first`,
+              [],
+              { referrers: [{ entity: entity.name, field: field.name, count: Number(n) }] },
+            );
+        }
+      }
+      return record;
+    });
   }
 
   async restore(id: string, expected: number | undefined): Promise<RecordBody> {

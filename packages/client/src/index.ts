@@ -1,1 +1,3 @@
-export {};
+export { KehuClient } from "./kehu-client";
+export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
+export { KehuApiError } from "./api-error";

@@ -6,7 +6,12 @@ import { startTestEngine, type TestEngine } from "../../testing/test-engine";
 let engine: TestEngine;
 beforeAll(async () => {
   engine = await startTestEngine();
-  await defineEntities(engine.ctx, [sampleCustomer, sampleContact]);
+  await defineEntities(engine.ctx, [
+    sampleCustomer,
+    sampleContact,
+    { name: "visit", fields: [{ name: "customer", type: "reference", target: "customer", onDelete: "cascade" }] },
+    { name: "lead", fields: [{ name: "customer", type: "reference", target: "customer", onDelete: "setNull" }] },
+  ]);
 });
 afterAll(() => engine.close());
 
@@ -57,13 +62,30 @@ describe("record API", () => {
     const before = await countCustomers();
     const res = await engine.http("/api/data/customer", {
       method: "POST",
-      body: { tier: "platinum", employees: 1.5, rating: "1.234", website: "ftp://x.cn", id: "x", bogus: 1, credit: { amount: "1" } },
+      body: {
+        tier: "platinum",
+        employees: 1.5,
+        rating: "1.234",
+        website: "ftp://x.cn",
+        id: "x",
+        bogus: 1,
+        credit: { amount: "1" },
+      },
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["/name", "/tier", "/employees", "/rating", "/website", "/id", "/bogus", "/credit/currency"]),
+      expect.arrayContaining([
+        "/name",
+        "/tier",
+        "/employees",
+        "/rating",
+        "/website",
+        "/id",
+        "/bogus",
+        "/credit/currency",
+      ]),
     );
     expect(res.body.errors.find((e: { path: string }) => e.path === "/id").message).toMatch(/read-only/);
     expect(await countCustomers()).toBe(before);
@@ -77,14 +99,20 @@ describe("record API", () => {
     expect(lone.status).toBe(400);
     const hundredCjk = "客".repeat(100);
     expect((await engine.http("/api/data/customer", { method: "POST", body: { name: hundredCjk } })).status).toBe(201);
-    expect((await engine.http("/api/data/customer", { method: "POST", body: { name: `${hundredCjk}户` } })).status).toBe(400);
+    expect(
+      (await engine.http("/api/data/customer", { method: "POST", body: { name: `${hundredCjk}户` } })).status,
+    ).toBe(400);
   });
 
   it("answers malformed JSON, wrong content type and unknown entities with problem+json", async () => {
     const bad = await engine.http("/api/data/customer", { method: "POST", body: "{name: 1" });
     expect(bad.status).toBe(400);
     expect(bad.body.title).toBe("Malformed JSON");
-    const text = await engine.http("/api/data/customer", { method: "POST", body: "x", headers: { "content-type": "text/plain" } });
+    const text = await engine.http("/api/data/customer", {
+      method: "POST",
+      body: "x",
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
     const unknown = await engine.http("/api/data/nothing");
     expect(unknown.status).toBe(404);
@@ -93,7 +121,10 @@ describe("record API", () => {
   });
 
   it("patches with If-Match and answers 409 on a stale version", async () => {
-    const { body: created } = await engine.http("/api/data/customer", { method: "POST", body: { name: "Lock Co", employees: 5 } });
+    const { body: created } = await engine.http("/api/data/customer", {
+      method: "POST",
+      body: { name: "Lock Co", employees: 5 },
+    });
     const ok = await engine.http(`/api/data/customer/${created.id}`, {
       method: "PATCH",
       body: { employees: 6, notes: null },
@@ -114,7 +145,10 @@ describe("record API", () => {
   });
 
   it("soft-deletes, hides, restores, and frees a unique value while deleted", async () => {
-    const { body: created } = await engine.http("/api/data/customer", { method: "POST", body: { name: "Gone", code: "DEL-1" } });
+    const { body: created } = await engine.http("/api/data/customer", {
+      method: "POST",
+      body: { name: "Gone", code: "DEL-1" },
+    });
     const dup = await engine.http("/api/data/customer", { method: "POST", body: { name: "Dup", code: "DEL-1" } });
     expect(dup.status).toBe(409);
     expect(dup.body.errors[0].path).toBe("/code");
@@ -137,9 +171,17 @@ describe("record API", () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0]).toMatchObject({ path: "/customer" });
-    const { body: contact } = await engine.http("/api/data/contact", { method: "POST", body: { name: "王芳", customer: customer.id } });
+    const { body: contact } = await engine.http("/api/data/contact", {
+      method: "POST",
+      body: { name: "王芳", customer: customer.id },
+    });
     const expanded = await engine.http(`/api/data/contact/${contact.id}?expand=customer&fields=name,customer`);
-    expect(expanded.body).toEqual({ id: contact.id, version: 1, name: "王芳", customer: expect.objectContaining({ id: customer.id, name: "Ref Co" }) });
+    expect(expanded.body).toEqual({
+      id: contact.id,
+      version: 1,
+      name: "王芳",
+      customer: expect.objectContaining({ id: customer.id, name: "Ref Co" }),
+    });
     expect((await engine.http(`/api/data/contact/${contact.id}?expand=name`)).status).toBe(400);
     expect((await engine.http(`/api/data/contact/${contact.id}?fields=nope`)).status).toBe(400);
   });
@@ -151,7 +193,10 @@ describe("record API", () => {
     expect(first.body).toMatchObject({ created: 300, updated: 0 });
     const again = records.map((r) => ({ ...r, employees: r.employees + 1000 }));
     again.push({ name: "新的", code: "B-NEW", employees: 1 });
-    const second = await engine.http("/api/data/customer/bulk", { method: "POST", body: { records: again, upsertBy: "code" } });
+    const second = await engine.http("/api/data/customer/bulk", {
+      method: "POST",
+      body: { records: again, upsertBy: "code" },
+    });
     expect(second.body).toMatchObject({ created: 1, updated: 300 });
     expect(second.body.ids[5]).toBe(first.body.ids[5]);
     const one = await engine.http(`/api/data/customer/${first.body.ids[5]}`);
@@ -172,6 +217,84 @@ describe("record API", () => {
     });
     expect(partial.status).toBe(207);
     expect(partial.body).toMatchObject({ created: 1, ids: [expect.any(String), null] });
-    expect((await engine.http("/api/data/customer/bulk", { method: "POST", body: { records: [], upsertBy: "name" } })).status).toBe(400);
+    expect(
+      (await engine.http("/api/data/customer/bulk", { method: "POST", body: { records: [], upsertBy: "name" } }))
+        .status,
+    ).toBe(400);
+  });
+
+  it("applies each reference's onDelete when a record is deleted", async () => {
+    const make = async (entity: string, body: object) =>
+      (await engine.http(`/api/data/${entity}`, { method: "POST", body })).body;
+    const customer = await make("customer", { name: "Parent" });
+    const contact = await make("contact", { name: "张伟", customer: customer.id });
+    const visit = await make("visit", { customer: customer.id });
+    const lead = await make("lead", { customer: customer.id });
+    const refused = await engine.http(`/api/data/customer/${customer.id}`, { method: "DELETE" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.referrers).toEqual([{ entity: "contact", field: "customer", count: 1 }]);
+    expect((await engine.http(`/api/data/visit/${visit.id}`)).status).toBe(200);
+    await engine.http(`/api/data/contact/${contact.id}`, { method: "DELETE" });
+    expect((await engine.http(`/api/data/customer/${customer.id}`, { method: "DELETE" })).status).toBe(200);
+    expect((await engine.http(`/api/data/visit/${visit.id}`)).status).toBe(404);
+    expect((await engine.http(`/api/data/lead/${lead.id}`)).body).toMatchObject({ customer: null, version: 2 });
+  });
+
+  it("lists over HTTP with filter, sort, cursor pages, fields, expand and CJK search", async () => {
+    const rows = ["张伟", "张伟明", "李张", "Zhang Wei", "王芳"].map((name, i) => ({
+      name,
+      code: `L-${i}`,
+      employees: i * 10,
+      tier: i % 2 ? "gold" : "potential",
+    }));
+    const { body: bulk } = await engine.http("/api/data/customer/bulk", { method: "POST", body: { records: rows } });
+    await engine.http("/api/data/contact", { method: "POST", body: { name: "联系人", customer: bulk.ids[0] } });
+    const q = (params: Record<string, string>) => `/api/data/customer?${new URLSearchParams(params)}`;
+
+    const filtered = await engine.http(
+      q({
+        filter: JSON.stringify({ and: [{ code: { startsWith: "L-" } }, { employees: { gte: 10 } }] }),
+        sort: "-employees",
+        fields: "name,employees",
+      }),
+    );
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.data.map((r: { name: string }) => r.name)).toEqual(["王芳", "Zhang Wei", "李张", "张伟明"]);
+    expect(Object.keys(filtered.body.data[0]).sort()).toEqual(["employees", "id", "name", "version"]);
+
+    const seen: string[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page = await engine.http(
+        q({
+          filter: JSON.stringify({ code: { startsWith: "L-" } }),
+          sort: "name",
+          limit: "2",
+          ...(cursor && { cursor }),
+        }),
+      );
+      expect(page.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.data.map((r: { code: string }) => r.code));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.sort()).toEqual(["L-0", "L-1", "L-2", "L-3", "L-4"]);
+
+    const zhang = await engine.http(q({ search: "张" }));
+    expect(zhang.body.data.map((r: { name: string }) => r.name).sort()).toEqual(["张伟", "张伟明", "李张"].sort());
+    expect((await engine.http(q({ search: "张伟" }))).body.data).toHaveLength(2);
+
+    const contacts = await engine.http(
+      `/api/data/contact?expand=customer&filter=${encodeURIComponent('{"name":{"eq":"联系人"}}')}`,
+    );
+    expect(contacts.body.data[0].customer).toMatchObject({ id: bulk.ids[0], name: "张伟" });
+
+    const badFilter = await engine.http(q({ filter: JSON.stringify({ employees: { gtx: 1 } }) }));
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.errors[0].path).toBe("/filter/employees/gtx");
+    expect((await engine.http(q({ filter: "{oops" }))).status).toBe(400);
+    expect((await engine.http(q({ sort: "nope" }))).status).toBe(400);
+    expect((await engine.http(q({ limit: "5000" }))).status).toBe(400);
+    expect((await engine.http(q({ cursor: "garbage" }))).status).toBe(400);
+    expect((await engine.http(q({ bogus: "1" }))).status).toBe(400);
   });
 });

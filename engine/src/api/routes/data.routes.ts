@@ -1,23 +1,27 @@
-import { Hono } from "hono";
+import { AppError } from "@kehu/core";
 import type { Context } from "hono";
+import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { bulkUpsert } from "../../records/bulk-upsert";
 import { expandReferences } from "../../records/expand-references";
+import { parseListParams } from "../../records/list-params";
+import { parseExpand, parseFields } from "../../records/read-options";
 import { rowToRecord } from "../../records/record-codec";
 import { RecordStore } from "../../records/record-store";
 import { etagOf, expectedVersion } from "../../records/record-version";
-import { parseExpand, parseFields } from "../../records/read-options";
-import { parseListParams } from "../../records/list-params";
+import { referrersOf } from "../../records/referrers";
 import { listRecords } from "../../storage/list-query";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
-import { AppError } from "@kehu/core";
 
 /** `/api/data/:entity`: records of any entity, shaped and validated by its metadata. */
 export function dataRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const entityOf = (c: Context<AppEnv>) => ctx.registry.require(c.req.param("entity")!);
-  const storeOf = (c: Context<AppEnv>) => new RecordStore(ctx.db.knex, entityOf(c));
+  const storeOf = (c: Context<AppEnv>) => {
+    const entity = entityOf(c);
+    return new RecordStore(ctx.db.knex, entity, referrersOf(ctx.registry.list(), entity.name));
+  };
   const ifMatch = (c: Context<AppEnv>) => expectedVersion(c.req.header("if-match"));
 
   routes.get("/:entity", async (c) => {
@@ -27,7 +31,12 @@ export function dataRoutes(ctx: EngineContext): Hono<AppEnv> {
     const expand = parseExpand(entity, c.req.query("expand"));
     const { rows, nextCursor } = await listRecords(ctx.db.knex, entity, params);
     const data = rows.map((row) => rowToRecord(entity, row, only));
-    await expandReferences(ctx.db.knex, ctx.registry, data, expand.filter((f) => !only || only.has(f.name)));
+    await expandReferences(
+      ctx.db.knex,
+      ctx.registry,
+      data,
+      expand.filter((f) => !only || only.has(f.name)),
+    );
     return c.json({ data, nextCursor });
   });
 
@@ -42,13 +51,22 @@ export function dataRoutes(ctx: EngineContext): Hono<AppEnv> {
     const entity = entityOf(c);
     const body = await readJsonBody(c);
     if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw new AppError("validation_failed", 'Send {"records": [...], "upsertBy"?: "<unique field>", "atomic"?: true}');
+      throw new AppError(
+        "validation_failed",
+        'Send {"records": [...], "upsertBy"?: "<unique field>", "atomic"?: true}',
+      );
     const { records, upsertBy, atomic, ...rest } = body as Record<string, unknown>;
     const extra = Object.keys(rest);
     if (extra.length)
-      throw new AppError("validation_failed", "Unknown bulk options", extra.map((k) => ({ path: `/${k}`, message: "unknown property; use records, upsertBy, atomic" })));
-    if (upsertBy !== undefined && typeof upsertBy !== "string") throw new AppError("validation_failed", "upsertBy must be a field name");
-    if (atomic !== undefined && typeof atomic !== "boolean") throw new AppError("validation_failed", "atomic must be true or false");
+      throw new AppError(
+        "validation_failed",
+        "Unknown bulk options",
+        extra.map((k) => ({ path: `/${k}`, message: "unknown property; use records, upsertBy, atomic" })),
+      );
+    if (upsertBy !== undefined && typeof upsertBy !== "string")
+      throw new AppError("validation_failed", "upsertBy must be a field name");
+    if (atomic !== undefined && typeof atomic !== "boolean")
+      throw new AppError("validation_failed", "atomic must be true or false");
     const result = await bulkUpsert(ctx.db.knex, entity, records, { upsertBy, atomic }, c.get("actor"));
     return c.json(result, result.errors.length ? 207 : 200);
   });
@@ -59,7 +77,12 @@ export function dataRoutes(ctx: EngineContext): Hono<AppEnv> {
     const expand = parseExpand(entity, c.req.query("expand"));
     const full = await storeOf(c).get(c.req.param("id"));
     const record = only ? pick(full, only) : full;
-    await expandReferences(ctx.db.knex, ctx.registry, [record], expand.filter((f) => !only || only.has(f.name)));
+    await expandReferences(
+      ctx.db.knex,
+      ctx.registry,
+      [record],
+      expand.filter((f) => !only || only.has(f.name)),
+    );
     c.header("etag", etagOf(full.version));
     return c.json(record);
   });

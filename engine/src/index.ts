@@ -1,0 +1,10 @@
+export { createEngine } from "./create-engine";
+export type { Engine } from "./create-engine";
+export type { EngineContext } from "./engine-context";
+export { openDatabase } from "./storage/database";
+export type { Database, DatabaseConfig, Backend } from "./storage/database";
+export { listen } from "./api/serve";
+export type { RunningServer } from "./api/serve";
+export { createLogger } from "./logger";
+export { recordJsonSchema } from "./records/record-schema";
+export { applyEntities } from "./metadata/apply-entities";

@@ -1,0 +1,145 @@
+import type { Problem } from "@kehu/core";
+import type { EntityDefinition } from "@kehu/schema";
+import { KehuApiError } from "./api-error";
+
+/** A record as the API returns it: field values plus `id` and `version`. */
+export type KehuRecord = { id: string; version: number } & Record<string, unknown>;
+
+export interface ListQuery {
+  filter?: unknown;
+  search?: string;
+  searchMode?: "contains" | "fuzzy";
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+  fields?: string[];
+  expand?: string[];
+}
+
+export interface ListPage {
+  data: KehuRecord[];
+  nextCursor: string | null;
+}
+
+export interface BulkResult {
+  created: number;
+  updated: number;
+  ids: Array<string | null>;
+  errors: Array<{ path: string; message: string }>;
+}
+
+export interface ClientOptions {
+  /** Base URL of the Kehu server, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** An API token, sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** A fetch to use instead of the global one (tests, custom agents). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Typed client of the Kehu HTTP API. Failed calls throw `KehuApiError` with the server's problem+json.
+ *
+ * @example
+ * const kehu = new KehuClient({ baseUrl: "http://127.0.0.1:3000" });
+ * const gold = await kehu.data("customer").list({ filter: { tier: { eq: "gold" } }, sort: "-credit" });
+ */
+export class KehuClient {
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetcher = options.fetch ?? fetch;
+  }
+
+  /** Sends one request and returns the parsed JSON body. */
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const all: Record<string, string> = { accept: "application/json", ...headers };
+    if (this.options.token) all.authorization = `Bearer ${this.options.token}`;
+    if (body !== undefined) all["content-type"] = "application/json";
+    const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, {
+      method,
+      headers: all,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed = text ? safeJson(text) : undefined;
+    if (!res.ok) throw new KehuApiError(asProblem(res.status, parsed, text));
+    return parsed as T;
+  }
+
+  /** Records of one entity. */
+  data(entity: string) {
+    const base = `/api/data/${encodeURIComponent(entity)}`;
+    const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+    const client = this;
+    const versionHeader = (version?: number): Record<string, string> => (version === undefined ? {} : { "if-match": `"${version}"` });
+    return {
+      list: (query: ListQuery = {}) => this.request<ListPage>("GET", `${base}${listQueryString(query)}`),
+      get: (id: string, opts: { fields?: string[]; expand?: string[] } = {}) => this.request<KehuRecord>("GET", `${one(id)}${listQueryString(opts)}`),
+      create: (record: Record<string, unknown>) => this.request<KehuRecord>("POST", base, record),
+      update: (id: string, patch: Record<string, unknown>, version?: number) => this.request<KehuRecord>("PATCH", one(id), patch, versionHeader(version)),
+      remove: (id: string, version?: number) => this.request<KehuRecord>("DELETE", one(id), undefined, versionHeader(version)),
+      restore: (id: string) => this.request<KehuRecord>("POST", `${one(id)}/restore`),
+      bulk: (records: Array<Record<string, unknown>>, opts: { upsertBy?: string; atomic?: boolean } = {}) =>
+        this.request<BulkResult>("POST", `${base}/bulk`, { records, ...opts }),
+      /** Every record matching the query, page by page. */
+      async *all(query: Omit<ListQuery, "cursor"> = {}): AsyncGenerator<KehuRecord> {
+        let cursor: string | undefined;
+        do {
+          const page = await client.request<ListPage>("GET", `${base}${listQueryString({ ...query, cursor })}`);
+          yield* page.data;
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+      },
+    };
+  }
+
+  /** Entity definitions. `dryRun` returns the migration plan without applying it. */
+  get entities() {
+    const base = "/api/meta/entities";
+    const flags = (o: { dryRun?: boolean; confirm?: boolean }) => {
+      const q = new URLSearchParams();
+      if (o.dryRun) q.set("dryRun", "1");
+      if (o.confirm) q.set("confirm", "1");
+      const s = q.toString();
+      return s ? `?${s}` : "";
+    };
+    return {
+      list: () => this.request<EntityDefinition[]>("GET", base),
+      get: (name: string) => this.request<EntityDefinition>("GET", `${base}/${encodeURIComponent(name)}`),
+      create: (definition: EntityDefinition, o: { dryRun?: boolean } = {}) => this.request<unknown>("POST", `${base}${flags(o)}`, definition),
+      update: (definition: EntityDefinition, o: { dryRun?: boolean; confirm?: boolean } = {}) =>
+        this.request<unknown>("PUT", `${base}/${encodeURIComponent(definition.name)}${flags(o)}`, definition),
+      remove: (name: string, o: { dryRun?: boolean; confirm?: boolean } = {}) => this.request<unknown>("DELETE", `${base}/${encodeURIComponent(name)}${flags(o)}`),
+      schema: (name: string, kind: "create" | "patch" | "read" = "create") =>
+        this.request<Record<string, unknown>>("GET", `${base}/${encodeURIComponent(name)}/schema?kind=${kind}`),
+    };
+  }
+}
+
+function listQueryString(query: ListQuery): string {
+  const q = new URLSearchParams();
+  if (query.filter !== undefined) q.set("filter", JSON.stringify(query.filter));
+  if (query.search) q.set("search", query.search);
+  if (query.searchMode) q.set("searchMode", query.searchMode);
+  if (query.sort) q.set("sort", query.sort);
+  if (query.limit !== undefined) q.set("limit", String(query.limit));
+  if (query.cursor) q.set("cursor", query.cursor);
+  if (query.fields?.length) q.set("fields", query.fields.join(","));
+  if (query.expand?.length) q.set("expand", query.expand.join(","));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function asProblem(status: number, body: unknown, text: string): Problem {
+  if (body && typeof body === "object" && "status" in body && "title" in body) return body as Problem;
+  return { type: "about:blank", title: `HTTP ${status}`, status, detail: text.slice(0, 500) || undefined };
+}
