@@ -50,12 +50,13 @@ export function fieldIndexName(entity: string, field: string, unique: boolean): 
 export function fieldIndexSql(entity: string, field: FieldDefinition): string[] {
   const table = entityTable(entity);
   const col = quoteIdent(field.name);
-  if (field.unique)
+  const kind = fieldIndexKind(field);
+  if (kind === "unique")
     return [
       `CREATE UNIQUE INDEX ${quoteIdent(fieldIndexName(entity, field.name, true))} ON ${table} (${col}) WHERE deleted_at IS NULL`,
     ];
-  if (field.indexed || field.type === "reference")
-    return [`CREATE INDEX ${quoteIdent(fieldIndexName(entity, field.name, false))} ON ${table} (${col})`];
+  if (kind === "index")
+    return [`CREATE INDEX ${quoteIdent(fieldIndexName(entity, field.name, false))} ON ${table} (${col}, id)`];
   return [];
 }
 
@@ -69,4 +70,65 @@ export function compositeIndexSql(entity: string, fields: readonly string[], uni
   return unique
     ? `CREATE UNIQUE INDEX ${name} ON ${entityTable(entity)} (${cols}) WHERE deleted_at IS NULL`
     : `CREATE INDEX ${name} ON ${entityTable(entity)} (${cols}, id)`;
+}
+
+/** The single-field index a field asks for, if any: its unique key, or a plain index (references always get one). */
+export function fieldIndexKind(field: FieldDefinition): "unique" | "index" | undefined {
+  if (field.unique) return "unique";
+  if (field.indexed || field.type === "reference") return "index";
+  return undefined;
+}
+
+/** Adds a field's column(s); a default literal is written into every existing row, then left to the app. */
+export function addFieldColumnsSql(entity: string, field: FieldDefinition, defaultLiteral?: string): string[] {
+  const table = entityTable(entity);
+  return columnsOf(field).flatMap((c, i) => {
+    const col = quoteIdent(c.name);
+    if (i > 0 || defaultLiteral === undefined) return [`ALTER TABLE ${table} ADD COLUMN ${col} ${c.sqlType}`];
+    // ADD with a default fills existing rows without a rewrite; new rows get defaults from the app, not the column.
+    return [
+      `ALTER TABLE ${table} ADD COLUMN ${col} ${c.sqlType} DEFAULT ${defaultLiteral}`,
+      `ALTER TABLE ${table} ALTER COLUMN ${col} DROP DEFAULT`,
+    ];
+  });
+}
+
+/** Drops a field's column(s), both of them for money. */
+export function dropFieldColumnsSql(entity: string, field: FieldDefinition): string[] {
+  return columnsOf(field).map((c) => `ALTER TABLE ${entityTable(entity)} DROP COLUMN ${quoteIdent(c.name)}`);
+}
+
+/** Renames a field's column(s) from `from` to `to`. */
+export function renameFieldColumnsSql(entity: string, field: FieldDefinition, from: string, to: string): string[] {
+  const before = columnsOf({ ...field, name: from });
+  const after = columnsOf({ ...field, name: to });
+  return before.map(
+    (c, i) => `ALTER TABLE ${entityTable(entity)} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(after[i].name)}`,
+  );
+}
+
+/** Changes a column's type, computing each new value with `using` (an expression over the old column). */
+export function alterColumnTypeSql(entity: string, column: string, sqlType: string, using: string): string {
+  return `ALTER TABLE ${entityTable(entity)} ALTER COLUMN ${quoteIdent(column)} TYPE ${sqlType} USING (${using})`;
+}
+
+export function dropSearchColumnSql(entity: string): string {
+  return `ALTER TABLE ${entityTable(entity)} DROP COLUMN ${SEARCH_COLUMN}`;
+}
+
+/** Re-creates the generated search column over the given fields, with its trigram index. */
+export function addSearchColumnSql(entity: string, fields: readonly FieldDefinition[]): string[] {
+  return [`ALTER TABLE ${entityTable(entity)} ADD COLUMN ${searchColumnSql(fields)}`, searchIndexSql(entity)];
+}
+
+export function dropIndexSql(name: string): string {
+  return `DROP INDEX data.${quoteIdent(name)}`;
+}
+
+export function renameIndexSql(from: string, to: string): string {
+  return `ALTER INDEX data.${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`;
+}
+
+export function dropTableSql(entity: string): string {
+  return `DROP TABLE ${entityTable(entity)}`;
 }

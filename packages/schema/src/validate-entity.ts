@@ -19,7 +19,7 @@ export const SYSTEM_FIELDS = [
 ] as const;
 
 /** Names a field may not take: system columns and words the API reserves. */
-export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([...SYSTEM_FIELDS, "search"]);
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([...SYSTEM_FIELDS, "search", "and", "or", "not"]);
 
 const TEXTUAL: ReadonlySet<FieldType> = new Set(["text", "longtext", "email", "phone", "url"]);
 const NUMERIC: ReadonlySet<FieldType> = new Set(["integer", "decimal", "money"]);

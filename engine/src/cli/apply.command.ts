@@ -1,0 +1,132 @@
+import { userInfo } from "node:os";
+import { resolve } from "node:path";
+import { isAppError } from "@kehu/core";
+import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
+import { createEngine } from "../create-engine";
+import { createLogger } from "../logger";
+import { applyEntities } from "../metadata/apply-entities";
+import { openCliDatabase } from "./cli-database";
+import { type CliIo, writeLines } from "./cli-io";
+import type { Command } from "./command";
+import { parseCommandArgs } from "./parse-command-args";
+import { planCounts, planLines, planSummary } from "./plan-lines";
+import { errorLines } from "./report-error";
+
+/** Who a change made from the command line is recorded as. */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return "cli";
+  }
+}
+
+/** `kehu apply <dir> [--dry-run] [--yes]`: creates or changes the entities of an app folder. */
+export const applyCommand: Command = {
+  name: "apply",
+  synopsis: "apply <dir> [--dry-run] [--yes]",
+  summary: "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps)",
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      command: "apply",
+      options: { "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" } },
+      positionals: ["dir"],
+    });
+    return applyDir(positionals[0], { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false }, io);
+  },
+};
+
+async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const folder = resolve(io.cwd, dir);
+  // Files are checked before the database is opened (a typo costs no start-up time and creates no data dir);
+  // reference targets are checked once the database says which entities exist.
+  const early = readEntityFiles(folder, () => true);
+  if (early.problems.length) return fileProblems(io, early.problems, dir);
+
+  const { db } = await openCliDatabase(io);
+  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  try {
+    const { files, problems } = readEntityFiles(folder, (n) => engine.ctx.registry.has(n));
+    if (problems.length) return fileProblems(io, problems, dir);
+    const shown = files.map((f) => ({ ...f, file: displayPath(f.file, dir, io.cwd) }));
+    writeLines(io.stdout, `Read ${files.length} entit${files.length === 1 ? "y" : "ies"} from ${dir}; planning…`);
+
+    const definitions = files.map((f) => f.definition);
+    const fileOf = (entity: string) => shown.find((f) => f.definition.name === entity)?.file;
+    const names = definitions.map((d) => d.name);
+    let preview: Awaited<ReturnType<typeof applyEntities>>;
+    try {
+      preview = await applyEntities(engine.ctx, definitions, { dryRun: true, actor: cliActor() });
+    } catch (e) {
+      return engineProblems(io, e, shown);
+    }
+    writeLines(io.stdout, ...planLines(names, preview.plans, fileOf));
+    const counts = planCounts(preview.plans);
+    const summary = `${planSummary(counts)}, ${counts.destructive} destructive`;
+    if (opts.dryRun) {
+      writeLines(io.stdout, `Dry run: nothing was applied (${summary}).`);
+      return 0;
+    }
+    if (counts.steps === 0) {
+      writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
+      return 0;
+    }
+    if (counts.destructive > 0 && !opts.yes) {
+      writeLines(
+        io.stderr,
+        `Refused: ${counts.destructive} destructive step${counts.destructive === 1 ? "" : "s"} (marked !) would drop data. ` +
+          "Review the plan, then run again with --yes to apply (dropped values are archived).",
+      );
+      return 1;
+    }
+    writeLines(io.stdout, `Applying (${summary})…`);
+    let result: Awaited<ReturnType<typeof applyEntities>>;
+    try {
+      result = await applyEntities(engine.ctx, definitions, { confirm: opts.yes, actor: cliActor() });
+    } catch (e) {
+      return engineProblems(io, e, shown);
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const revisions = result.revisions.length
+      ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
+      : "";
+    writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** A path as the user would type it: under the dir they named. */
+function displayPath(absolute: string, dir: string, cwd: string): string {
+  const base = resolve(cwd, dir);
+  return absolute.startsWith(base) ? dir.replace(/\/+$/, "") + absolute.slice(base.length) : absolute;
+}
+
+function fileProblems(io: CliIo, problems: Parameters<typeof formatFileProblem>[0][], dir: string): number {
+  const lines = problems.map((p) => formatFileProblem({ ...p, file: displayPath(p.file, dir, io.cwd) }));
+  writeLines(
+    io.stderr,
+    ...lines,
+    `${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was applied.`,
+  );
+  return 1;
+}
+
+/** An engine error, with issue paths (`/customer/fields/2/type`) mapped to the file that defines the entity. */
+function engineProblems(io: CliIo, error: unknown, files: EntityFile[]): number {
+  if (!isAppError(error) || error.issues.length === 0) {
+    writeLines(io.stderr, ...errorLines(error, io.env), "Nothing was applied.");
+    return 1;
+  }
+  const lines = error.issues.map((issue) => {
+    const m = /^\/?([a-z][a-z0-9_]*)(\/.*)?$/.exec(issue.path);
+    const file = m && files.find((f) => f.definition.name === m[1]);
+    return file
+      ? formatFileProblem({ file: file.file, path: m[2] ?? "/", message: issue.message })
+      : `${issue.path}: ${issue.message}`;
+  });
+  writeLines(io.stderr, `error: ${error.message}`, ...lines, "Nothing was applied.");
+  return 1;
+}
