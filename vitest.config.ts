@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "engine/src/**/*.test.ts", "connectors/*/src/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "engine/src/**/*.test.ts",
+      "connectors/*/src/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     globalSetup: ["engine/src/testing/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,

@@ -1,10 +1,10 @@
-export { createEngine } from "./create-engine";
-export type { Engine } from "./create-engine";
-export type { EngineContext } from "./engine-context";
-export { openDatabase } from "./storage/database";
-export type { Database, DatabaseConfig, Backend } from "./storage/database";
-export { listen } from "./api/serve";
 export type { RunningServer } from "./api/serve";
+export { listen } from "./api/serve";
+export type { Engine } from "./create-engine";
+export { createEngine } from "./create-engine";
+export type { EngineContext } from "./engine-context";
 export { createLogger } from "./logger";
-export { recordJsonSchema } from "./records/record-schema";
 export { applyEntities } from "./metadata/apply-entities";
+export { recordJsonSchema } from "./records/record-schema";
+export type { Backend, Database, DatabaseConfig } from "./storage/database";
+export { openDatabase } from "./storage/database";

@@ -1,3 +1,4 @@
+import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { EngineContext } from "../engine-context";
@@ -8,7 +9,6 @@ import { dataRoutes } from "./routes/data.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
-import { AppError } from "@kehu/core";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {

@@ -24,7 +24,10 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
       );
     }
     case "23503":
-      return new AppError("reference_violation", "The record refers to a record that does not exist, or is referred to");
+      return new AppError(
+        "reference_violation",
+        "The record refers to a record that does not exist, or is referred to",
+      );
     case "23502":
       return new AppError("validation_failed", "A required value is missing");
     case "22P02":

@@ -4,13 +4,14 @@ import { ENGINE_VERSION } from "../api/openapi/engine-version";
 import { applyCommand } from "./apply.command";
 import { type CliIo, processIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
+import { demoCommand } from "./demo.command";
 import { exportCommand } from "./export.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
 
-export const COMMANDS: readonly Command[] = [startCommand, applyCommand, exportCommand, migrateCommand];
+export const COMMANDS: readonly Command[] = [startCommand, demoCommand, applyCommand, exportCommand, migrateCommand];
 
 /** The short usage: every command's synopsis and summary. */
 export function usage(): string {

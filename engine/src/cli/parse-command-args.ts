@@ -3,11 +3,12 @@ import { UsageError } from "./usage-error";
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
 
-/** What a command accepts: its options and its positional arguments by name (all required). */
+/** What a command accepts: its options, its required positional arguments, then optional ones, by name. */
 export interface ArgsSpec<O extends OptionSpec> {
   command: string;
   options: O;
   positionals: readonly string[];
+  optionalPositionals?: readonly string[];
 }
 
 type Values<O extends OptionSpec> = { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string };
@@ -25,7 +26,7 @@ export function parseCommandArgs<O extends OptionSpec>(
   }
   const missing = spec.positionals.slice(parsed.positionals.length);
   if (missing.length) throw new UsageError(`missing argument <${missing[0]}>`, spec.command);
-  const extra = parsed.positionals.slice(spec.positionals.length);
+  const extra = parsed.positionals.slice(spec.positionals.length + (spec.optionalPositionals?.length ?? 0));
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, spec.command);
   return { values: parsed.values as Values<O>, positionals: parsed.positionals };
 }

@@ -4,10 +4,10 @@ import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
+import { pgText } from "./pg-text";
 import { recordToRow, withDefaults } from "./record-codec";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
-import { pgText } from "./pg-text";
 
 export const MAX_BULK_RECORDS = 10_000;
 
@@ -40,9 +40,15 @@ export async function bulkUpsert(
   options: BulkOptions,
   actor: string,
 ): Promise<BulkResult> {
-  if (!Array.isArray(records)) throw new AppError("validation_failed", "records must be an array", [{ path: "/records", message: "must be an array of records" }]);
+  if (!Array.isArray(records))
+    throw new AppError("validation_failed", "records must be an array", [
+      { path: "/records", message: "must be an array of records" },
+    ]);
   if (records.length > MAX_BULK_RECORDS)
-    throw new AppError("payload_too_large", `At most ${MAX_BULK_RECORDS} records per call (got ${records.length}); split the batch`);
+    throw new AppError(
+      "payload_too_large",
+      `At most ${MAX_BULK_RECORDS} records per call (got ${records.length}); split the batch`,
+    );
   const key = options.upsertBy === undefined ? undefined : upsertKey(entity, options.upsertBy);
   const issues: Issue[] = [];
   const keyIssue = key ? duplicateKeyIssues(records, key.name) : new Map<number, Issue>();
@@ -57,13 +63,27 @@ export async function bulkUpsert(
     const dup = keyIssue.get(index);
     if (dup) found.push(dup);
     if (found.length) issues.push(...found);
-    else accepted.push({ index, body: isNew ? withDefaults(entity, body as Record<string, unknown>) : (body as Record<string, unknown>), isNew });
+    else
+      accepted.push({
+        index,
+        body: isNew ? withDefaults(entity, body as Record<string, unknown>) : (body as Record<string, unknown>),
+        isNew,
+      });
   });
-  const refIssues = await referenceIssues(knex, entity, accepted.map((a) => a.body), (i, f) => at(accepted[i].index, f));
+  const refIssues = await referenceIssues(
+    knex,
+    entity,
+    accepted.map((a) => a.body),
+    (i, f) => at(accepted[i].index, f),
+  );
   issues.push(...refIssues);
   const atomic = options.atomic ?? true;
   if (issues.length && atomic)
-    throw new AppError("validation_failed", `${new Set(issues.map((i) => i.path.split("/")[2])).size} of ${records.length} records are not valid; nothing was written`, issues);
+    throw new AppError(
+      "validation_failed",
+      `${new Set(issues.map((i) => i.path.split("/")[2])).size} of ${records.length} records are not valid; nothing was written`,
+      issues,
+    );
   const badIndexes = new Set(refIssues.map((i) => Number(i.path.split("/")[2])));
   const writable = accepted.filter((a) => !badIndexes.has(a.index));
 
@@ -86,7 +106,8 @@ export async function bulkUpsert(
 function upsertKey(entity: EntityDefinition, name: string) {
   const field = entity.fields.find((f) => f.name === name);
   if (!field) throw new AppError("bad_request", `upsertBy names no field of ${entity.name}: "${name}"`);
-  const singleUnique = field.unique || (entity.indexes ?? []).some((ix) => ix.unique && ix.fields.length === 1 && ix.fields[0] === name);
+  const singleUnique =
+    field.unique || (entity.indexes ?? []).some((ix) => ix.unique && ix.fields.length === 1 && ix.fields[0] === name);
   if (!singleUnique) throw new AppError("bad_request", `upsertBy needs a unique field; "${name}" is not unique`);
   return field;
 }
@@ -98,14 +119,26 @@ function duplicateKeyIssues(records: unknown[], key: string): Map<number, Issue>
     const v = (r as Record<string, unknown>)?.[key];
     if (v === null || v === undefined) return;
     const k = String(v);
-    if (first.has(k)) out.set(i, { path: at(i, key), message: `repeats ${key} ${JSON.stringify(v)} of /records/${first.get(k)}` });
+    if (first.has(k))
+      out.set(i, { path: at(i, key), message: `repeats ${key} ${JSON.stringify(v)} of /records/${first.get(k)}` });
     else first.set(k, i);
   });
   return out;
 }
 
-async function existingKeys(knex: Knex, entity: EntityDefinition, key: { name: string; type: string }, records: unknown[]) {
-  const values = [...new Set(records.map((r) => (r as Record<string, unknown>)?.[key.name]).filter((v) => typeof v === "string" || typeof v === "number"))];
+async function existingKeys(
+  knex: Knex,
+  entity: EntityDefinition,
+  key: { name: string; type: string },
+  records: unknown[],
+) {
+  const values = [
+    ...new Set(
+      records
+        .map((r) => (r as Record<string, unknown>)?.[key.name])
+        .filter((v) => typeof v === "string" || typeof v === "number"),
+    ),
+  ];
   if (!values.length) return new Set<string>();
   const sqlType = columnsOf(key as never)[0].sqlType;
   const col = quoteIdent(key.name);
@@ -121,7 +154,10 @@ interface Group {
   items: Array<{ index: number; row: Record<string, unknown>; isNew: boolean }>;
 }
 
-function groupByColumns(entity: EntityDefinition, accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }>): Group[] {
+function groupByColumns(
+  entity: EntityDefinition,
+  accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }>,
+): Group[] {
   const types = new Map(entity.fields.flatMap((f) => columnsOf(f).map((c) => [c.name, c.sqlType] as const)));
   const groups = new Map<string, Group>();
   for (const a of accepted) {
@@ -129,7 +165,10 @@ function groupByColumns(entity: EntityDefinition, accepted: Array<{ index: numbe
     const names = Object.keys(row).sort();
     const sig = names.join(",");
     let group = groups.get(sig);
-    if (!group) groups.set(sig, (group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [] }));
+    if (!group) {
+      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [] };
+      groups.set(sig, group);
+    }
     group.items.push({ index: a.index, row, isNew: a.isNew });
   }
   return [...groups.values()];
@@ -148,7 +187,9 @@ async function writeGroup(trx: Knex, entity: EntityDefinition, group: Group, key
   // Text order of the placeholders: the actor in the select list, then one text[] per column.
   let sql = `INSERT INTO ${table} (${cols}) SELECT ${selects.join(", ")}, ?::text FROM unnest(${arrays.map(() => "?::text[]").join(", ")}) AS u(${aliases})`;
   if (key) {
-    const updates = group.columns.filter((c) => c.name !== key).map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
+    const updates = group.columns
+      .filter((c) => c.name !== key)
+      .map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
     const set = [...updates, `version = ${table}.version + 1`, "updated_at = now()"].join(", ");
     sql += ` ON CONFLICT (${quoteIdent(key)}) WHERE deleted_at IS NULL DO UPDATE SET ${set}`;
   }

@@ -18,7 +18,9 @@ export async function expandReferences(
     const target = registry.require(field.target!);
     const ids = [...new Set(records.map((r) => r[field.name]).filter((v): v is string => typeof v === "string"))];
     if (!ids.length) continue;
-    const rows: Array<Record<string, unknown>> = await knex(entityTableRef(target.name)).whereIn("id", ids).whereNull("deleted_at");
+    const rows: Array<Record<string, unknown>> = await knex(entityTableRef(target.name))
+      .whereIn("id", ids)
+      .whereNull("deleted_at");
     const byId = new Map(
       rows.map((row) => {
         delete row[SEARCH_COLUMN];

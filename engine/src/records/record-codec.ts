@@ -31,13 +31,18 @@ export function recordToRow(entity: EntityDefinition, body: RecordBody): Record<
 }
 
 /** A table row as the API record: system fields first, then fields in definition order. */
-export function rowToRecord(entity: EntityDefinition, row: Record<string, unknown>, only?: ReadonlySet<string>): RecordBody {
+export function rowToRecord(
+  entity: EntityDefinition,
+  row: Record<string, unknown>,
+  only?: ReadonlySet<string>,
+): RecordBody {
   const record: RecordBody = { id: row.id, version: row.version };
   for (const field of entity.fields) {
     if (only && !only.has(field.name)) continue;
     const value = row[field.name];
     if (field.type === "money")
-      record[field.name] = value === null || value === undefined ? null : { amount: value, currency: row[currencyColumn(field.name)] };
+      record[field.name] =
+        value === null || value === undefined ? null : { amount: value, currency: row[currencyColumn(field.name)] };
     else record[field.name] = value ?? null;
   }
   if (!only) {

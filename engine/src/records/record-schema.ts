@@ -21,7 +21,8 @@ export function fieldValueSchema(field: FieldDefinition): JsonSchema {
     ...(field.max !== undefined && { maxLength: field.max }),
     ...extra,
   });
-  const described = (schema: JsonSchema): JsonSchema => (field.help?.en ? { ...schema, description: field.help.en } : schema);
+  const described = (schema: JsonSchema): JsonSchema =>
+    field.help?.en ? { ...schema, description: field.help.en } : schema;
   switch (field.type) {
     case "text":
       return described(field.pattern ? { ...text(), allOf: [{ pattern: field.pattern }] } : text());
@@ -46,7 +47,9 @@ export function fieldValueSchema(field: FieldDefinition): JsonSchema {
         type: "object",
         properties: {
           amount: decimalSchema(field, DEFAULT_MONEY_SCALE),
-          currency: field.currencies ? { type: "string", enum: field.currencies } : { type: "string", pattern: "^[A-Z]{3}$" },
+          currency: field.currencies
+            ? { type: "string", enum: field.currencies }
+            : { type: "string", pattern: "^[A-Z]{3}$" },
         },
         required: ["amount", "currency"],
         additionalProperties: false,

@@ -2,11 +2,11 @@ import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
-import { assertReferencesExist } from "./reference-check";
-import type { Referrer } from "./referrers";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
 import { isRecordId } from "./record-version";
+import { assertReferencesExist } from "./reference-check";
+import type { Referrer } from "./referrers";
 
 function stripSearch(row: Record<string, unknown>): Record<string, unknown> {
   delete row[SEARCH_COLUMN];
@@ -55,7 +55,11 @@ export class RecordStore {
     const q = this.table
       .where({ id })
       .whereNull("deleted_at")
-      .update({ ...recordToRow(this.entity, patch), version: this.knex.raw("version + 1"), updated_at: this.knex.fn.now() })
+      .update({
+        ...recordToRow(this.entity, patch),
+        version: this.knex.raw("version + 1"),
+        updated_at: this.knex.fn.now(),
+      })
       .returning("*");
     if (expected !== undefined) q.where({ version: expected });
     const [row] = await q;
@@ -119,7 +123,8 @@ export class RecordStore {
     const current = await this.table.where({ id }).first("version", "deleted_at");
     const inState = current && (state === "live" ? current.deleted_at === null : current.deleted_at !== null);
     if (!inState) {
-      if (current && state === "deleted") return new AppError("conflict", `The ${this.entity.name} record ${id} is not deleted`);
+      if (current && state === "deleted")
+        return new AppError("conflict", `The ${this.entity.name} record ${id} is not deleted`);
       return notFound(this.entity, id);
     }
     return new AppError(

@@ -14,7 +14,10 @@ const SYSTEM = new Set<string>(SYSTEM_FIELDS);
 
 function validatorFor(entity: EntityDefinition, kind: RecordSchemaKind): ValidateFunction {
   let byKind = compiled.get(entity);
-  if (!byKind) compiled.set(entity, (byKind = new Map()));
+  if (!byKind) {
+    byKind = new Map();
+    compiled.set(entity, byKind);
+  }
   let validate = byKind.get(kind);
   if (!validate) {
     const { $schema: _, ...schema } = recordJsonSchema(entity, kind);
@@ -38,13 +41,19 @@ export function recordIssues(entity: EntityDefinition, kind: "create" | "patch",
     if (SYSTEM.has(key)) issues.push({ path: prefix + pointer(key), message: "is a read-only system field" });
   coerceDecimalNumbers(entity, record);
   const validate = validatorFor(entity, kind);
-  const withoutSystem = issues.length ? Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k))) : record;
+  const withoutSystem = issues.length
+    ? Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k)))
+    : record;
   if (!validate(withoutSystem)) issues.push(...readable(ajvIssues(validate.errors, prefix)));
   return issues;
 }
 
 /** Like `recordIssues`, but throws one `validation_failed` error naming every problem. */
-export function assertValidRecord(entity: EntityDefinition, kind: "create" | "patch", body: unknown): Record<string, unknown> {
+export function assertValidRecord(
+  entity: EntityDefinition,
+  kind: "create" | "patch",
+  body: unknown,
+): Record<string, unknown> {
   const issues = recordIssues(entity, kind, body);
   if (issues.length) throw new AppError("validation_failed", `The ${entity.name} record is not valid`, issues);
   return body as Record<string, unknown>;
@@ -53,7 +62,8 @@ export function assertValidRecord(entity: EntityDefinition, kind: "create" | "pa
 function coerceDecimalNumbers(entity: EntityDefinition, record: Record<string, unknown>): void {
   for (const field of entity.fields) {
     const value = record[field.name];
-    if (field.type === "decimal" && typeof value === "number" && Number.isFinite(value)) record[field.name] = String(value);
+    if (field.type === "decimal" && typeof value === "number" && Number.isFinite(value))
+      record[field.name] = String(value);
     if (field.type === "money" && value && typeof value === "object") {
       const money = value as { amount?: unknown };
       if (typeof money.amount === "number" && Number.isFinite(money.amount)) money.amount = String(money.amount);
@@ -66,7 +76,7 @@ function readable(issues: Issue[]): Issue[] {
     i.message === `must match format "${STORABLE_TEXT_FORMAT}"`
       ? { ...i, message: "must not contain NUL characters or unpaired surrogates" }
       : i.message.startsWith("must match the pattern ^(?!-0")
-        ? { ...i, message: "must be a decimal string within the field's digits, e.g. \"1234.50\"" }
+        ? { ...i, message: 'must be a decimal string within the field\'s digits, e.g. "1234.50"' }
         : i,
   );
 }

@@ -4,7 +4,8 @@ import { AppError } from "@kehu/core";
 export function expectedVersion(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === "*") return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-  if (!m) throw new AppError("bad_request", `If-Match must be a record version such as "3" (got ${JSON.stringify(ifMatch)})`);
+  if (!m)
+    throw new AppError("bad_request", `If-Match must be a record version such as "3" (got ${JSON.stringify(ifMatch)})`);
   return Number(m[1]);
 }
 

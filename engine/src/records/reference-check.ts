@@ -20,7 +20,10 @@ export async function referenceIssues(
     for (const r of records) if (typeof r[field.name] === "string") ids.add(r[field.name] as string);
     if (!ids.size) continue;
     const found = new Set<string>(
-      await knex(entityTableRef(field.target)).whereIn("id", [...ids]).whereNull("deleted_at").pluck("id"),
+      await knex(entityTableRef(field.target))
+        .whereIn("id", [...ids])
+        .whereNull("deleted_at")
+        .pluck("id"),
     );
     records.forEach((r, i) => {
       const id = r[field.name];
@@ -33,5 +36,6 @@ export async function referenceIssues(
 
 export async function assertReferencesExist(knex: Knex, entity: EntityDefinition, record: Record<string, unknown>) {
   const issues = await referenceIssues(knex, entity, [record]);
-  if (issues.length) throw new AppError("validation_failed", `The ${entity.name} record refers to missing records`, issues);
+  if (issues.length)
+    throw new AppError("validation_failed", `The ${entity.name} record refers to missing records`, issues);
 }

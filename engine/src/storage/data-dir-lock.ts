@@ -23,8 +23,7 @@ export function lockDataDir(dir: string): () => void {
           "conflict",
           `The data dir ${dir} is in use by process ${owner}. Stop it first, or point KEHU_DATA_DIR elsewhere.`,
         );
-      if (owner === process.pid)
-        throw new AppError("conflict", `The data dir ${dir} is already open in this process.`);
+      if (owner === process.pid) throw new AppError("conflict", `The data dir ${dir} is already open in this process.`);
       rmSync(file, { force: true });
     }
   }

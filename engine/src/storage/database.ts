@@ -39,6 +39,8 @@ function openPostgres(url: string, poolSize = 20): Database {
     client: "pg",
     connection: { connectionString: url, options: "-c TimeZone=UTC -c DateStyle=ISO" },
     pool: { min: 0, max: poolSize },
+    // Connection failures reach the caller as errors; knex would also print them with a stack to stdout.
+    log: { warn() {}, error() {}, deprecate() {}, debug() {} },
   });
   return { knex, backend: "postgres", close: () => knex.destroy() };
 }

@@ -1,5 +1,5 @@
-export { startTestEngine } from "./test-engine";
-export type { TestEngine, TestResponse } from "./test-engine";
-export { openTestDatabase, testBackend } from "./test-database";
 export { defineEntities } from "./define-entities";
 export { sampleContact, sampleCustomer } from "./sample-entities";
+export { openTestDatabase, testBackend } from "./test-database";
+export type { TestEngine, TestResponse } from "./test-engine";
+export { startTestEngine } from "./test-engine";

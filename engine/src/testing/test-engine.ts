@@ -1,5 +1,5 @@
-import { createEngine, type Engine } from "../create-engine";
 import { listen, type RunningServer } from "../api/serve";
+import { createEngine, type Engine } from "../create-engine";
 import { createLogger } from "../logger";
 import { openTestDatabase } from "./test-database";
 
@@ -7,13 +7,17 @@ import { openTestDatabase } from "./test-database";
 export interface TestEngine extends Engine {
   server: RunningServer;
   /** Fetches `path` from the server; JSON bodies are sent as JSON. */
-  http(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<TestResponse>;
+  http(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
 }
 
 export interface TestResponse {
   status: number;
   headers: Headers;
-  body: any; // biome-ignore lint/suspicious/noExplicitAny: test responses are asserted field by field
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are asserted field by field
+  body: any;
 }
 
 export async function startTestEngine(): Promise<TestEngine> {

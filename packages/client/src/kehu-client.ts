@@ -72,13 +72,17 @@ export class KehuClient {
     const base = `/api/data/${encodeURIComponent(entity)}`;
     const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
     const client = this;
-    const versionHeader = (version?: number): Record<string, string> => (version === undefined ? {} : { "if-match": `"${version}"` });
+    const versionHeader = (version?: number): Record<string, string> =>
+      version === undefined ? {} : { "if-match": `"${version}"` };
     return {
       list: (query: ListQuery = {}) => this.request<ListPage>("GET", `${base}${listQueryString(query)}`),
-      get: (id: string, opts: { fields?: string[]; expand?: string[] } = {}) => this.request<KehuRecord>("GET", `${one(id)}${listQueryString(opts)}`),
+      get: (id: string, opts: { fields?: string[]; expand?: string[] } = {}) =>
+        this.request<KehuRecord>("GET", `${one(id)}${listQueryString(opts)}`),
       create: (record: Record<string, unknown>) => this.request<KehuRecord>("POST", base, record),
-      update: (id: string, patch: Record<string, unknown>, version?: number) => this.request<KehuRecord>("PATCH", one(id), patch, versionHeader(version)),
-      remove: (id: string, version?: number) => this.request<KehuRecord>("DELETE", one(id), undefined, versionHeader(version)),
+      update: (id: string, patch: Record<string, unknown>, version?: number) =>
+        this.request<KehuRecord>("PATCH", one(id), patch, versionHeader(version)),
+      remove: (id: string, version?: number) =>
+        this.request<KehuRecord>("DELETE", one(id), undefined, versionHeader(version)),
       restore: (id: string) => this.request<KehuRecord>("POST", `${one(id)}/restore`),
       bulk: (records: Array<Record<string, unknown>>, opts: { upsertBy?: string; atomic?: boolean } = {}) =>
         this.request<BulkResult>("POST", `${base}/bulk`, { records, ...opts }),
@@ -107,10 +111,12 @@ export class KehuClient {
     return {
       list: () => this.request<EntityDefinition[]>("GET", base),
       get: (name: string) => this.request<EntityDefinition>("GET", `${base}/${encodeURIComponent(name)}`),
-      create: (definition: EntityDefinition, o: { dryRun?: boolean } = {}) => this.request<unknown>("POST", `${base}${flags(o)}`, definition),
+      create: (definition: EntityDefinition, o: { dryRun?: boolean } = {}) =>
+        this.request<unknown>("POST", `${base}${flags(o)}`, definition),
       update: (definition: EntityDefinition, o: { dryRun?: boolean; confirm?: boolean } = {}) =>
         this.request<unknown>("PUT", `${base}/${encodeURIComponent(definition.name)}${flags(o)}`, definition),
-      remove: (name: string, o: { dryRun?: boolean; confirm?: boolean } = {}) => this.request<unknown>("DELETE", `${base}/${encodeURIComponent(name)}${flags(o)}`),
+      remove: (name: string, o: { dryRun?: boolean; confirm?: boolean } = {}) =>
+        this.request<unknown>("DELETE", `${base}/${encodeURIComponent(name)}${flags(o)}`),
       schema: (name: string, kind: "create" | "patch" | "read" = "create") =>
         this.request<Record<string, unknown>>("GET", `${base}/${encodeURIComponent(name)}/schema?kind=${kind}`),
     };

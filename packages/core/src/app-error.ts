@@ -53,5 +53,7 @@ export class AppError extends Error {
 
 /** True for an AppError, also across duplicated module instances. */
 export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "AppError");
+  return (
+    e instanceof AppError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "AppError")
+  );
 }

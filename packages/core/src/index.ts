@@ -1,5 +1,5 @@
-export { AppError, isAppError } from "./app-error";
 export type { ErrorCode, Issue } from "./app-error";
-export { PROBLEM_CONTENT_TYPE } from "./problem";
-export type { Problem } from "./problem";
+export { AppError, isAppError } from "./app-error";
 export { pointer, pointerSegment } from "./json-pointer";
+export type { Problem } from "./problem";
+export { PROBLEM_CONTENT_TYPE } from "./problem";

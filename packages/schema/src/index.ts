@@ -1,8 +1,8 @@
-export { labelSchema } from "./label.schema";
-export { fieldSchema, enumValueSchema, STORED_FIELD_TYPES, IDENTIFIER_PATTERN } from "./field.schema";
-export { entitySchema } from "./entity.schema";
-export { validateEntity, SYSTEM_FIELDS, RESERVED_FIELD_NAMES } from "./validate-entity";
-export { enumValueNames } from "./enum-values";
 export { createAjv } from "./ajv-instance";
 export { ajvIssues } from "./ajv-issues";
-export type { EntityDefinition, FieldDefinition, FieldType, EnumValue, IndexDefinition, Label } from "./types";
+export { entitySchema } from "./entity.schema";
+export { enumValueNames } from "./enum-values";
+export { enumValueSchema, fieldSchema, IDENTIFIER_PATTERN, STORED_FIELD_TYPES } from "./field.schema";
+export { labelSchema } from "./label.schema";
+export type { EntityDefinition, EnumValue, FieldDefinition, FieldType, IndexDefinition, Label } from "./types";
+export { RESERVED_FIELD_NAMES, SYSTEM_FIELDS, validateEntity } from "./validate-entity";

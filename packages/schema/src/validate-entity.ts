@@ -1,7 +1,7 @@
 import type { Issue } from "@kehu/core";
 import { pointer } from "@kehu/core";
-import { ajvIssues } from "./ajv-issues";
 import { createAjv } from "./ajv-instance";
+import { ajvIssues } from "./ajv-issues";
 import { entitySchema } from "./entity.schema";
 import { enumValueNames } from "./enum-values";
 import type { EntityDefinition, FieldDefinition, FieldType } from "./types";
@@ -48,9 +48,13 @@ export function validateEntity(input: unknown, options: ValidateEntityOptions = 
 
   entity.fields.forEach((field, i) => {
     const at = (...rest: Array<string | number>) => pointer("fields", i, ...rest);
-    if (RESERVED_FIELD_NAMES.has(field.name)) issues.push({ path: at("name"), message: `"${field.name}" is a reserved name` });
+    if (RESERVED_FIELD_NAMES.has(field.name))
+      issues.push({ path: at("name"), message: `"${field.name}" is a reserved name` });
     if (names.has(field.name))
-      issues.push({ path: at("name"), message: `duplicate field name "${field.name}" (also at /fields/${names.get(field.name)})` });
+      issues.push({
+        path: at("name"),
+        message: `duplicate field name "${field.name}" (also at /fields/${names.get(field.name)})`,
+      });
     else names.set(field.name, i);
     if (field.id !== undefined) {
       if (ids.has(field.id)) issues.push({ path: at("id"), message: `duplicate field id "${field.id}"` });
@@ -123,7 +127,10 @@ function fieldOptionIssues(
         issues.push({ path: at(k), message: "must be a whole number of characters, 0 or more" });
   }
   if (field.precision !== undefined && field.scale !== undefined && field.scale > field.precision)
-    issues.push({ path: at("scale"), message: `scale (${field.scale}) is greater than precision (${field.precision})` });
+    issues.push({
+      path: at("scale"),
+      message: `scale (${field.scale}) is greater than precision (${field.precision})`,
+    });
   if (field.pattern !== undefined) {
     try {
       new RegExp(field.pattern, "u");
@@ -148,7 +155,9 @@ function defaultProblem(field: FieldDefinition): string | undefined {
     case "boolean":
       return typeof d === "boolean" ? undefined : "must be true or false";
     case "enum":
-      return typeof d === "string" && enumValueNames(field).includes(d) ? undefined : "must be one of the field's values";
+      return typeof d === "string" && enumValueNames(field).includes(d)
+        ? undefined
+        : "must be one of the field's values";
     case "multienum":
       return Array.isArray(d) && d.every((v) => typeof v === "string" && enumValueNames(field).includes(v))
         ? undefined

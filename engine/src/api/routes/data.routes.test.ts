@@ -118,7 +118,10 @@ describe("record API", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toMatch(/nothing/);
     expect((await engine.http("/api/data/customer/not-a-uuid")).status).toBe(404);
-    const huge = await engine.http("/api/data/customer", { method: "POST", body: { name: "x".repeat(33 * 1024 * 1024) } });
+    const huge = await engine.http("/api/data/customer", {
+      method: "POST",
+      body: { name: "x".repeat(33 * 1024 * 1024) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.title).toBe("Payload too large");
   });

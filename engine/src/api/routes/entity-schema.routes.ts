@@ -12,9 +12,15 @@ export function entitySchemaRoutes(ctx: EngineContext): Hono<AppEnv> {
   routes.get("/:name/schema", (c) => {
     const entity = ctx.registry.require(c.req.param("name"));
     const kind = (c.req.query("kind") ?? "create") as RecordSchemaKind;
-    if (!KINDS.includes(kind)) throw new AppError("bad_request", `kind must be one of ${KINDS.join(", ")}`, [{ path: "/kind", message: "unknown schema kind" }]);
+    if (!KINDS.includes(kind))
+      throw new AppError("bad_request", `kind must be one of ${KINDS.join(", ")}`, [
+        { path: "/kind", message: "unknown schema kind" },
+      ]);
     return c.json(
-      { $id: `${new URL(c.req.url).origin}/api/meta/entities/${entity.name}/schema?kind=${kind}`, ...recordJsonSchema(entity, kind) },
+      {
+        $id: `${new URL(c.req.url).origin}/api/meta/entities/${entity.name}/schema?kind=${kind}`,
+        ...recordJsonSchema(entity, kind),
+      },
       200,
       { "content-type": "application/schema+json" },
     );

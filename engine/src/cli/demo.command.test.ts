@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../storage/database";
+import { openTestDatabase } from "../testing/test-database";
+import { captureIo, keepOpen } from "./capture-io";
+import { demoCommand } from "./demo.command";
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+
+describe("kehu demo", () => {
+  it("applies the building-materials template, seeds it once, and serves it", async () => {
+    const run = () => {
+      const io = captureIo({ openDatabase: keepOpen(db), waitForShutdown: async () => "test" });
+      return demoCommand.run(["--port", "0"], io).then((code) => ({ code, io }));
+    };
+    const first = await run();
+    expect(first.code).toBe(0);
+    const served = first.io.out();
+    expect(served).toMatch(/Seeded 60 customer, 28 product\./);
+    expect(served).toMatch(/Kehu is running at http:\/\/127\.0\.0\.1:\d+/);
+    const second = await run();
+    expect(second.io.out()).toMatch(/Seed data already loaded\./);
+    const { rows } = await db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
+    expect(rows[0].n).toBe(60);
+  });
+
+  it("names the templates it knows when given an unknown one", async () => {
+    const io = captureIo({ openDatabase: keepOpen(db) });
+    await expect(demoCommand.run(["nope"], io)).rejects.toThrow(/no template "nope"/);
+  });
+});

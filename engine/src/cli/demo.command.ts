@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { seedEmptyEntities } from "../apps/seed-records";
+import { createEngine } from "../create-engine";
+import { createLogger } from "../logger";
+import { applyCommand } from "./apply.command";
+import { openCliDatabase } from "./cli-database";
+import { type CliIo, writeLines } from "./cli-io";
+import type { Command } from "./command";
+import { parseCommandArgs } from "./parse-command-args";
+import { startCommand } from "./start.command";
+import { UsageError } from "./usage-error";
+
+const EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));
+export const DEFAULT_TEMPLATE = "building-materials";
+
+/** `kehu demo [<template>] [--port N]`: applies an industry template with its seed data, then serves it. */
+export const demoCommand: Command = {
+  name: "demo",
+  synopsis: "demo [<template>] [--port N]",
+  summary: `apply an example template (default ${DEFAULT_TEMPLATE}) with its seed data, then start`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      command: "demo",
+      options: { port: { type: "string", short: "p" } },
+      positionals: [],
+      optionalPositionals: ["template"],
+    });
+    const template = positionals[0] ?? DEFAULT_TEMPLATE;
+    const dir = join(EXAMPLES, template);
+    if (!existsSync(join(dir, "kehu.app.yaml")))
+      throw new UsageError(`no template "${template}" in examples/ (try ${DEFAULT_TEMPLATE})`, "demo");
+    const applied = await applyCommand.run([dir, "--yes"], io);
+    if (applied !== 0) return applied;
+    await seed(dir, io);
+    return startCommand.run(values.port === undefined ? [] : ["--port", values.port], io);
+  },
+};
+
+async function seed(dir: string, io: CliIo): Promise<void> {
+  const { db } = await openCliDatabase(io, true);
+  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  try {
+    const loaded = await seedEmptyEntities(engine.ctx, dir, "demo");
+    const counts = Object.entries(loaded).map(([entity, n]) => `${n} ${entity}`);
+    writeLines(io.stdout, counts.length ? `Seeded ${counts.join(", ")}.` : "Seed data already loaded.");
+  } finally {
+    await engine.close();
+  }
+}
