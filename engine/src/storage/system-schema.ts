@@ -37,6 +37,106 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       });
     },
   },
+  {
+    id: 2,
+    name: "identity, permissions and audit",
+    up: async (k) => {
+      const statements = [
+        `CREATE TABLE kehu.departments (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            name text NOT NULL,
+            code text UNIQUE,
+            parent_id uuid REFERENCES kehu.departments(id),
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE TABLE kehu.users (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            login text NOT NULL,
+            display_name text NOT NULL,
+            email text,
+            locale text NOT NULL DEFAULT 'zh-CN',
+            active boolean NOT NULL DEFAULT true,
+            is_admin boolean NOT NULL DEFAULT false,
+            department_id uuid REFERENCES kehu.departments(id),
+            password_hash text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            updated_at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE UNIQUE INDEX users_login_uq ON kehu.users (lower(login))`,
+        `CREATE TABLE kehu.roles (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            name text NOT NULL UNIQUE,
+            label jsonb,
+            description text,
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE TABLE kehu.user_roles (
+            user_id uuid NOT NULL REFERENCES kehu.users(id) ON DELETE CASCADE,
+            role_id uuid NOT NULL REFERENCES kehu.roles(id) ON DELETE CASCADE,
+            PRIMARY KEY (user_id, role_id)
+          )`,
+        `CREATE TABLE kehu.role_permissions (
+            role_id uuid NOT NULL REFERENCES kehu.roles(id) ON DELETE CASCADE,
+            entity text NOT NULL,
+            action text NOT NULL CHECK (action IN ('create', 'read', 'update', 'delete')),
+            scope text NOT NULL CHECK (scope IN ('own', 'department', 'department_tree', 'all')),
+            PRIMARY KEY (role_id, entity, action)
+          )`,
+        `CREATE TABLE kehu.field_permissions (
+            role_id uuid NOT NULL REFERENCES kehu.roles(id) ON DELETE CASCADE,
+            entity text NOT NULL,
+            field text NOT NULL,
+            can_read boolean NOT NULL,
+            can_write boolean NOT NULL,
+            PRIMARY KEY (role_id, entity, field)
+          )`,
+        `CREATE TABLE kehu.sessions (
+            id text PRIMARY KEY,
+            user_id uuid NOT NULL REFERENCES kehu.users(id) ON DELETE CASCADE,
+            csrf_token text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            last_seen_at timestamptz NOT NULL DEFAULT now(),
+            expires_at timestamptz NOT NULL
+          )`,
+        `CREATE TABLE kehu.api_tokens (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            user_id uuid NOT NULL REFERENCES kehu.users(id) ON DELETE CASCADE,
+            name text NOT NULL,
+            token_hash text NOT NULL UNIQUE,
+            access text NOT NULL CHECK (access IN ('read', 'write')),
+            entities text[],
+            created_at timestamptz NOT NULL DEFAULT now(),
+            last_used_at timestamptz,
+            revoked_at timestamptz
+          )`,
+        `CREATE TABLE kehu.login_failures (
+            key text NOT NULL,
+            at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE INDEX login_failures_key_at ON kehu.login_failures (key, at)`,
+        `CREATE TABLE kehu.audit_log (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL DEFAULT now(),
+            actor_id uuid,
+            actor_login text NOT NULL,
+            channel text NOT NULL CHECK (channel IN ('api', 'studio', 'workflow', 'sync', 'import', 'system')),
+            entity text NOT NULL,
+            record_id uuid,
+            action text NOT NULL,
+            changes jsonb
+          )`,
+        `CREATE INDEX audit_log_record ON kehu.audit_log (entity, record_id, id)`,
+        `CREATE INDEX audit_log_actor ON kehu.audit_log (actor_id, id)`,
+        `CREATE FUNCTION kehu.audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = '42501';
+          END $$`,
+        `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON kehu.audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION kehu.audit_log_is_append_only()`,
+      ];
+      for (const sql of statements) await k.raw(sql);
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */
