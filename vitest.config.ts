@@ -6,6 +6,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.ts",
       "engine/src/**/*.test.ts",
       "connectors/*/src/**/*.test.ts",
+      "connectors/*/simulator/**/*.test.ts",
       "test/**/*.test.ts",
     ],
     globalSetup: ["engine/src/testing/global-setup.ts"],

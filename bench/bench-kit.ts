@@ -63,8 +63,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
  * One HTTP request over a keep-alive agent, returning status and parsed JSON. The bench uses node:http rather
  * than fetch: undici's fetch spent ~4 s of client CPU per 4,000 requests here and became the bottleneck.
  */
-// biome-ignore lint/suspicious/noExplicitAny: bench answers are read field by field
-export function httpJson(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
+export function httpJson(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: bench answers are read field by field
+): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -72,14 +77,17 @@ export function httpJson(method: string, url: string, body?: unknown): Promise<{
       {
         method,
         agent,
-        headers: data ? { "content-type": "application/json", "content-length": Buffer.byteLength(data) } : {},
+        headers: {
+          ...headers,
+          ...(data ? { "content-type": "application/json", "content-length": Buffer.byteLength(data) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers });
         });
       },
     );

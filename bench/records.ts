@@ -51,16 +51,21 @@ const row = (i: number) => ({
   owner: `u${i % 20}`,
 });
 
-const { url: api, child } = await startKehuProcess({ DATABASE_URL: benchUrl });
+const { url: api, child } = await startKehuProcess({
+  DATABASE_URL: benchUrl,
+  KEHU_ADMIN_LOGIN: "bench",
+  KEHU_ADMIN_PASSWORD: "bench-password",
+});
+const auth = { authorization: `Bearer ${await apiToken()}` };
 const knex: Knex = knexFactory({ client: "pg", connection: benchUrl, pool: { min: CLIENTS, max: CLIENTS } });
 const results: Array<[string, string, string]> = [];
 const post = async (path: string, body: unknown) => {
-  const res = await httpJson("POST", api + path, body);
+  const res = await httpJson("POST", api + path, body, auth);
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 };
 const get = async (path: string) => {
-  const res = await httpJson("GET", api + path);
+  const res = await httpJson("GET", api + path, undefined, auth);
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 };
@@ -196,4 +201,19 @@ async function listLatencies(table: string, count: number): Promise<number[]> {
     const body = (await get(query(i - (i % 3), i % 3 === 0 ? undefined : cursor))) as { nextCursor?: string | null };
     cursor = i % 3 === 2 ? undefined : (body.nextCursor ?? undefined);
   });
+}
+
+/** Logs in as the bootstrapped admin and creates an API token for the measured requests. */
+async function apiToken(): Promise<string> {
+  const login = await httpJson("POST", `${api}/api/auth/login`, { login: "bench", password: "bench-password" });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+  const cookie = String(login.headers["set-cookie"]?.[0] ?? "").split(";")[0]!;
+  const created = await httpJson(
+    "POST",
+    `${api}/api/auth/tokens`,
+    { name: "bench", access: "write" },
+    { cookie, "x-csrf-token": login.body.csrfToken },
+  );
+  if (created.status !== 201) throw new Error(`token: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.token;
 }

@@ -6,7 +6,7 @@ let engine: TestEngine;
 let kehu: KehuClient;
 beforeAll(async () => {
   engine = await startTestEngine();
-  kehu = new KehuClient({ baseUrl: engine.server.url });
+  kehu = new KehuClient({ baseUrl: engine.server.url, token: engine.admin.token });
 });
 afterAll(() => engine.close());
 

@@ -2,13 +2,21 @@ import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { EngineContext } from "../engine-context";
+import { authenticate } from "../security/authenticate";
 import type { AppEnv } from "./app-env";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { MAX_BODY_BYTES } from "./read-json-body";
+import { adminDepartmentRoutes } from "./routes/admin-departments.routes";
+import { adminRoleRoutes } from "./routes/admin-roles.routes";
+import { adminUserRoutes } from "./routes/admin-users.routes";
+import { auditRoutes } from "./routes/audit.routes";
+import { authRoutes } from "./routes/auth.routes";
 import { dataRoutes } from "./routes/data.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
+import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
+import { ownershipRoutes } from "./routes/ownership.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -24,13 +32,17 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
       },
     }),
   );
-  app.use("/api/*", async (c, next) => {
-    c.set("actor", "system");
-    await next();
-  });
+  app.use("/api/*", authenticate(ctx));
+  app.route("/api/auth", authRoutes(ctx));
+  app.route("/api/admin/users", adminUserRoutes(ctx));
+  app.route("/api/admin/departments", adminDepartmentRoutes(ctx));
+  app.route("/api/admin/roles", adminRoleRoutes(ctx));
   app.route("/api/data", dataRoutes(ctx));
   app.route("/api/meta/entities", entitySchemaRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));
   app.route("/api", openapiRoutes(ctx));
+  app.route("/api/audit", auditRoutes(ctx));
+  app.route("/api/admin", explainRoutes(ctx));
+  app.route("/api/admin", ownershipRoutes(ctx));
   return app;
 }

@@ -53,7 +53,7 @@ describe("readEntityFiles", () => {
       "entities/bad.entity.json:2:15: Unexpected , in flow sequence",
       "entities/broken.entity.yaml:5:1: Flow sequence in block collection must be sufficiently indented and end with a ]",
       "entities/twice.entity.yaml:2:1: Map keys must be unique",
-      'entities/customer.entity.yaml: /fields/0/type: must be one of: "text", "longtext", "integer", "decimal", "money", "boolean", "date", "datetime", "enum", "multienum", "email", "phone", "url", "reference", "json"',
+      'entities/customer.entity.yaml: /fields/0/type: must be one of: "text", "longtext", "integer", "decimal", "money", "boolean", "date", "datetime", "enum", "multienum", "email", "phone", "url", "reference", "json", "formula", "rollup", "autonumber"',
       'entities/deal.entity.yaml: /fields/0/target: no entity named "nobody"',
       'entities/other.entity.yaml: /name: must match the file name ("other")',
     ]);

@@ -25,7 +25,13 @@ beforeAll(() => {
     "name: contact\nfields:\n  - {name: customer, type: reference, target: customer}\n",
   );
   const { DATABASE_URL: _, ...rest } = process.env;
-  env = { ...rest, KEHU_DATA_DIR: join(dir, "data"), KEHU_LOG_LEVEL: "silent" };
+  env = {
+    ...rest,
+    KEHU_DATA_DIR: join(dir, "data"),
+    KEHU_LOG_LEVEL: "silent",
+    KEHU_ADMIN_LOGIN: "ops",
+    KEHU_ADMIN_PASSWORD: "process-test-pw",
+  };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -81,8 +87,18 @@ describe("kehu as a process", () => {
       url = /Kehu is running at (http:\/\/\S+) \(API docs: \S+\/api\/docs\)/.exec(p.stdout())?.[1];
     }
     if (!url) throw new Error(`did not start: ${p.stdout()} ${p.stderr()}`);
-    const spec = (await (await fetch(`${url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(spec.paths)).toContain("/api/data/customer");
+    const openapi = async (headers: Record<string, string> = {}) =>
+      ((await (await fetch(`${url}/api/openapi.json`, { headers })).json()) as { paths: Record<string, unknown> })
+        .paths;
+    expect(Object.keys(await openapi())).not.toContain("/api/data/customer");
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: "ops", password: "process-test-pw" }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    expect(Object.keys(await openapi({ cookie }))).toContain("/api/data/customer");
     expect(existsSync(join(dir, "data", "kehu.lock"))).toBe(true);
     p.child.kill("SIGTERM");
     expect(await p.exit).toBe(0);

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { seedEmptyEntities } from "../apps/seed-records";
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
+import { DEMO_LOGIN, DEMO_PASSWORD, ensureDemoAdmin } from "../security/bootstrap-admin";
 import { applyCommand } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
@@ -45,6 +46,8 @@ async function seed(dir: string, io: CliIo): Promise<void> {
     const loaded = await seedEmptyEntities(engine.ctx, dir, "demo");
     const counts = Object.entries(loaded).map(([entity, n]) => `${n} ${entity}`);
     writeLines(io.stdout, counts.length ? `Seeded ${counts.join(", ")}.` : "Seed data already loaded.");
+    if (!io.env.KEHU_ADMIN_LOGIN && (await ensureDemoAdmin(engine.ctx.db.knex)))
+      writeLines(io.stdout, `Demo login: ${DEMO_LOGIN} / ${DEMO_PASSWORD}`);
   } finally {
     await engine.close();
   }

@@ -8,10 +8,20 @@ import { demoCommand } from "./demo.command";
 import { exportCommand } from "./export.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
+import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
+import { userCommand } from "./user.command";
 
-export const COMMANDS: readonly Command[] = [startCommand, demoCommand, applyCommand, exportCommand, migrateCommand];
+export const COMMANDS: readonly Command[] = [
+  startCommand,
+  demoCommand,
+  applyCommand,
+  exportCommand,
+  migrateCommand,
+  userCommand,
+  simCommand,
+];
 
 /** The short usage: every command's synopsis and summary. */
 export function usage(): string {

@@ -2,6 +2,8 @@ import type { Hono } from "hono";
 import { listen } from "../api/serve";
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
+import { bootstrapAdminFromEnv } from "../security/bootstrap-admin";
+import { countUsers } from "../security/users";
 import { describeDatabase, openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
@@ -71,6 +73,13 @@ export const startCommand: Command = {
     const studio = studioDir(io.env);
     let server: Awaited<ReturnType<typeof listen>>;
     try {
+      const admin = await bootstrapAdminFromEnv(engine.ctx.db.knex, io.env);
+      if (admin) writeLines(io.stdout, `Created the administrator "${admin}" (KEHU_ADMIN_LOGIN).`);
+      else if ((await countUsers(engine.ctx.db.knex)) === 0)
+        writeLines(
+          io.stdout,
+          "No user yet: create one with `kehu user add --admin <login>` or set KEHU_ADMIN_LOGIN + KEHU_ADMIN_PASSWORD.",
+        );
       server = await listen(rootFetch(engine.app as unknown as Hono, studio), port, host);
     } catch (e) {
       await engine.close();

@@ -1,5 +1,6 @@
 import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
+import { syncComputedRoutines } from "../computed/sync-computed";
 import type { EngineContext } from "../engine-context";
 import { assertConfirmed } from "./confirmation";
 import { assertDataFits } from "./data-checks";
@@ -50,7 +51,7 @@ export async function applyEntities(
   const result = await ctx.db.knex.transaction(async (trx) => {
     await lockMetadata(trx);
     const stored = await readStoredEntities(trx);
-    assertValidBatch(definitions, new Set(stored.keys()));
+    assertValidBatch(definitions, new Set(stored.keys()), stored);
     if (opts.expect) assertExpected(definitions, stored, opts.expect);
     const changes = definitions.map((next) => plannedChange(stored.get(next.name), next));
     const plans = changes.map((c) => c.plan);
@@ -60,6 +61,7 @@ export async function applyEntities(
     if (!opts.dryRun)
       for (const change of changes)
         if (change.plan.steps.length) revisions.push(await executePlan(trx, change, opts.actor));
+    if (revisions.length) await syncComputedRoutines(trx, stored);
     return { plans, applied: revisions.length > 0, revisions };
   });
   if (result.applied) await ctx.registry.refresh();

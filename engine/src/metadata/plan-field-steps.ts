@@ -15,6 +15,13 @@ import { defaultLiteral } from "./sql-literals";
 
 const RULE_KEYS = ["min", "max", "scale", "precision", "currencies", "pattern"] as const;
 
+/** What adding a computed field does besides its column; the triggers are made after all plans (`syncComputedRoutines`). */
+const COMPUTED_NOTES: Partial<Record<FieldDefinition["type"], string>> = {
+  formula: ", computed on read (no column)",
+  rollup: ", kept by triggers on the child table and computed now for existing rows",
+  autonumber: ", numbering existing rows in creation order",
+};
+
 export function dropFieldStep(ctx: PlanContext, field: FieldDefinition): MigrationStep {
   return {
     ...step(
@@ -101,7 +108,7 @@ export function addFieldStep(ctx: PlanContext, field: FieldDefinition): Migratio
     field.required && fill === undefined
       ? [requiredCheck(field, { value: "NULL" }, (key) => ctx.pathOf(field, key))]
       : [];
-  const description = `Add field ${field.name} (${field.type})${fill === undefined ? "" : `, filling existing rows with ${JSON.stringify(field.default)}`}`;
+  const description = `Add field ${field.name} (${field.type})${fill === undefined ? "" : `, filling existing rows with ${JSON.stringify(field.default)}`}${COMPUTED_NOTES[field.type] ?? ""}`;
   return step("add_field", description, addFieldColumnsSql(ctx.entity, field, fill), { field: field.name, checks });
 }
 

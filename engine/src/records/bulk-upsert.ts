@@ -3,9 +3,10 @@ import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { columnsOf } from "../storage/columns";
-import { entityTable, quoteIdent } from "../storage/identifiers";
+import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
+import type { SqlFragment } from "../storage/query-fields";
 import { pgText } from "./pg-text";
-import { recordToRow, withDefaults } from "./record-codec";
+import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
 
@@ -27,6 +28,16 @@ export interface BulkResult {
   errors: Issue[];
 }
 
+/** Permission and audit hooks of a bulk call; without them it writes as Kehu itself. */
+export interface BulkSecurity {
+  /** System columns set on new records (owner, department). */
+  stamp?: { owner_id: string | null; department_id: string | null };
+  /** The update scope over the table's columns (qualified by the table): existing records outside are refused. */
+  updateScope?: SqlFragment;
+  /** Runs in the write's transaction with every record written, before (null when created) and after. */
+  audit?: (trx: Knex, changes: Array<{ id: string; before: RecordBody | null; after: RecordBody }>) => Promise<void>;
+}
+
 const at = (i: number, ...rest: string[]) => pointer("records", i, ...rest);
 
 /**
@@ -39,6 +50,7 @@ export async function bulkUpsert(
   records: unknown,
   options: BulkOptions,
   actor: string,
+  security: BulkSecurity = {},
 ): Promise<BulkResult> {
   if (!Array.isArray(records))
     throw new AppError("validation_failed", "records must be an array", [
@@ -52,7 +64,8 @@ export async function bulkUpsert(
   const key = options.upsertBy === undefined ? undefined : upsertKey(entity, options.upsertBy);
   const issues: Issue[] = [];
   const keyIssue = key ? duplicateKeyIssues(records, key.name) : new Map<number, Issue>();
-  const existing = key ? await existingKeys(knex, entity, key, records) : new Set<string>();
+  const existing = key ? await existingRows(knex, entity, key, records, security) : new Map<string, Existing>();
+  const refused: Issue[] = [];
 
   const accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }> = [];
   records.forEach((body, index) => {
@@ -62,7 +75,9 @@ export async function bulkUpsert(
       found.push({ path: at(index, key.name), message: `is needed to upsert by ${key.name}` });
     const dup = keyIssue.get(index);
     if (dup) found.push(dup);
-    if (found.length) issues.push(...found);
+    if (!isNew && !existing.get(String((body as Record<string, unknown>)[key!.name]))?.writable)
+      refused.push({ path: at(index), message: "you may not update this record" });
+    else if (found.length) issues.push(...found);
     else
       accepted.push({
         index,
@@ -78,6 +93,13 @@ export async function bulkUpsert(
   );
   issues.push(...refIssues);
   const atomic = options.atomic ?? true;
+  if (refused.length && atomic)
+    throw new AppError(
+      "forbidden",
+      `${refused.length} records are outside what you may update; nothing was written`,
+      refused,
+    );
+  issues.push(...refused);
   if (issues.length && atomic)
     throw new AppError(
       "validation_failed",
@@ -92,13 +114,14 @@ export async function bulkUpsert(
   let updated = 0;
   await knex.transaction(async (trx) => {
     for (const group of groupByColumns(entity, writable)) {
-      const result = await writeGroup(trx, entity, group, key?.name, actor);
+      const result = await writeGroup(trx, entity, group, key?.name, actor, security);
       result.forEach((r, i) => {
         ids[group.items[i].index] = r.id;
         if (r.inserted) created++;
         else updated++;
       });
     }
+    if (security.audit) await auditWritten(trx, entity, ids, existing, security.audit);
   });
   return { created, updated, ids, errors: issues };
 }
@@ -126,12 +149,19 @@ function duplicateKeyIssues(records: unknown[], key: string): Map<number, Issue>
   return out;
 }
 
-async function existingKeys(
+interface Existing {
+  writable: boolean;
+  before: RecordBody | null;
+}
+
+/** The live records whose key a call names: whether the caller may update each, and (when audited) its values. */
+async function existingRows(
   knex: Knex,
   entity: EntityDefinition,
   key: { name: string; type: string },
   records: unknown[],
-) {
+  security: BulkSecurity,
+): Promise<Map<string, Existing>> {
   const values = [
     ...new Set(
       records
@@ -139,14 +169,44 @@ async function existingKeys(
         .filter((v) => typeof v === "string" || typeof v === "number"),
     ),
   ];
-  if (!values.length) return new Set<string>();
+  if (!values.length) return new Map();
   const sqlType = columnsOf(key as never)[0].sqlType;
   const col = quoteIdent(key.name);
+  const table = entityTable(entity.name);
+  const scope = security.updateScope ?? { sql: "TRUE", bindings: [] };
   const { rows } = await knex.raw(
-    `SELECT ${col}::text AS k FROM ${entityTable(entity.name)} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
-    [values.map(String)],
+    `SELECT ${col}::text AS k, ${scope.sql} AS __writable${security.audit ? `, ${table}.*` : ""} FROM ${table} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
+    [...scope.bindings, values.map(String)],
   );
-  return new Set<string>(rows.map((r: { k: string }) => r.k));
+  return new Map(
+    rows.map((r: Record<string, unknown>) => [
+      r.k as string,
+      { writable: r.__writable === true, before: security.audit ? rowToRecord(entity, r) : null },
+    ]),
+  );
+}
+
+async function auditWritten(
+  trx: Knex,
+  entity: EntityDefinition,
+  ids: Array<string | null>,
+  existing: Map<string, Existing>,
+  audit: NonNullable<BulkSecurity["audit"]>,
+): Promise<void> {
+  const written = ids.filter((id): id is string => id !== null);
+  if (!written.length) return;
+  const rows: Array<Record<string, unknown>> = await trx(entityTableRef(entity.name)).whereIn("id", written);
+  const beforeById = new Map(
+    [...existing.values()].flatMap((e) => (e.before ? [[e.before.id as string, e.before]] : [])),
+  );
+  await audit(
+    trx,
+    rows.map((row) => {
+      delete row[SEARCH_COLUMN];
+      const id = row.id as string;
+      return { id, before: beforeById.get(id) ?? null, after: rowToRecord(entity, row) };
+    }),
+  );
 }
 
 interface Group {
@@ -174,7 +234,14 @@ function groupByColumns(
   return [...groups.values()];
 }
 
-async function writeGroup(trx: Knex, entity: EntityDefinition, group: Group, key: string | undefined, actor: string) {
+async function writeGroup(
+  trx: Knex,
+  entity: EntityDefinition,
+  group: Group,
+  key: string | undefined,
+  actor: string,
+  security: BulkSecurity,
+) {
   const table = entityTable(entity.name);
   const arrays: Array<Array<string | null>> = [group.items.map(() => randomUUID())];
   const selects = ["u.c0::uuid"];
@@ -183,21 +250,33 @@ async function writeGroup(trx: Knex, entity: EntityDefinition, group: Group, key
     selects.push(`u.c${i + 1}::${c.sqlType}`);
   });
   const aliases = arrays.map((_, i) => `c${i}`).join(", ");
-  const cols = ["id", ...group.columns.map((c) => c.name), "created_by"].map(quoteIdent).join(", ");
-  // Text order of the placeholders: the actor in the select list, then one text[] per column.
-  let sql = `INSERT INTO ${table} (${cols}) SELECT ${selects.join(", ")}, ?::text FROM unnest(${arrays.map(() => "?::text[]").join(", ")}) AS u(${aliases})`;
+  const stamp = security.stamp ? ["owner_id", "department_id"] : [];
+  const cols = ["id", ...group.columns.map((c) => c.name), "created_by", ...stamp].map(quoteIdent).join(", ");
+  const stampSql = stamp.map(() => ", ?::uuid").join("");
+  // Text order of the placeholders: the actor (and stamp) in the select list, one text[] per column, the scope.
+  let sql = `INSERT INTO ${table} (${cols}) SELECT ${selects.join(", ")}, ?::text${stampSql} FROM unnest(${arrays.map(() => "?::text[]").join(", ")}) AS u(${aliases})`;
+  const scope = security.updateScope;
   if (key) {
     const updates = group.columns
       .filter((c) => c.name !== key)
       .map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
     const set = [...updates, `version = ${table}.version + 1`, "updated_at = now()"].join(", ");
     sql += ` ON CONFLICT (${quoteIdent(key)}) WHERE deleted_at IS NULL DO UPDATE SET ${set}`;
+    // A record created out of scope between the check and this write is still never updated.
+    if (scope) sql += ` WHERE ${scope.sql}`;
   }
   sql += ` RETURNING id, (xmax = 0) AS inserted${key ? `, ${quoteIdent(key)}::text AS k` : ""}`;
-  const { rows } = await trx.raw(sql, [actor, ...arrays] as unknown as Knex.RawBinding[]);
+  const stampValues = security.stamp ? [security.stamp.owner_id, security.stamp.department_id] : [];
+  const bindings = [actor, ...stampValues, ...arrays, ...(key && scope ? scope.bindings : [])];
+  const { rows } = await trx.raw(sql, bindings as unknown as Knex.RawBinding[]);
   if (!key) return rows as Array<{ id: string; inserted: boolean }>;
   const byKey = new Map<string, { id: string; inserted: boolean }>(
     rows.map((r: { k: string; id: string; inserted: boolean }) => [r.k, r]),
   );
-  return group.items.map((item) => byKey.get(String(item.row[key]))!);
+  return group.items.map((item) => {
+    const hit = byKey.get(String(item.row[key]));
+    if (!hit)
+      throw new AppError("forbidden", "A record of this batch is outside what you may update; nothing was written");
+    return hit;
+  });
 }

@@ -74,7 +74,29 @@ export function fieldValueSchema(field: FieldDefinition): JsonSchema {
       return described({ type: "string", format: "uuid", description: `id of a ${field.target} record` });
     case "json":
       return described({});
+    case "formula":
+      return described({ ...FORMULA_SCHEMAS[field.resultType ?? "text"], readOnly: true });
+    case "rollup":
+      return described(
+        field.function === "count" ? { type: "integer", readOnly: true } : { type: "string", readOnly: true },
+      );
+    case "autonumber":
+      return described({ type: "string", readOnly: true });
   }
+}
+
+const FORMULA_SCHEMAS: Record<string, JsonSchema> = {
+  text: { type: "string" },
+  integer: { type: "integer" },
+  decimal: { type: "string", description: "decimal string" },
+  boolean: { type: "boolean" },
+  date: { type: "string", format: "date" },
+  datetime: { type: "string", format: "date-time" },
+};
+
+/** Whether the engine computes a field's value (formula, rollup, autonumber): never sent in a body. */
+export function isComputedField(field: FieldDefinition): boolean {
+  return field.type === "formula" || field.type === "rollup" || field.type === "autonumber";
 }
 
 function decimalSchema(field: FieldDefinition, defaultScale: number): JsonSchema {
@@ -117,6 +139,7 @@ export function recordJsonSchema(entity: EntityDefinition, kind: RecordSchemaKin
   const properties: Record<string, JsonSchema> = kind === "read" ? { ...SYSTEM_READ_PROPERTIES } : {};
   const required: string[] = kind === "read" ? ["id", "version", "created_at", "updated_at"] : [];
   for (const field of entity.fields) {
+    if (kind !== "read" && isComputedField(field)) continue;
     const value = { ...fieldValueSchema(field), ...(field.label?.en && { title: field.label.en }) };
     properties[field.name] = field.required && kind !== "read" ? value : nullable(value);
     if (field.required && kind === "create" && field.default === undefined) required.push(field.name);

@@ -1,12 +1,33 @@
 import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
+import { withFormulaValues } from "../computed/formula-select";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
 import { isRecordId } from "./record-version";
 import { assertReferencesExist } from "./reference-check";
 import type { Referrer } from "./referrers";
+
+/** A change as the audit trail records it: the record before (null when new) and after. */
+export interface RecordChange {
+  action: "create" | "update" | "delete" | "restore";
+  id: string;
+  before: RecordBody | null;
+  after: RecordBody;
+  /** The entity of the changed record when it is not the store's own (a referrer changed by `onDelete`). */
+  entity?: EntityDefinition;
+}
+
+/** Optional permission and audit hooks; a store without them behaves as Kehu itself (no scope, no audit). */
+export interface RecordHooks {
+  /** The record scope of an action as a `where` callback; undefined means every record. */
+  scope?: (action: "read" | "update" | "delete") => ((qb: Knex.QueryBuilder) => void) | undefined;
+  /** System columns set on new records (owner, department). */
+  stamp?: Record<string, unknown>;
+  /** Runs in the write's transaction, after the write. */
+  audit?: (trx: Knex, change: RecordChange) => Promise<void>;
+}
 
 function stripSearch(row: Record<string, unknown>): Record<string, unknown> {
   delete row[SEARCH_COLUMN];
@@ -26,45 +47,77 @@ export class RecordStore {
     private readonly knex: Knex,
     private readonly entity: EntityDefinition,
     private readonly referrers: readonly Referrer[] = [],
+    private readonly hooks: RecordHooks = {},
   ) {}
 
   private get table() {
     return this.knex(entityTableRef(this.entity.name));
   }
 
+  private scoped(q: Knex.QueryBuilder, action: "read" | "update" | "delete"): Knex.QueryBuilder {
+    const where = this.hooks.scope?.(action);
+    return where ? q.where(where) : q;
+  }
+
+  /** Runs a write in a transaction when it is audited (the change and its audit row commit together). */
+  private async audited<T>(write: (store: RecordStore, trx: Knex) => Promise<T>): Promise<T> {
+    if (!this.hooks.audit || this.knex.isTransaction) return write(this, this.knex);
+    return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, this.hooks), trx));
+  }
+
+  private async before(id: string): Promise<RecordBody | null> {
+    if (!this.hooks.audit) return null;
+    const row = await this.table.where({ id }).forUpdate().first();
+    return row ? rowToRecord(this.entity, stripSearch(row)) : null;
+  }
+
   async create(body: unknown, actor: string): Promise<RecordBody> {
     const record = withDefaults(this.entity, assertValidRecord(this.entity, "create", body));
     await assertReferencesExist(this.knex, this.entity, record);
-    const [row] = await this.table.insert({ ...recordToRow(this.entity, record), created_by: actor }).returning("*");
-    return rowToRecord(this.entity, stripSearch(row));
+    return this.audited(async (store, trx) => {
+      const [row] = await store.table
+        .insert({ ...recordToRow(this.entity, record), ...this.hooks.stamp, created_by: actor })
+        .returning("*");
+      const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
+      await this.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
+      return after;
+    });
   }
 
   async get(id: string, opts: { includeDeleted?: boolean } = {}): Promise<RecordBody> {
     if (!isRecordId(id)) throw notFound(this.entity, id);
-    const q = this.table.where({ id }).first();
+    const q = this.scoped(this.table.where({ id }).first(), "read");
     if (!opts.includeDeleted) q.whereNull("deleted_at");
     const row = await q;
     if (!row) throw notFound(this.entity, id);
-    return rowToRecord(this.entity, stripSearch(row));
+    return rowToRecord(this.entity, stripSearch(await withFormulaValues(this.knex, this.entity, row)));
   }
 
   async update(id: string, body: unknown, expected: number | undefined): Promise<RecordBody> {
     if (!isRecordId(id)) throw notFound(this.entity, id);
     const patch = assertValidRecord(this.entity, "patch", body);
     await assertReferencesExist(this.knex, this.entity, patch);
-    const q = this.table
-      .where({ id })
-      .whereNull("deleted_at")
-      .update({
-        ...recordToRow(this.entity, patch),
-        version: this.knex.raw("version + 1"),
-        updated_at: this.knex.fn.now(),
-      })
-      .returning("*");
-    if (expected !== undefined) q.where({ version: expected });
-    const [row] = await q;
-    if (!row) throw await this.missOrStale(id, expected);
-    return rowToRecord(this.entity, stripSearch(row));
+    return this.audited(async (store, trx) => {
+      const before = await store.before(id);
+      const q = store.scoped(
+        store.table
+          .where({ id })
+          .whereNull("deleted_at")
+          .update({
+            ...recordToRow(this.entity, patch),
+            version: trx.raw("version + 1"),
+            updated_at: trx.fn.now(),
+          })
+          .returning("*"),
+        "update",
+      );
+      if (expected !== undefined) q.where({ version: expected });
+      const [row] = await q;
+      if (!row) throw await store.missOrStale(id, expected);
+      const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
+      await this.hooks.audit?.(trx, { action: "update", id, before, after });
+      return after;
+    });
   }
 
   /**
@@ -75,14 +128,21 @@ export class RecordStore {
   async remove(id: string, expected: number | undefined): Promise<RecordBody> {
     if (!this.referrers.length) return this.setDeleted(id, expected, true);
     return this.knex.transaction(async (trx) => {
-      const record = await new RecordStore(trx, this.entity).setDeleted(id, expected, true);
+      const record = await new RecordStore(trx, this.entity, [], this.hooks).setDeleted(id, expected, true);
       for (const { entity, field } of this.referrers) {
         const live = trx(entityTableRef(entity.name)).where(field.name, id).whereNull("deleted_at");
         const bump = { version: trx.raw("version + 1"), updated_at: trx.fn.now() };
         const rule = field.onDelete ?? "restrict";
-        if (rule === "setNull") await live.update({ [field.name]: null, ...bump });
-        else if (rule === "cascade") await live.update({ deleted_at: trx.fn.now(), ...bump });
-        else {
+        if (rule === "setNull" || rule === "cascade") {
+          const change = rule === "setNull" ? { [field.name]: null } : { deleted_at: trx.fn.now() };
+          const rows = await live.update({ ...change, ...bump }).returning("*");
+          for (const row of this.hooks.audit ? rows : []) {
+            const after = rowToRecord(entity, stripSearch(row));
+            const before = { ...after, ...(rule === "setNull" ? { [field.name]: id } : { deleted_at: null }) };
+            const action = rule === "setNull" ? "update" : "delete";
+            await this.hooks.audit?.(trx, { action, id: row.id, before, after, entity });
+          }
+        } else {
           const [{ n }] = await live.count({ n: "*" });
           if (Number(n) > 0)
             throw new AppError(
@@ -103,20 +163,28 @@ export class RecordStore {
 
   private async setDeleted(id: string, expected: number | undefined, deleted: boolean): Promise<RecordBody> {
     if (!isRecordId(id)) throw notFound(this.entity, id);
-    const q = this.table
-      .where({ id })
-      .update({
-        deleted_at: deleted ? this.knex.fn.now() : null,
-        version: this.knex.raw("version + 1"),
-        updated_at: this.knex.fn.now(),
-      })
-      .returning("*");
-    if (deleted) q.whereNull("deleted_at");
-    else q.whereNotNull("deleted_at");
-    if (expected !== undefined) q.where({ version: expected });
-    const [row] = await q;
-    if (!row) throw await this.missOrStale(id, expected, deleted ? "live" : "deleted");
-    return rowToRecord(this.entity, stripSearch(row));
+    return this.audited(async (store, trx) => {
+      const before = await store.before(id);
+      const q = store.scoped(
+        store.table
+          .where({ id })
+          .update({
+            deleted_at: deleted ? trx.fn.now() : null,
+            version: trx.raw("version + 1"),
+            updated_at: trx.fn.now(),
+          })
+          .returning("*"),
+        deleted ? "delete" : "update",
+      );
+      if (deleted) q.whereNull("deleted_at");
+      else q.whereNotNull("deleted_at");
+      if (expected !== undefined) q.where({ version: expected });
+      const [row] = await q;
+      if (!row) throw await store.missOrStale(id, expected, deleted ? "live" : "deleted");
+      const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
+      await this.hooks.audit?.(trx, { action: deleted ? "delete" : "restore", id, before, after });
+      return after;
+    });
   }
 
   private async missOrStale(id: string, expected: number | undefined, state: "live" | "deleted" = "live") {

@@ -1,7 +1,7 @@
 import { AppError, type Issue, pointer } from "@kehu/core";
 import { ajvIssues, createAjv, type EntityDefinition, SYSTEM_FIELDS } from "@kehu/schema";
 import type { ValidateFunction } from "ajv";
-import { type RecordSchemaKind, recordJsonSchema, STORABLE_TEXT_FORMAT } from "./record-schema";
+import { isComputedField, type RecordSchemaKind, recordJsonSchema, STORABLE_TEXT_FORMAT } from "./record-schema";
 
 const ajv = createAjv();
 ajv.addFormat(STORABLE_TEXT_FORMAT, {
@@ -37,12 +37,15 @@ export function recordIssues(entity: EntityDefinition, kind: "create" | "patch",
     return [{ path: prefix || "/", message: "must be a JSON object of field values" }];
   const record = body as Record<string, unknown>;
   const issues: Issue[] = [];
-  for (const key of Object.keys(record))
+  const computed = new Set(entity.fields.filter(isComputedField).map((f) => f.name));
+  for (const key of Object.keys(record)) {
     if (SYSTEM.has(key)) issues.push({ path: prefix + pointer(key), message: "is a read-only system field" });
+    if (computed.has(key)) issues.push({ path: prefix + pointer(key), message: "is computed and read-only" });
+  }
   coerceDecimalNumbers(entity, record);
   const validate = validatorFor(entity, kind);
   const withoutSystem = issues.length
-    ? Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k)))
+    ? Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k) && !computed.has(k)))
     : record;
   if (!validate(withoutSystem)) issues.push(...readable(ajvIssues(validate.errors, prefix)));
   return issues;

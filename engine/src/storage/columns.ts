@@ -7,7 +7,7 @@ export interface ColumnSpec {
   sqlType: string;
 }
 
-const SQL_TYPES: Record<Exclude<FieldType, "money">, string> = {
+const SQL_TYPES: Record<Exclude<FieldType, "money" | "formula" | "rollup">, string> = {
   text: "text",
   longtext: "text",
   integer: "bigint",
@@ -23,10 +23,14 @@ const SQL_TYPES: Record<Exclude<FieldType, "money">, string> = {
   url: "text",
   reference: "uuid",
   json: "jsonb",
+  autonumber: "text",
 };
 
-/** The columns a field is stored in: one, or two for money (amount and currency). */
-export function columnsOf(field: Pick<FieldDefinition, "name" | "type">): ColumnSpec[] {
+/** The columns a field is stored in: one, two for money (amount and currency), none for a formula. */
+export function columnsOf(field: Pick<FieldDefinition, "name" | "type" | "function">): ColumnSpec[] {
+  if (field.type === "formula") return [];
+  if (field.type === "rollup")
+    return [{ name: field.name, sqlType: field.function === "count" ? "bigint" : "numeric" }];
   if (field.type === "money")
     return [
       { name: field.name, sqlType: "numeric" },

@@ -1,11 +1,11 @@
 import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
-import { quoteIdent } from "./identifiers";
 import {
   type Binding,
   describe,
   parseKindValue,
   type QueryField,
+  queryFieldSql,
   queryFields,
   resolveQueryField,
   type SqlFragment,
@@ -191,7 +191,7 @@ class FilterCompiler {
     value: unknown,
     path: Array<string | number>,
   ): SqlFragment | undefined {
-    const col = this.options.alias ? `${quoteIdent(this.options.alias)}.${quoteIdent(f.column)}` : quoteIdent(f.column);
+    const col = queryFieldSql(this.entity, f, this.options.alias);
     if (op === "isNull") {
       if (typeof value !== "boolean")
         return void this.issue(path, `isNull takes true or false, got ${describe(value)}`);

@@ -1,6 +1,7 @@
 import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
+import { formulaSelects } from "../computed/formula-select";
 import { columnsOf, SYSTEM_COLUMNS } from "./columns";
 import { afterCursor, type CursorSegment, decodeCursor, encodeCursor, queryFingerprint } from "./cursor";
 import { compileFilter } from "./filter-compiler";
@@ -65,6 +66,7 @@ export async function listRecords(knex: Knex, entity: EntityDefinition, params: 
 
   const read = async (segment: CursorSegment, take: number): Promise<Record<string, unknown>[]> => {
     const query = scopedQuery(knex, entity, params, filter, search).select(selectColumns(entity));
+    for (const formula of formulaSelects(knex, entity)) query.select(formula);
     for (const key of sort.keys) if (key.computed) query.select(knex.raw(`${key.sql} AS ${key.rowKey}`, key.bindings));
     if (segment.where.sql !== "TRUE") query.whereRaw(segment.where.sql, segment.where.bindings);
     const order = orderBySql(segment.order);

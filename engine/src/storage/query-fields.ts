@@ -1,6 +1,7 @@
 import type { EntityDefinition, FieldDefinition, FieldType } from "@kehu/schema";
 import { enumValueNames } from "@kehu/schema";
-import { currencyColumn } from "./identifiers";
+import { formulaSql } from "../computed/formula-sql";
+import { currencyColumn, entityTable, quoteIdent } from "./identifiers";
 
 /** How a queryable column compares: decides the operators, the value checks and whether it sorts. */
 export type ValueKind =
@@ -26,6 +27,8 @@ export interface QueryField {
   nullable: boolean;
   /** Declared values of an enum or multienum. */
   enumValues?: ReadonlySet<string>;
+  /** A formula's SQL over the row's table (`data."order"` or an alias), used instead of the column. */
+  expression?: (table: string) => string;
 }
 
 /** A JS value ready to be a query binding. */
@@ -53,6 +56,18 @@ const KIND_OF_TYPE: Record<FieldType, ValueKind> = {
   multienum: "multienum",
   reference: "uuid",
   json: "json",
+  formula: "text",
+  rollup: "decimal",
+  autonumber: "text",
+};
+
+const FORMULA_KINDS: Record<string, ValueKind> = {
+  text: "text",
+  integer: "integer",
+  decimal: "decimal",
+  boolean: "boolean",
+  date: "date",
+  datetime: "datetime",
 };
 
 /** System fields a query may use. `deleted_at` is there for the trash view (`includeDeleted`). */
@@ -74,15 +89,25 @@ export function queryFields(entity: EntityDefinition): Map<string, QueryField> {
   let map = cache.get(entity);
   if (!map) {
     map = new Map();
-    for (const f of entity.fields) for (const q of fieldQueryFields(f)) map.set(q.name, q);
+    for (const f of entity.fields) for (const q of fieldQueryFields(f, entity)) map.set(q.name, q);
     for (const q of SYSTEM_QUERY_FIELDS) if (!map.has(q.name)) map.set(q.name, q);
     cache.set(entity, map);
   }
   return map;
 }
 
-function fieldQueryFields(field: FieldDefinition): QueryField[] {
-  const kind = KIND_OF_TYPE[field.type];
+function fieldQueryFields(field: FieldDefinition, entity: EntityDefinition): QueryField[] {
+  if (field.type === "formula")
+    return [
+      {
+        name: field.name,
+        column: field.name,
+        kind: FORMULA_KINDS[field.resultType ?? "text"],
+        nullable: true,
+        expression: formulaSql(entity, field),
+      },
+    ];
+  const kind = field.type === "rollup" && field.function === "count" ? "integer" : KIND_OF_TYPE[field.type];
   if (kind === undefined) return [];
   const base: QueryField = { name: field.name, column: field.name, kind, nullable: true };
   if (kind === "enum" || kind === "multienum") base.enumValues = new Set(enumValueNames(field));
@@ -93,6 +118,12 @@ function fieldQueryFields(field: FieldDefinition): QueryField[] {
     { ...base, name: `${field.name}.amount` },
     { name: `${field.name}.currency`, column: currencyColumn(field.name), kind: "text", nullable: true },
   ];
+}
+
+/** The SQL of a query field: its quoted column, or a formula's expression, qualified by `alias` when given. */
+export function queryFieldSql(entity: EntityDefinition, f: QueryField, alias?: string): string {
+  if (f.expression) return f.expression(alias ? quoteIdent(alias) : entityTable(entity.name));
+  return alias ? `${quoteIdent(alias)}.${quoteIdent(f.column)}` : quoteIdent(f.column);
 }
 
 /** The field of that name, or undefined. Never reads inherited properties, so `__proto__` is just unknown. */

@@ -1,7 +1,14 @@
 import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import { quoteIdent } from "./identifiers";
-import { type Binding, isSortable, resolveQueryField, type SqlFragment, type ValueKind } from "./query-fields";
+import {
+  type Binding,
+  isSortable,
+  queryFieldSql,
+  resolveQueryField,
+  type SqlFragment,
+  type ValueKind,
+} from "./query-fields";
 
 /** One ORDER BY key: an expression over the row and where its value is found in a fetched row (for the cursor). */
 export interface SortKey {
@@ -54,7 +61,9 @@ export function parseSort(entity: EntityDefinition, sort: unknown, alias?: strin
     if (!isSortable(field.kind)) throw sortError(`cannot sort by ${field.kind} field "${name}"`);
     if (seen.has(field.column)) throw sortError(`field "${name}" appears twice in sort`);
     seen.add(field.column);
-    keys.push(columnKey(field.name, field.column, field.kind, desc, field.nullable, alias));
+    const key = columnKey(field.name, field.column, field.kind, desc, field.nullable, alias);
+    if (field.expression) key.sql = queryFieldSql(entity, field, alias);
+    keys.push(key);
     if (field.column === "id") break; // id is unique: nothing after it can change the order
   }
   if (!seen.has("id")) keys.push(columnKey("id", "id", "uuid", keys[keys.length - 1].desc, false, alias));

@@ -137,6 +137,40 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       for (const sql of statements) await k.raw(sql);
     },
   },
+  {
+    id: 4,
+    name: "permissions version counter",
+    up: async (k) => {
+      // Bumped by any change to role or field permissions, so every process can keep a cache and still see changes at once.
+      const statements = [
+        `CREATE TABLE kehu.permissions_version (id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL)`,
+        `INSERT INTO kehu.permissions_version (id, version) VALUES (1, 0)`,
+        `CREATE FUNCTION kehu.bump_permissions_version() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            UPDATE kehu.permissions_version SET version = version + 1 WHERE id = 1;
+            RETURN NULL;
+          END $$`,
+        `CREATE TRIGGER role_permissions_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kehu.role_permissions
+            FOR EACH STATEMENT EXECUTE FUNCTION kehu.bump_permissions_version()`,
+        `CREATE TRIGGER field_permissions_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kehu.field_permissions
+            FOR EACH STATEMENT EXECUTE FUNCTION kehu.bump_permissions_version()`,
+      ];
+      for (const sql of statements) await k.raw(sql);
+    },
+  },
+  {
+    id: 5,
+    name: "autonumber counters",
+    up: async (k) => {
+      await k.schema.withSchema("kehu").createTable("autonumber_counters", (t) => {
+        t.text("entity").notNullable();
+        t.text("field").notNullable();
+        t.text("period").notNullable();
+        t.bigInteger("value").notNullable();
+        t.primary(["entity", "field", "period"]);
+      });
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -3,3 +3,4 @@ export { sampleContact, sampleCustomer } from "./sample-entities";
 export { openTestDatabase, testBackend } from "./test-database";
 export type { TestEngine, TestResponse } from "./test-engine";
 export { startTestEngine } from "./test-engine";
+export { createTestDepartment, createTestRole, createTestUser } from "./test-users";

@@ -1,6 +1,6 @@
 import { labelSchema } from "./label.schema";
 
-/** The field types stored as columns. Computed types (formula, rollup, autonumber) come with the data-model work. */
+/** The field types; formula, rollup and autonumber are computed (read-only in record bodies). */
 export const STORED_FIELD_TYPES = [
   "text",
   "longtext",
@@ -17,7 +17,19 @@ export const STORED_FIELD_TYPES = [
   "url",
   "reference",
   "json",
+  "formula",
+  "rollup",
+  "autonumber",
 ] as const;
+
+/** Field types whose values the engine computes; record bodies may not send them. */
+export const COMPUTED_FIELD_TYPES = ["formula", "rollup", "autonumber"] as const;
+
+/** What a formula may evaluate to. */
+export const FORMULA_RESULT_TYPES = ["text", "integer", "decimal", "boolean", "date", "datetime"] as const;
+
+/** How a rollup folds its child rows. */
+export const ROLLUP_FUNCTIONS = ["count", "sum", "min", "max", "avg"] as const;
 
 export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 
@@ -59,6 +71,13 @@ export const fieldSchema = {
     target: { type: "string", pattern: IDENTIFIER_PATTERN, maxLength: 48 },
     onDelete: { type: "string", enum: ["restrict", "setNull", "cascade"] },
     currencies: { type: "array", items: { type: "string", pattern: "^[A-Z]{3}$" }, minItems: 1 },
+    expression: { type: "string", minLength: 1, maxLength: 2000, description: "A formula's expression." },
+    resultType: { type: "string", enum: FORMULA_RESULT_TYPES },
+    child: { type: "string", pattern: IDENTIFIER_PATTERN, maxLength: 48, description: "A rollup's child entity." },
+    via: { type: "string", pattern: IDENTIFIER_PATTERN, description: "The child's reference field to this entity." },
+    function: { type: "string", enum: ROLLUP_FUNCTIONS },
+    field: { type: "string", pattern: IDENTIFIER_PATTERN, description: "The child field a rollup folds." },
+    filter: { type: "object", description: "Filter AST over the child's fields: which rows a rollup counts." },
     renamedFrom: { type: "string", pattern: IDENTIFIER_PATTERN, description: "Previous name, for files without ids." },
   },
   required: ["name", "type"],

@@ -29,7 +29,16 @@ const validateShape = createAjv().compile(entitySchema);
 export interface ValidateEntityOptions {
   /** Whether an entity of that name exists (besides the one being validated); used for reference targets. */
   entityExists?: (name: string) => boolean;
+  /**
+   * Checks of a computed field that need other entities or the expression language (formula type-check,
+   * rollup child and via); issue paths are relative to the field, e.g. `/expression`.
+   */
+  computedFieldIssues?: (field: FieldDefinition, entity: EntityDefinition) => Issue[];
 }
+
+/** A token of an autonumber pattern: a date part or the zero-padded sequence (`{0000}`). */
+export const AUTONUMBER_TOKEN = /\{(YYYY|YY|MM|DD|0+)\}/g;
+const COMPUTED: ReadonlySet<FieldType> = new Set(["formula", "rollup", "autonumber"]);
 
 /**
  * Checks an entity definition: its shape against `entitySchema`, then the rules a schema cannot say
@@ -61,6 +70,9 @@ export function validateEntity(input: unknown, options: ValidateEntityOptions = 
       else ids.set(field.id, i);
     }
     issues.push(...fieldOptionIssues(field, at, entity.name, options));
+    if (COMPUTED.has(field.type) && options.computedFieldIssues)
+      for (const issue of options.computedFieldIssues(field, entity))
+        issues.push({ path: at() + issue.path, message: issue.message });
   });
 
   if (entity.titleField !== undefined && !names.has(entity.titleField))
@@ -72,7 +84,7 @@ export function validateEntity(input: unknown, options: ValidateEntityOptions = 
       const path = pointer("indexes", i, "fields", j);
       const field = entity.fields[names.get(name) ?? -1];
       if (!field) issues.push({ path, message: `no field named "${name}"` });
-      else if (field.type === "json" || field.type === "longtext" || field.type === "money")
+      else if (["json", "longtext", "money", "formula"].includes(field.type))
         issues.push({ path, message: `a ${field.type} field cannot be indexed` });
       if (seen.has(name)) issues.push({ path, message: `"${name}" is listed twice` });
       seen.add(name);
@@ -99,11 +111,23 @@ function fieldOptionIssues(
   notFor("precision", t === "decimal" || t === "money");
   notFor("scale", t === "decimal" || t === "money");
   notFor("currencies", t === "money");
-  notFor("pattern", t === "text" || t === "phone");
+  notFor("pattern", t === "text" || t === "phone" || t === "autonumber");
+  notFor("expression", t === "formula");
+  notFor("resultType", t === "formula");
+  for (const option of ["child", "via", "function", "field", "filter"] as const) notFor(option, t === "rollup");
+  if (COMPUTED.has(t)) {
+    notFor("required", false);
+    notFor("default", false);
+  }
+  notFor("indexed", t !== "formula");
   notFor("min", TEXTUAL.has(t) || NUMERIC.has(t) || t === "multienum");
   notFor("max", TEXTUAL.has(t) || NUMERIC.has(t) || t === "multienum");
   notFor("searchable", TEXTUAL.has(t));
-  notFor("unique", !(t === "json" || t === "multienum" || t === "money" || t === "longtext" || t === "boolean"));
+  notFor(
+    "unique",
+    !(["json", "multienum", "money", "longtext", "boolean", "formula", "rollup"] as FieldType[]).includes(t),
+  );
+  issues.push(...computedOptionIssues(field, at));
 
   if ((t === "enum" || t === "multienum") && field.values === undefined)
     issues.push({ path: at("values"), message: `an ${t} field needs "values"` });
@@ -131,7 +155,7 @@ function fieldOptionIssues(
       path: at("scale"),
       message: `scale (${field.scale}) is greater than precision (${field.precision})`,
     });
-  if (field.pattern !== undefined) {
+  if (field.pattern !== undefined && t !== "autonumber") {
     try {
       new RegExp(field.pattern, "u");
     } catch (e) {
@@ -141,6 +165,38 @@ function fieldOptionIssues(
   if (field.default !== undefined) {
     const problem = defaultProblem(field);
     if (problem) issues.push({ path: at("default"), message: problem });
+  }
+  return issues;
+}
+
+function computedOptionIssues(field: FieldDefinition, at: (...rest: Array<string | number>) => string): Issue[] {
+  const issues: Issue[] = [];
+  const need = (option: keyof FieldDefinition) => {
+    if (field[option] === undefined)
+      issues.push({ path: at(option), message: `a ${field.type} field needs "${option}"` });
+  };
+  if (field.type === "formula") {
+    need("expression");
+    need("resultType");
+  }
+  if (field.type === "rollup") {
+    need("child");
+    need("via");
+    need("function");
+    if (field.function !== "count") need("field");
+  }
+  if (field.type === "autonumber") {
+    need("pattern");
+    const pattern = field.pattern ?? "";
+    const sequences = [...pattern.matchAll(AUTONUMBER_TOKEN)].filter((m) => m[1].startsWith("0"));
+    if (field.pattern !== undefined && sequences.length !== 1)
+      issues.push({ path: at("pattern"), message: 'must hold exactly one sequence token like "{0000}"' });
+    const unknown = /\{[^}]*\}/g.exec(pattern.replace(AUTONUMBER_TOKEN, ""));
+    if (unknown)
+      issues.push({
+        path: at("pattern"),
+        message: `unknown token "${unknown[0]}"; use {YYYY}, {YY}, {MM}, {DD} and one {0000}`,
+      });
   }
   return issues;
 }

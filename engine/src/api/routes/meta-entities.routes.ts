@@ -7,6 +7,8 @@ import { deleteEntity } from "../../metadata/delete-entity";
 import { listRevisions } from "../../metadata/revisions";
 import { readStoredEntities, readStoredEntity } from "../../metadata/stored-entities";
 import { batchPrefix } from "../../metadata/validate-batch";
+import { Access } from "../../security/access";
+import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
 
@@ -16,10 +18,26 @@ import { readJsonBody } from "../read-json-body";
  */
 export function metaEntityRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const accessOf = (c: Context<AppEnv>) => Access.load(ctx.db.knex, c.get("principal") ?? SYSTEM_PRINCIPAL);
+  // Definitions change only by administrators; others read the entities they have any permission on.
+  routes.use("*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && !(c.get("principal") ?? SYSTEM_PRINCIPAL).isAdmin)
+      throw new AppError("forbidden", "Only administrators may change entity definitions");
+    await next();
+  });
+  const onlyUsable = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const name = c.req.param("name")!;
+    if (!(await accessOf(c)).canUse(name)) throw new AppError("unknown_entity", `No entity named "${name}"`);
+    await next();
+  };
+  routes.use("/:name", onlyUsable);
+  routes.use("/:name/*", onlyUsable);
 
   routes.get("/", async (c) => {
+    const access = await accessOf(c);
     const stored = await readStoredEntities(ctx.db.knex);
-    return c.json({ data: [...stored.values()].map((e) => e.definition) });
+    const visible = [...stored.values()].filter((e) => access.canUse(e.definition.name));
+    return c.json({ data: visible.map((e) => e.definition) });
   });
 
   routes.get("/:name", async (c) => {

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createPrng } from "./prng";
+
+export type FaultConfig = {
+  /** Seed of the fault PRNG: the same seed gives the same failure pattern for the same request sequence. */
+  seed?: number;
+  /** Delay before each response, fixed or drawn uniformly from [min, max] ms. */
+  latencyMs?: number | { min: number; max: number };
+  /** Share of requests (0..1) answered with an empty 5xx, like SAP's Apache balancer does. */
+  errorRate?: number;
+  errorStatus?: 500 | 502 | 503 | 504;
+  /** Share of requests (0..1) whose connection is destroyed without any response. */
+  dropRate?: number;
+  /** A session expires after serving this many requests; the next request gets 401 (code 301). */
+  sessionExpiresAfterRequests?: number;
+};
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Wraps the node request listener so faults act on the transport, before the Service Layer sees the request. */
+export function withFaults(listener: Listener, config: FaultConfig | undefined): Listener {
+  if (!config) return listener;
+  const prng = createPrng(config.seed ?? 1);
+  return (req, res) => {
+    const dropDraw = prng.next();
+    const errorDraw = prng.next();
+    const latencyDraw = prng.next();
+    const act = () => {
+      if (dropDraw < (config.dropRate ?? 0)) {
+        req.socket.destroy();
+        return;
+      }
+      if (errorDraw < (config.errorRate ?? 0)) {
+        res.writeHead(config.errorStatus ?? 500, { Connection: "close", "Content-Length": "0" });
+        res.end();
+        return;
+      }
+      listener(req, res);
+    };
+    const delay = latencyOf(config.latencyMs, latencyDraw);
+    if (delay > 0) setTimeout(act, delay);
+    else act();
+  };
+}
+
+function latencyOf(latency: FaultConfig["latencyMs"], draw: number): number {
+  if (latency === undefined) return 0;
+  if (typeof latency === "number") return latency;
+  return latency.min + Math.floor(draw * (latency.max - latency.min + 1));
+}

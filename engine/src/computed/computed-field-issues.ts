@@ -1,0 +1,55 @@
+import type { Issue } from "@kehu/core";
+import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import { filterIssues } from "../storage/filter-compiler";
+import { type EntityLookup, formulaIssues } from "./formula-check";
+
+const ROLLUP_VALUE_TYPES = new Set(["integer", "decimal", "money"]);
+
+/**
+ * The checks of a computed field that need other entities: a formula's type-check, a rollup's child, its
+ * reference back (`via`), its folded field and its filter. Paths are relative to the field.
+ */
+export function computedFieldIssues(field: FieldDefinition, entity: EntityDefinition, lookup: EntityLookup): Issue[] {
+  if (field.type === "formula") return formulaIssues(field, entity, lookup);
+  if (field.type !== "rollup" || field.child === undefined) return [];
+  const child = field.child === entity.name ? entity : lookup(field.child);
+  if (!child) return [{ path: "/child", message: `no entity named "${field.child}"` }];
+  const issues: Issue[] = [];
+  const via = child.fields.find((f) => f.name === field.via);
+  if (!via) issues.push({ path: "/via", message: `${child.name} has no field named "${field.via}"` });
+  else if (via.type !== "reference" || via.target !== entity.name)
+    issues.push({ path: "/via", message: `${child.name}.${via.name} is not a reference to ${entity.name}` });
+  if (field.field !== undefined) {
+    const folded = child.fields.find((f) => f.name === field.field);
+    if (!folded) issues.push({ path: "/field", message: `${child.name} has no field named "${field.field}"` });
+    else if (!ROLLUP_VALUE_TYPES.has(folded.type))
+      issues.push({
+        path: "/field",
+        message: `${field.function} needs a number field; ${child.name}.${folded.name} is ${folded.type}`,
+      });
+  }
+  if (field.filter !== undefined) issues.push(...filterIssues(child, field.filter, { path: "/filter" }));
+  return issues;
+}
+
+/**
+ * Computed fields of entities outside a batch that the batch breaks (a rollup whose child field was dropped,
+ * a formula whose referenced field changed type), each named with what uses it.
+ */
+export function dependentIssues(
+  untouched: readonly EntityDefinition[],
+  lookup: EntityLookup,
+): Array<{ entity: EntityDefinition; index: number; issue: Issue }> {
+  return untouched.flatMap((entity) =>
+    entity.fields.flatMap((field, index) =>
+      computedFieldIssues(field, entity, lookup).map((issue) => ({
+        entity,
+        index,
+        issue: {
+          path: issue.path,
+          message: `${issue.message} (needed by ${field.type} ${entity.name}.${field.name}; change or remove it first)`,
+        },
+      })),
+    ),
+  );
+}

@@ -1,0 +1,135 @@
+import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import { compileFilter } from "../storage/filter-compiler";
+import { entityTable, quoteIdent } from "../storage/identifiers";
+import type { Binding } from "../storage/query-fields";
+import { routineName } from "./routine-names";
+import { sqlTextLiteral } from "./sql-text-literal";
+
+/** The triggers that keep one rollup column up to date, on the child's table. */
+export interface RollupRoutine {
+  /** The function's name, in schema kehu. */
+  name: string;
+  /** The trigger names (one per event: a trigger with transition tables takes a single event). */
+  triggers: string[];
+  childTable: string;
+  /** Statements creating (or replacing) the function and the triggers. */
+  create: string[];
+  /** Recomputes the column of every parent row. */
+  backfill: string;
+}
+
+/** Whether a rollup is kept by deltas (count, sum) rather than by recomputing the parent's value. */
+const incremental = (fn: string | undefined) => fn === "count" || fn === "sum";
+
+const EVENTS = [
+  { suffix: "i", event: "INSERT", tables: "NEW TABLE AS new_rows" },
+  { suffix: "u", event: "UPDATE", tables: "OLD TABLE AS old_rows NEW TABLE AS new_rows" },
+  { suffix: "d", event: "DELETE", tables: "OLD TABLE AS old_rows" },
+];
+
+/**
+ * The SQL of a rollup (`collected = sum(payment.amount) where status = confirmed`): statement triggers on the
+ * child table that see the changed rows as transition tables, so a bulk insert of 10,000 rows costs one
+ * grouped UPDATE of the affected parents, not 10,000. Count and sum add each parent's net change of
+ * contributions (`col = col + d`, nothing when it is 0); min, max and avg lock the affected parents, then
+ * recompute them from the child index. Inserts, updates (also soft delete, restore and re-parenting),
+ * deletes, upserts and any other write path pass through the triggers. Empty sets give 0 for count and sum,
+ * NULL otherwise. The filter's values are inlined as escaped literals (the body is a function).
+ */
+export function rollupRoutine(
+  parent: EntityDefinition,
+  field: FieldDefinition,
+  child: EntityDefinition,
+): RollupRoutine {
+  const name = routineName("rollup", parent.name, field.name);
+  const fn = `kehu.${quoteIdent(name)}`;
+  const via = quoteIdent(field.via as string);
+  const col = quoteIdent(field.name);
+  const parentTable = entityTable(parent.name);
+  const childTable = entityTable(child.name);
+  const counts = (row: string) => `${row}.deleted_at IS NULL AND ${inlineFilter(child, field.filter, row)}`;
+  const recompute = `(SELECT ${aggregate(field, '"c"')} FROM ${childTable} AS "c" WHERE "c".${via} = "p".id AND ${counts('"c"')})`;
+  const sql = incremental(field.function)
+    ? deltaSql(field, parentTable, col, via, counts)
+    : recomputeSql(parentTable, col, via, recompute);
+  const body = `BEGIN
+  IF TG_OP = 'INSERT' THEN ${sql.insert}
+  ELSIF TG_OP = 'DELETE' THEN ${sql.delete}
+  ELSE ${sql.update}
+  END IF;
+  RETURN NULL;
+END`;
+  const triggers = EVENTS.map((e) => ({ ...e, name: `${name.slice(0, 60)}__${e.suffix}` }));
+  return {
+    name,
+    triggers: triggers.map((t) => t.name),
+    childTable,
+    create: [
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $kehu$\n${body}\n$kehu$`,
+      ...triggers.flatMap((t) => [
+        `DROP TRIGGER IF EXISTS ${quoteIdent(t.name)} ON ${childTable}`,
+        `CREATE TRIGGER ${quoteIdent(t.name)} AFTER ${t.event} ON ${childTable} REFERENCING ${t.tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      ]),
+      ...(incremental(field.function) ? [`ALTER TABLE ${parentTable} ALTER COLUMN ${col} SET DEFAULT 0`] : []),
+    ],
+    backfill: `UPDATE ${parentTable} AS "p" SET ${col} = ${recompute}`,
+  };
+}
+
+function aggregate(field: FieldDefinition, row: string): string {
+  if (field.function === "count") return "count(*)";
+  const value = `${row}.${quoteIdent(field.field as string)}`;
+  if (field.function === "sum") return `coalesce(sum(${value}), 0)`;
+  return `${field.function}(${value})`;
+}
+
+interface EventSql {
+  insert: string;
+  update: string;
+  delete: string;
+}
+
+function deltaSql(
+  field: FieldDefinition,
+  parentTable: string,
+  col: string,
+  via: string,
+  counts: (row: string) => string,
+): EventSql {
+  const value = field.function === "count" ? "1" : `coalesce("r".${quoteIdent(field.field as string)}, 0)`;
+  const from = (table: string, sign: string) =>
+    `SELECT "r".${via} AS id, ${sign}${value} AS d FROM ${table} AS "r" WHERE "r".${via} IS NOT NULL AND ${counts('"r"')}`;
+  const apply = (changes: string) =>
+    `UPDATE ${parentTable} AS "p" SET ${col} = coalesce("p".${col}, 0) + "x".d
+      FROM (SELECT id, sum(d) AS d FROM (${changes}) AS "y" GROUP BY id) AS "x" WHERE "p".id = "x".id AND "x".d <> 0;`;
+  return {
+    insert: apply(from("new_rows", "")),
+    delete: apply(from("old_rows", "-")),
+    update: apply(`${from("new_rows", "")} UNION ALL ${from("old_rows", "-")}`),
+  };
+}
+
+function recomputeSql(parentTable: string, col: string, via: string, recompute: string): EventSql {
+  const refresh = (ids: string) => `PERFORM 1 FROM ${parentTable} WHERE id IN (${ids}) ORDER BY id FOR UPDATE;
+    UPDATE ${parentTable} AS "p" SET ${col} = ${recompute} WHERE "p".id IN (${ids});`;
+  const ids = (table: string) => `SELECT ${via} FROM ${table}`;
+  return {
+    insert: refresh(ids("new_rows")),
+    delete: refresh(ids("old_rows")),
+    update: refresh(`${ids("new_rows")} UNION ${ids("old_rows")}`),
+  };
+}
+
+/** The rollup's filter over `row` with its values inlined as literals; TRUE without a filter. */
+function inlineFilter(child: EntityDefinition, filter: unknown, row: string): string {
+  const alias = row.replaceAll('"', "");
+  const { sql, bindings } = compileFilter(child, filter ?? null, { alias, path: "/filter" });
+  let i = 0;
+  return `(${sql.replace(/\?/g, () => literal(bindings[i++]))})`;
+}
+
+function literal(value: Binding | undefined): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return sqlTextLiteral(String(value)).replace(/::text$/, "");
+}

@@ -1,0 +1,130 @@
+import type { Knex } from "knex";
+
+export type PermissionAction = "create" | "read" | "update" | "delete";
+export type Scope = "own" | "department" | "department_tree" | "all";
+
+export const ACTIONS: readonly PermissionAction[] = ["create", "read", "update", "delete"];
+/** Narrowest first: a user's scope for an action is the widest one any of their roles grants. */
+export const SCOPES: readonly Scope[] = ["own", "department", "department_tree", "all"];
+
+/** One `kehu.role_permissions` row, with its role's name (for the explainer). */
+export interface Grant {
+  roleId: string;
+  entity: string;
+  roleName: string;
+  action: PermissionAction;
+  scope: Scope;
+}
+
+/** One `kehu.field_permissions` row, with its role's name. */
+export interface FieldRule {
+  roleId: string;
+  entity: string;
+  roleName: string;
+  field: string;
+  canRead: boolean;
+  canWrite: boolean;
+}
+
+/** What a set of roles may do on one entity. */
+export interface EntityPermissions {
+  /** The widest scope per action; an absent action is not granted. */
+  scopes: Partial<Record<PermissionAction, Scope>>;
+  grants: Grant[];
+  fieldRules: FieldRule[];
+  /** Fields no role lets the user read: absent from responses, unknown to queries. */
+  hidden: ReadonlySet<string>;
+  /** Fields no role lets the user write (hidden ones included). */
+  readOnly: ReadonlySet<string>;
+}
+
+/** The permissions of one set of roles, computed once per entity. */
+export class PermissionSet {
+  private readonly computed = new Map<string, EntityPermissions>();
+
+  constructor(
+    private readonly grants: Grant[],
+    private readonly fieldRules: FieldRule[],
+  ) {}
+
+  entity(name: string): EntityPermissions {
+    let perms = this.computed.get(name);
+    if (!perms) {
+      perms = entityPermissions(
+        this.grants.filter((g) => g.entity === name),
+        this.fieldRules.filter((r) => r.entity === name),
+      );
+      this.computed.set(name, perms);
+    }
+    return perms;
+  }
+
+  /** Entities on which the roles grant any action. */
+  entities(): Set<string> {
+    return new Set(this.grants.map((g) => g.entity));
+  }
+}
+
+/**
+ * Field rules restrict per role: a role with no rows for an entity lets its users read and write every field; a role
+ * with rows allows what its rows allow (fields without a row stay allowed). A field is hidden when no role that grants
+ * anything on the entity allows reading it, read-only when none allows writing it.
+ */
+function entityPermissions(grants: Grant[], rules: FieldRule[]): EntityPermissions {
+  const scopes: Partial<Record<PermissionAction, Scope>> = {};
+  for (const g of grants) {
+    const current = scopes[g.action];
+    if (current === undefined || SCOPES.indexOf(g.scope) > SCOPES.indexOf(current)) scopes[g.action] = g.scope;
+  }
+  const roles = [...new Set(grants.map((g) => g.roleId))];
+  const fields = new Set(rules.map((r) => r.field));
+  const hidden = new Set<string>();
+  const readOnly = new Set<string>();
+  for (const field of fields) {
+    const allows = (test: (r: FieldRule) => boolean) =>
+      roles.some((role) => {
+        const row = rules.find((r) => r.roleId === role && r.field === field);
+        return row === undefined || test(row);
+      });
+    if (!allows((r) => r.canRead)) hidden.add(field);
+    if (hidden.has(field) || !allows((r) => r.canRead && r.canWrite)) readOnly.add(field);
+  }
+  return { scopes, grants, fieldRules: rules, hidden, readOnly };
+}
+
+const cache = new Map<string, { version: string; set: PermissionSet }>();
+
+/**
+ * The permissions of a set of roles, cached per role set. Every call reads `kehu.permissions_version` (one tiny
+ * query), which triggers bump on any change to role or field permissions, so a change is seen at once by every process.
+ */
+export async function loadPermissionSet(knex: Knex, roleIds: readonly string[]): Promise<PermissionSet> {
+  const key = [...roleIds].sort().join(",");
+  const { rows } = await knex.raw("SELECT version::text AS v FROM kehu.permissions_version WHERE id = 1");
+  const version = rows[0]?.v ?? "0";
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.set;
+  const set = roleIds.length ? await readPermissionSet(knex, roleIds) : new PermissionSet([], []);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, { version, set });
+  return set;
+}
+
+async function readPermissionSet(knex: Knex, roleIds: readonly string[]): Promise<PermissionSet> {
+  const grants = await knex("kehu.role_permissions as p")
+    .join("kehu.roles as r", "r.id", "p.role_id")
+    .whereIn("p.role_id", roleIds)
+    .select({ roleId: "p.role_id", roleName: "r.name", entity: "p.entity", action: "p.action", scope: "p.scope" });
+  const rules = await knex("kehu.field_permissions as f")
+    .join("kehu.roles as r", "r.id", "f.role_id")
+    .whereIn("f.role_id", roleIds)
+    .select({
+      roleId: "f.role_id",
+      roleName: "r.name",
+      entity: "f.entity",
+      field: "f.field",
+      canRead: "f.can_read",
+      canWrite: "f.can_write",
+    });
+  return new PermissionSet(grants, rules);
+}
