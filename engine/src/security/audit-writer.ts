@@ -18,11 +18,9 @@ export interface AuditEntry {
 /** System columns a change is recorded for besides the fields. */
 const TRACKED_SYSTEM = ["owner_id", "department_id", "deleted_at"];
 
-/** Rows per INSERT: 7 bindings each stays far below PostgreSQL's 65,535 bindings per statement. */
-const CHUNK = 2000;
-
 /**
  * Appends audit rows inside the caller's transaction, so a change and its audit row commit together or not at all.
+ * One statement for any number of rows: each column travels as one array parameter (as bulk upsert writes records).
  * The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
  *
  * @example
@@ -30,18 +28,21 @@ const CHUNK = 2000;
  */
 export async function writeAudit(trx: Knex, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
-  for (let i = 0; i < list.length; i += CHUNK)
-    await trx("kehu.audit_log").insert(
-      list.slice(i, i + CHUNK).map((e) => ({
-        actor_id: e.principal.userId === SYSTEM_PRINCIPAL.userId ? null : e.principal.userId,
-        actor_login: e.principal.login,
-        channel: e.principal.channel,
-        entity: e.entity,
-        record_id: e.recordId,
-        action: e.action,
-        changes: e.changes === null ? null : JSON.stringify(e.changes),
-      })),
-    );
+  if (!list.length) return;
+  const column = <T>(pick: (e: AuditEntry) => T) => list.map(pick);
+  await trx.raw(
+    `INSERT INTO kehu.audit_log (actor_id, actor_login, channel, entity, record_id, action, changes)
+     SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::jsonb[])`,
+    [
+      column((e) => (e.principal.userId === SYSTEM_PRINCIPAL.userId ? null : e.principal.userId)),
+      column((e) => e.principal.login),
+      column((e) => e.principal.channel),
+      column((e) => e.entity),
+      column((e) => e.recordId),
+      column((e) => e.action),
+      column((e) => (e.changes === null ? null : JSON.stringify(e.changes))),
+    ] as unknown as Knex.RawBinding[],
+  );
 }
 
 /**
