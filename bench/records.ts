@@ -64,8 +64,8 @@ const post = async (path: string, body: unknown) => {
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 };
-const get = async (path: string) => {
-  const res = await httpJson("GET", api + path, undefined, auth);
+const get = async (path: string, headers: Record<string, string> = auth) => {
+  const res = await httpJson("GET", api + path, undefined, headers);
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 };
@@ -213,15 +213,12 @@ async function fillTable(table: string, count: number): Promise<void> {
 async function listLatencies(table: string, count: number, headers: Record<string, string> = auth): Promise<number[]> {
   const query = (i: number, cursor?: string) =>
     `/api/data/${table}?${new URLSearchParams({ filter: JSON.stringify({ status: { eq: STATUSES[i % 4] }, amount: { gte: String((i * 131) % 50000) } }), sort: "-amount", limit: "50", ...(cursor && { cursor }) })}`;
-  const get = async (path: string) => {
-    const res = await httpJson("GET", api + path, undefined, headers);
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-    return res.body;
-  };
-  await latencies(30, (i) => get(query(i)));
+  await latencies(30, (i) => get(query(i), headers));
   let cursor: string | undefined;
   return latencies(count, async (i) => {
-    const body = (await get(query(i - (i % 3), i % 3 === 0 ? undefined : cursor))) as { nextCursor?: string | null };
+    const body = (await get(query(i - (i % 3), i % 3 === 0 ? undefined : cursor), headers)) as {
+      nextCursor?: string | null;
+    };
     cursor = i % 3 === 2 ? undefined : (body.nextCursor ?? undefined);
   });
 }

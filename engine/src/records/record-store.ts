@@ -40,7 +40,8 @@ function notFound(entity: EntityDefinition, id: string): AppError {
 
 /**
  * Single-record writes and reads of one entity's table. Every write validates the whole body first
- * (all problems at once), then runs as one statement, so a refused write changes nothing.
+ * (all problems at once), then writes in one statement, or in one transaction with its audit row, so a
+ * refused write changes nothing.
  */
 export class RecordStore {
   constructor(

@@ -1,11 +1,11 @@
 import type { Knex } from "knex";
 
-export type PermissionAction = "create" | "read" | "update" | "delete";
-export type Scope = "own" | "department" | "department_tree" | "all";
-
-export const ACTIONS: readonly PermissionAction[] = ["create", "read", "update", "delete"];
+export const ACTIONS = ["create", "read", "update", "delete"] as const;
 /** Narrowest first: a user's scope for an action is the widest one any of their roles grants. */
-export const SCOPES: readonly Scope[] = ["own", "department", "department_tree", "all"];
+export const SCOPES = ["own", "department", "department_tree", "all"] as const;
+
+export type PermissionAction = (typeof ACTIONS)[number];
+export type Scope = (typeof SCOPES)[number];
 
 /** One `kehu.role_permissions` row, with its role's name (for the explainer). */
 export interface Grant {

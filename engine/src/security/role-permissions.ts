@@ -2,10 +2,7 @@ import { AppError, type Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../metadata/registry";
 
-export const ACTIONS = ["create", "read", "update", "delete"] as const;
-export const SCOPES = ["own", "department", "department_tree", "all"] as const;
-export type Action = (typeof ACTIONS)[number];
-export type Scope = (typeof SCOPES)[number];
+import { ACTIONS, type PermissionAction as Action, SCOPES, type Scope } from "./permission-model";
 
 /** A role's permission rows, as `PUT /api/admin/roles/:id/permissions` takes and returns them. */
 export interface RolePermissions {
