@@ -3,6 +3,7 @@ import { createApp } from "./api/app";
 import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
 import { createLogger, type Logger } from "./logger";
+import { DependentRegistry } from "./metadata/dependents";
 import { MetadataRegistry } from "./metadata/registry";
 import type { Database } from "./storage/database";
 
@@ -17,6 +18,6 @@ export interface Engine {
 export async function createEngine(db: Database, logger: Logger = createLogger()): Promise<Engine> {
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
-  const ctx: EngineContext = { db, registry, logger };
+  const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
   return { ctx, app: createApp(ctx), close: () => db.close() };
 }

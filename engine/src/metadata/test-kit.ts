@@ -3,6 +3,7 @@ import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import type { Database } from "../storage/database";
 import { openTestDatabase } from "../testing/test-database";
+import { DependentRegistry } from "./dependents";
 import { MetadataRegistry } from "./registry";
 
 /** An engine context on a fresh test database, for the metadata tests (no HTTP). */
@@ -10,7 +11,7 @@ export async function openMetadataTestContext(): Promise<EngineContext & { close
   const db: Database = await openTestDatabase();
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
-  return { db, registry, logger: createLogger("silent"), close: () => db.close() };
+  return { db, registry, logger: createLogger("silent"), dependents: new DependentRegistry(), close: () => db.close() };
 }
 
 /** Column name → SQL type (`text`, `bigint`, `numeric`, `_text` for text[], ...) of an entity table. */

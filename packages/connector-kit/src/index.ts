@@ -1,0 +1,17 @@
+export type {
+  Catalog,
+  CheckResult,
+  Connector,
+  ConnectorSession,
+  ConnectorSpec,
+  ExternalRecord,
+  JsonSchema,
+  ReadMessage,
+  ReadOptions,
+  StreamDescriptor,
+  StreamState,
+  SyncDirection,
+  WriteOptions,
+  WriteRecord,
+  WriteResult,
+} from "./contract";
