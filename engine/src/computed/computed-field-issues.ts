@@ -1,7 +1,9 @@
 import type { Issue } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { filterIssues } from "../storage/filter-compiler";
+import type { FormulaNode } from "./formula-ast";
 import { type EntityLookup, formulaIssues } from "./formula-check";
+import { parseFormula } from "./formula-parser";
 
 const ROLLUP_VALUE_TYPES = new Set(["integer", "decimal", "money"]);
 
@@ -22,6 +24,7 @@ export function computedFieldIssues(field: FieldDefinition, entity: EntityDefini
   if (field.field !== undefined) {
     const folded = child.fields.find((f) => f.name === field.field);
     if (!folded) issues.push({ path: "/field", message: `${child.name} has no field named "${field.field}"` });
+    else if (folded.type === "formula") issues.push(...foldedFormulaIssues(field, child, folded));
     else if (!ROLLUP_VALUE_TYPES.has(folded.type))
       issues.push({
         path: "/field",
@@ -30,6 +33,54 @@ export function computedFieldIssues(field: FieldDefinition, entity: EntityDefini
   }
   if (field.filter !== undefined) issues.push(...filterIssues(child, field.filter, { path: "/filter" }));
   return issues;
+}
+
+/**
+ * A roll-up may fold a formula of its child when the formula is a number computed from the child row alone: the
+ * triggers see every change of that row, but not a change of another record or of the date.
+ */
+function foldedFormulaIssues(field: FieldDefinition, child: EntityDefinition, folded: FieldDefinition): Issue[] {
+  const name = `${child.name}.${folded.name}`;
+  if (folded.resultType !== "integer" && folded.resultType !== "decimal")
+    return [
+      { path: "/field", message: `${field.function} needs a number field; ${name} is a ${folded.resultType} formula` },
+    ];
+  let tree: FormulaNode;
+  try {
+    tree = parseFormula(folded.expression ?? "");
+  } catch {
+    return []; // the formula's own check reports it
+  }
+  const outside = rowOutsideReads(tree);
+  return outside
+    ? [
+        {
+          path: "/field",
+          message: `a roll-up can fold only a formula of the row's own fields; ${name} reads ${outside}`,
+        },
+      ]
+    : [];
+}
+
+/** The first thing a formula reads from outside its row (`contract.amount`, `today()`), or undefined. */
+function rowOutsideReads(node: FormulaNode): string | undefined {
+  switch (node.kind) {
+    case "ref":
+      return `${node.via}.${node.name}`;
+    case "unary":
+      return rowOutsideReads(node.arg);
+    case "binary":
+      return rowOutsideReads(node.left) ?? rowOutsideReads(node.right);
+    case "call":
+      if (node.name === "today" || node.name === "now") return `${node.name}()`;
+      for (const arg of node.args) {
+        const found = rowOutsideReads(arg);
+        if (found) return found;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { compileFilter } from "../storage/filter-compiler";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import type { Binding } from "../storage/query-fields";
+import { formulaSql } from "./formula-sql";
 import { routineName } from "./routine-names";
 import { sqlTextLiteral } from "./sql-text-literal";
 
@@ -48,9 +49,9 @@ export function rollupRoutine(
   const parentTable = entityTable(parent.name);
   const childTable = entityTable(child.name);
   const counts = (row: string) => `${row}.deleted_at IS NULL AND ${inlineFilter(child, field.filter, row)}`;
-  const recompute = `(SELECT ${aggregate(field, '"c"')} FROM ${childTable} AS "c" WHERE "c".${via} = "p".id AND ${counts('"c"')})`;
+  const recompute = `(SELECT ${aggregate(child, field, '"c"')} FROM ${childTable} AS "c" WHERE "c".${via} = "p".id AND ${counts('"c"')})`;
   const sql = incremental(field.function)
-    ? deltaSql(field, parentTable, col, via, counts)
+    ? deltaSql(child, field, parentTable, col, via, counts)
     : recomputeSql(parentTable, col, via, recompute);
   const body = `BEGIN
   IF TG_OP = 'INSERT' THEN ${sql.insert}
@@ -76,9 +77,16 @@ END`;
   };
 }
 
-function aggregate(field: FieldDefinition, row: string): string {
+/** The folded value of a child row: its column, or the SQL of a row formula over that row. */
+function foldedValue(child: EntityDefinition, field: FieldDefinition, row: string): string {
+  const folded = child.fields.find((f) => f.name === field.field);
+  if (folded?.type === "formula") return formulaSql(child, folded)(row);
+  return `${row}.${quoteIdent(field.field as string)}`;
+}
+
+function aggregate(child: EntityDefinition, field: FieldDefinition, row: string): string {
   if (field.function === "count") return "count(*)";
-  const value = `${row}.${quoteIdent(field.field as string)}`;
+  const value = foldedValue(child, field, row);
   if (field.function === "sum") return `coalesce(sum(${value}), 0)`;
   return `${field.function}(${value})`;
 }
@@ -90,13 +98,14 @@ interface EventSql {
 }
 
 function deltaSql(
+  child: EntityDefinition,
   field: FieldDefinition,
   parentTable: string,
   col: string,
   via: string,
   counts: (row: string) => string,
 ): EventSql {
-  const value = field.function === "count" ? "1" : `coalesce("r".${quoteIdent(field.field as string)}, 0)`;
+  const value = field.function === "count" ? "1" : `coalesce(${foldedValue(child, field, '"r"')}, 0)`;
   const from = (table: string, sign: string) =>
     `SELECT "r".${via} AS id, ${sign}${value} AS d FROM ${table} AS "r" WHERE "r".${via} IS NOT NULL AND ${counts('"r"')}`;
   const apply = (changes: string) =>

@@ -36,6 +36,7 @@ describe("compileExpression", () => {
     expect(ev("round(2.345, 2)")).toBe("2.35");
     expect(ev("round(-2.5)")).toBe(-3);
     expect(ev("(15 - 10) * 5000 * 0.1")).toBe("2500.0");
+    expect(ev("10 / n", { n: 0 })).toBeNull();
   });
 
   it("follows SQL's null rules: arithmetic and comparisons with null give null, and/or use three-valued logic", () => {
@@ -79,7 +80,6 @@ describe("compileExpression", () => {
   it("refuses values of the wrong type at run time, naming the position", () => {
     expect(errorOf(() => ev("a * 2", { a: "many" })).message).toBe("at position 1: * needs a number, got text");
     expect(errorOf(() => ev("flag and a", { flag: true, a: 1 })).message).toMatch(/and needs true or false/);
-    expect(errorOf(() => ev("10 / n", { n: 0 })).message).toMatch(/division by zero/);
     expect(errorOf(() => ev("s = true", { s: "x" })).message).toMatch(/compares text with true or false/);
     expect(errorOf(() => ev("o.x", { o: [1] })).message).toMatch(/not an object/);
   });

@@ -150,7 +150,7 @@ function binary(node: Extract<FormulaNode, { kind: "binary" }>, ev: (n: FormulaN
     const a = asNumber(left, node.left.pos, op);
     const b = asNumber(right, node.right.pos, op);
     if (a === null || b === null) return null;
-    return op === "/" ? divide(a, b, node.pos) : ARITHMETIC[op](a, b);
+    return op === "/" ? divide(a, b) : ARITHMETIC[op](a, b);
   }
   if (left === null || right === null) return null;
   const order = compare(left, right, node.pos, op);

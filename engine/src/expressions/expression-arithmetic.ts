@@ -1,12 +1,12 @@
 import { add, cmp, type Dec, mul, sub } from "../computed/exact-decimal";
-import { FormulaError } from "../computed/formula-ast";
 
 const TEN = 10n;
 /** Digits after the point of a quotient, as PostgreSQL gives at least 16 significant digits for numeric division. */
 const DIVISION_SCALE = 16;
 
-export function divide(a: Dec, b: Dec, pos: number): Dec {
-  if (b.v === 0n) throw new FormulaError(pos, "division by zero");
+/** `a / b`, or null when b is 0, as the formula's SQL gives (`NULLIF(b, 0)`). */
+export function divide(a: Dec, b: Dec): Dec | null {
+  if (b.v === 0n) return null;
   const scale = Math.max(DIVISION_SCALE, a.s, b.s);
   const num = a.v * TEN ** BigInt(b.s + scale + 1);
   const den = b.v * TEN ** BigInt(a.s);
