@@ -60,7 +60,11 @@ describe("a roll-up over a row formula of its child", () => {
     await post({ order: a, quantity: "2.5", unit_price: "4.00", list_price: "5.00" });
     const read = async (id: string) => {
       const { total, above_list, largest } = (await engine.http(`/api/data/order/${id}`)).body;
-      return { total: Number(total), above_list: Number(above_list), largest: largest === null ? null : Number(largest) };
+      return {
+        total: Number(total),
+        above_list: Number(above_list),
+        largest: largest === null ? null : Number(largest),
+      };
     };
     expect(await read(a)).toEqual({ total: 75010, above_list: 25000, largest: 75000 });
 
