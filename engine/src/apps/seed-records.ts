@@ -4,10 +4,12 @@ import { AppError } from "@kehu/core";
 import type { EngineContext } from "../engine-context";
 import { bulkUpsert } from "../records/bulk-upsert";
 import { entityTableRef } from "../storage/identifiers";
+import { resolveSeedLookups } from "./seed-lookups";
 
 /**
  * Loads `<app>/seed/<entity>.json` (an array of records) into each entity that has no records yet, in file
- * name order (prefix files with numbers when one entity refers to another). Returns the count per entity.
+ * name order (prefix files with numbers when one entity refers to another). A reference may be written as a lookup,
+ * `{"code": "C1001"}`, of a record loaded before. Returns the count per entity.
  */
 export async function seedEmptyEntities(
   ctx: EngineContext,
@@ -25,7 +27,8 @@ export async function seedEmptyEntities(
     if (!entity) throw new AppError("unknown_entity", `seed/${file}: no entity named "${name}"`);
     const existing = await ctx.db.knex(entityTableRef(name)).whereNull("deleted_at").first("id");
     if (existing) continue;
-    const records = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    const written = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    const records = await resolveSeedLookups(ctx.db.knex, entity, written, file, (n) => ctx.registry.get(n));
     const result = await bulkUpsert(ctx.db.knex, entity, records, {}, actor);
     loaded[name] = result.created;
   }

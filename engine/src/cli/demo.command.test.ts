@@ -19,13 +19,16 @@ describe("kehu demo", () => {
     const first = await run();
     expect(first.code).toBe(0);
     const served = first.io.out();
-    expect(served).toMatch(/Seeded 60 customer, 28 product\./);
+    expect(served).toMatch(/Seeded .*60 customer, .*220 lead, 180 opportunity, .*36 contract, .*106 settlement_plan/);
     expect(served).toMatch(/Kehu is running at http:\/\/127\.0\.0\.1:\d+/);
     const second = await run();
     expect(second.io.out()).toMatch(/Seed data already loaded\./);
     const { rows } = await db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
     expect(rows[0].n).toBe(60);
-  });
+    // The seed's own figures hold together: every contract's lines add up to its amount.
+    const mismatched = await db.knex.raw("SELECT count(*)::int AS n FROM data.contract WHERE amount <> line_total");
+    expect(mismatched.rows[0].n).toBe(0);
+  }, 240_000);
 
   it("names the templates it knows when given an unknown one", async () => {
     const io = captureIo({ openDatabase: keepOpen(db) });
