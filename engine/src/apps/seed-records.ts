@@ -9,7 +9,8 @@ import { resolveSeedLookups } from "./seed-lookups";
 /**
  * Loads `<app>/seed/<entity>.json` (an array of records) into each entity that has no records yet, in file
  * name order (prefix files with numbers when one entity refers to another). A reference may be written as a lookup,
- * `{"code": "C1001"}`, of a record loaded before. Returns the count per entity.
+ * `{"code": "C1001"}`, of a record loaded before; `"$owner": "<login>"` makes that user (and their department) own
+ * the record, so department-scoped roles see a realistic share. Returns the count per entity.
  */
 export async function seedEmptyEntities(
   ctx: EngineContext,
@@ -29,8 +30,32 @@ export async function seedEmptyEntities(
     if (existing) continue;
     const written = JSON.parse(readFileSync(join(dir, file), "utf8"));
     const records = await resolveSeedLookups(ctx.db.knex, entity, written, file, (n) => ctx.registry.get(n));
-    const result = await bulkUpsert(ctx.db.knex, entity, records, {}, actor);
-    loaded[name] = result.created;
+    loaded[name] = 0;
+    for (const [owner, group] of groupByOwner(records)) {
+      const stamp = owner === undefined ? undefined : await ownerStamp(ctx, owner, file);
+      loaded[name] += (await bulkUpsert(ctx.db.knex, entity, group, {}, actor, { stamp })).created;
+    }
   }
   return loaded;
+}
+
+type SeedRecord = Record<string, unknown>;
+
+/** Records grouped by their `$owner` login (undefined: no owner), the key removed. */
+function groupByOwner(records: SeedRecord[]): Map<string | undefined, SeedRecord[]> {
+  const groups = new Map<string | undefined, SeedRecord[]>();
+  for (const { $owner, ...record } of records) {
+    const key = typeof $owner === "string" ? $owner : undefined;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  return groups;
+}
+
+async function ownerStamp(ctx: EngineContext, login: string, file: string) {
+  const user = await ctx.db
+    .knex("kehu.users")
+    .whereRaw("lower(login) = lower(?)", [login])
+    .first("id", "department_id");
+  if (!user) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
+  return { owner_id: user.id as string, department_id: (user.department_id as string | null) ?? null };
 }

@@ -1,8 +1,10 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { isAppError } from "@kehu/core";
+import { installAppAccess, readAppAccess } from "../apps/app-access";
 import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
 import { createEngine } from "../create-engine";
+import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
 import { openCliDatabase } from "./cli-database";
@@ -70,7 +72,7 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
-      return 0;
+      return await installAccess(engine.ctx, folder, io);
     }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
@@ -92,9 +94,24 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
       ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
       : "";
     writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
-    return 0;
+    return await installAccess(engine.ctx, folder, io);
   } finally {
     await engine.close();
+  }
+}
+
+/** Installs the app's departments and roles once its entities are in force. */
+async function installAccess(ctx: EngineContext, folder: string, io: CliIo): Promise<number> {
+  try {
+    const access = readAppAccess(folder);
+    if (!access.departments.length && !access.roles.length) return 0;
+    const done = await installAppAccess(ctx, access);
+    writeLines(io.stdout, `Departments: ${done.departments}, roles: ${done.roles} (created or updated).`);
+    return 0;
+  } catch (e) {
+    const lines = isAppError(e) ? e.issues.map((i) => `${i.path}: ${i.message}`) : [];
+    writeLines(io.stderr, ...errorLines(e, io.env), ...lines, "The entities were applied; the roles were not.");
+    return 1;
   }
 }
 

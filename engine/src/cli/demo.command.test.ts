@@ -25,6 +25,13 @@ describe("kehu demo", () => {
     expect(second.io.out()).toMatch(/Seed data already loaded\./);
     const { rows } = await db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
     expect(rows[0].n).toBe(60);
+    // The organisation, its roles and demo users came with it, and every customer belongs to a department.
+    const org = await db.knex.raw(
+      "SELECT (SELECT count(*)::int FROM kehu.departments) AS d, (SELECT count(*)::int FROM kehu.roles) AS r, (SELECT count(*)::int FROM kehu.users) AS u, (SELECT count(*)::int FROM data.customer WHERE department_id IS NULL) AS orphans",
+    );
+    expect(org.rows[0]).toEqual({ d: 17, r: 5, u: 22, orphans: 0 });
+    expect(served).toMatch(/Demo users \(password kehu-demo\): sales01, /);
+    expect(served).toMatch(/Demo login: admin \/ kehu-demo/);
     // The seed's own figures hold together: every contract's lines add up to its amount.
     const mismatched = await db.knex.raw("SELECT count(*)::int AS n FROM data.contract WHERE amount <> line_total");
     expect(mismatched.rows[0].n).toBe(0);

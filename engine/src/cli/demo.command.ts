@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDemoUsers } from "../apps/demo-users";
 import { seedEmptyEntities } from "../apps/seed-records";
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
@@ -43,11 +44,14 @@ async function seed(dir: string, io: CliIo): Promise<void> {
   const { db } = await openCliDatabase(io, true);
   const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
   try {
+    // The demo administrator first: it is created only while no user exists.
+    const adminLogin = !io.env.KEHU_ADMIN_LOGIN && (await ensureDemoAdmin(engine.ctx.db.knex));
+    const users = await ensureDemoUsers(engine.ctx, dir, DEMO_PASSWORD);
+    if (users.length) writeLines(io.stdout, `Demo users (password ${DEMO_PASSWORD}): ${users.join(", ")}.`);
     const loaded = await seedEmptyEntities(engine.ctx, dir, "demo");
     const counts = Object.entries(loaded).map(([entity, n]) => `${n} ${entity}`);
     writeLines(io.stdout, counts.length ? `Seeded ${counts.join(", ")}.` : "Seed data already loaded.");
-    if (!io.env.KEHU_ADMIN_LOGIN && (await ensureDemoAdmin(engine.ctx.db.knex)))
-      writeLines(io.stdout, `Demo login: ${DEMO_LOGIN} / ${DEMO_PASSWORD}`);
+    if (adminLogin) writeLines(io.stdout, `Demo login: ${DEMO_LOGIN} / ${DEMO_PASSWORD}`);
   } finally {
     await engine.close();
   }

@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppError, type Issue } from "@kehu/core";
+import type { Knex } from "knex";
+import { parse } from "yaml";
+import type { EngineContext } from "../engine-context";
+import { parseRolePermissions, replaceRolePermissions } from "../security/role-permissions";
+
+/** A department of an app's organisation (`departments.yaml`): a tree keyed by stable codes. */
+export interface DepartmentSpec {
+  code: string;
+  name: string;
+  children?: DepartmentSpec[];
+}
+
+/** A role file (`roles/<name>.role.yaml`): entity scopes per action and field rules, as the admin API takes them. */
+export interface RoleSpec {
+  file: string;
+  name: string;
+  label?: Record<string, string>;
+  description?: string;
+  permissions?: Record<string, unknown>;
+  fields?: Record<string, unknown>;
+}
+
+export interface AppAccess {
+  departments: DepartmentSpec[];
+  roles: RoleSpec[];
+}
+
+const ROLE_FILE = /^([a-z][a-z0-9_]*)\.role\.ya?ml$/;
+
+/** Reads `departments.yaml` and `roles/*.role.yaml` of an app folder (both optional). */
+export function readAppAccess(dir: string): AppAccess {
+  const departmentsFile = join(dir, "departments.yaml");
+  const departments = existsSync(departmentsFile) ? (parse(readFileSync(departmentsFile, "utf8")) ?? []) : [];
+  if (!Array.isArray(departments)) throw new AppError("validation_failed", "departments.yaml: must be a list");
+  const rolesDir = join(dir, "roles");
+  const roles: RoleSpec[] = existsSync(rolesDir)
+    ? readdirSync(rolesDir)
+        .filter((f) => ROLE_FILE.test(f))
+        .sort()
+        .map((f) => ({
+          file: `roles/${f}`,
+          name: (ROLE_FILE.exec(f) as RegExpExecArray)[1],
+          ...parse(readFileSync(join(rolesDir, f), "utf8")),
+        }))
+    : [];
+  return { departments, roles };
+}
+
+/**
+ * Creates or updates an app's departments (by code) and roles (by name, with their permissions replaced), in one
+ * transaction; applying the same files again changes nothing. Every problem of every file is reported together.
+ */
+export async function installAppAccess(
+  ctx: EngineContext,
+  access: AppAccess,
+): Promise<{ departments: number; roles: number }> {
+  const issues: Issue[] = [];
+  const permissions = access.roles.map((role) => {
+    try {
+      return parseRolePermissions({ entities: role.permissions ?? {}, fields: role.fields ?? {} }, ctx.registry);
+    } catch (e) {
+      const found = (e as AppError).issues ?? [{ path: "", message: (e as Error).message }];
+      issues.push(
+        ...found.map((i) => ({
+          path: `${role.file}${i.path.replace(/^\/entities/, "/permissions")}`,
+          message: i.message,
+        })),
+      );
+      return undefined;
+    }
+  });
+  if (issues.length) throw new AppError("validation_failed", `${issues.length} problem(s) in the app's roles`, issues);
+  return ctx.db.knex.transaction(async (trx) => {
+    let departments = 0;
+    const walk = async (nodes: DepartmentSpec[], parentId: string | null, path: string) => {
+      for (const [i, node] of nodes.entries()) {
+        if (!node?.code || !node.name)
+          throw new AppError("validation_failed", `departments.yaml${path}/${i}: needs a code and a name`);
+        const id = await upsertDepartment(trx, node, parentId);
+        departments++;
+        await walk(node.children ?? [], id, `${path}/${i}/children`);
+      }
+    };
+    await walk(access.departments, null, "");
+    for (const [i, role] of access.roles.entries()) {
+      const row = { label: role.label ? JSON.stringify(role.label) : null, description: role.description ?? null };
+      const existing = await trx("kehu.roles").where({ name: role.name }).first("id");
+      const id: string = existing
+        ? (await trx("kehu.roles").where({ id: existing.id }).update(row).returning("id"))[0].id
+        : (
+            await trx("kehu.roles")
+              .insert({ name: role.name, ...row })
+              .returning("id")
+          )[0].id;
+      await replaceRolePermissions(trx, id, permissions[i] as NonNullable<(typeof permissions)[number]>);
+    }
+    return { departments, roles: access.roles.length };
+  });
+}
+
+async function upsertDepartment(trx: Knex, node: DepartmentSpec, parentId: string | null): Promise<string> {
+  const existing = await trx("kehu.departments").where({ code: node.code }).first("id");
+  if (existing) {
+    await trx("kehu.departments").where({ id: existing.id }).update({ name: node.name, parent_id: parentId });
+    return existing.id;
+  }
+  const [row] = await trx("kehu.departments")
+    .insert({ code: node.code, name: node.name, parent_id: parentId })
+    .returning("id");
+  return row.id;
+}
