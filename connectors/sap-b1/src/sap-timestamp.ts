@@ -34,11 +34,11 @@ export function minutesBefore(stamp: string, minutes: number): string {
 }
 
 /**
- * `UpdateDate gt 'D' or (UpdateDate eq 'D' and UpdateTime ge 'HH:MM')`: everything changed from the minute of
- * `stamp` on. Date and time are separate fields, so a single comparison cannot express it.
+ * `UpdateDate gt 'D' or (UpdateDate eq 'D' and UpdateTime ge 'HH:MM:00')`: everything changed from the minute of
+ * `stamp` on. Date and time are separate fields, so a single comparison cannot express it; SL ignores the seconds.
  */
 export function changedSinceFilter(stamp: string): string {
   const date = stamp.slice(0, 10);
-  const time = stamp.slice(11, 16);
+  const time = `${stamp.slice(11, 16)}:00`;
   return `UpdateDate gt '${date}' or (UpdateDate eq '${date}' and UpdateTime ge '${time}')`;
 }

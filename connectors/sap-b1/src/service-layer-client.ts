@@ -153,9 +153,10 @@ export class ServiceLayerClient {
   }
 }
 
+// SL answers 401 only for a missing, expired or foreign session (code 301, or no body from some builds).
 function isSessionError(reply: HttpReply): boolean {
   const { code } = parseSapError(reply.text);
-  return code === undefined || code === SESSION_ERROR_CODE;
+  return code === undefined || code === SESSION_ERROR_CODE || reply.status === 401;
 }
 
 /** `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers; ROUTEID keeps the balancer on the session's node. */
