@@ -34,7 +34,7 @@ describe.each(["v1", "v2"] as const)("SAP B1 connector under faults on %s", (ver
       expect(codes.sort()).toEqual(expected.map((item) => item.ItemCode as string).sort());
       const stock = new Map(expected.map((item) => [item.ItemCode, item.QuantityOnStock]));
       expect(records.every((record) => record.QuantityOnStock === stock.get(record.ItemCode))).toBe(true);
-      expect(checkpoints).toBe(100);
+      expect(checkpoints).toBeGreaterThanOrEqual(100);
     } finally {
       await session.close();
       await sim.close();

@@ -61,18 +61,25 @@ export class ServiceLayerClient {
     return parseJson(reply, `GET ${path}`);
   }
 
+  /** One page of a collection (`Prefer: odata.maxpagesize`), with its nextLink in any form SL writes it. */
+  async page(path: string, signal?: AbortSignal): Promise<SlPage> {
+    const headers = { Prefer: `odata.maxpagesize=${this.config.pageSize}` };
+    const json = await this.getJson(path, { headers, signal });
+    if (!Array.isArray(json.value)) {
+      throw new ConnectorError("protocol", `GET ${path} did not answer a collection (no "value" array)`);
+    }
+    const link = json["@odata.nextLink"] ?? json["odata.nextLink"];
+    const next = typeof link === "string" && link ? toServicePath(link, this.config.serviceRoot) : undefined;
+    return { rows: json.value as SlJson[], next };
+  }
+
   /** Follows nextLink (relative, rooted or absolute; `odata.nextLink` or `@odata.nextLink`) page by page. */
   async *pages(path: string, signal?: AbortSignal): AsyncGenerator<SlPage> {
-    const headers = { Prefer: `odata.maxpagesize=${this.config.pageSize}` };
     let next: string | undefined = path;
     while (next) {
-      const json = await this.getJson(next, { headers, signal });
-      if (!Array.isArray(json.value)) {
-        throw new ConnectorError("protocol", `GET ${next} did not answer a collection (no "value" array)`);
-      }
-      const link = json["@odata.nextLink"] ?? json["odata.nextLink"];
-      next = typeof link === "string" && link ? toServicePath(link, this.config.serviceRoot) : undefined;
-      yield { rows: json.value as SlJson[], next };
+      const page = await this.page(next, signal);
+      next = page.next;
+      yield page;
     }
   }
 
