@@ -49,9 +49,19 @@ describe("createLimiter", () => {
 });
 
 describe("mapConcurrent", () => {
-  it("keeps input order whatever the completion order", async () => {
-    const delays = [30, 0, 10, 5];
-    const out = await mapConcurrent(delays, 2, (ms, index) => new Promise((r) => setTimeout(() => r(index), ms)));
-    expect(out).toEqual([0, 1, 2, 3]);
+  it("keeps input order whatever the completion order, with at most the limit in flight", async () => {
+    const gates = Array.from({ length: 4 }, gate);
+    let active = 0;
+    let peak = 0;
+    const mapped = mapConcurrent(gates, 2, async (g, index) => {
+      active++;
+      peak = Math.max(peak, active);
+      await g.opened;
+      active--;
+      return index;
+    });
+    for (const g of [...gates].reverse()) g.open();
+    expect(await mapped).toEqual([0, 1, 2, 3]);
+    expect(peak).toBe(2);
   });
 });
