@@ -16,6 +16,12 @@ export type FaultConfig = {
    * drops before the reply, like a timeout after a slow document post. Drawn only when set.
    */
   lostResponseRate?: number;
+  /**
+   * Share of requests (0..1) answered `429 Too Many Requests` with `Retry-After: <retryAfterSeconds>` (default 0).
+   * SL documents no rate limit; this stands for a proxy or gateway in front of it. Drawn only when set.
+   */
+  throttleRate?: number;
+  retryAfterSeconds?: number;
   /** A session expires after serving this many requests; the next request gets 401 (code 301). */
   sessionExpiresAfterRequests?: number;
 };
@@ -31,6 +37,7 @@ export function withFaults(listener: Listener, config: FaultConfig | undefined):
     const errorDraw = prng.next();
     const latencyDraw = prng.next();
     const lostDraw = config.lostResponseRate === undefined ? 1 : prng.next();
+    const throttleDraw = config.throttleRate === undefined ? 1 : prng.next();
     const act = () => {
       if (dropDraw < (config.dropRate ?? 0)) {
         req.socket.destroy();
@@ -38,6 +45,11 @@ export function withFaults(listener: Listener, config: FaultConfig | undefined):
       }
       if (errorDraw < (config.errorRate ?? 0)) {
         res.writeHead(config.errorStatus ?? 500, { Connection: "close", "Content-Length": "0" });
+        res.end();
+        return;
+      }
+      if (throttleDraw < (config.throttleRate ?? 0)) {
+        res.writeHead(429, { "Retry-After": String(config.retryAfterSeconds ?? 0), "Content-Length": "0" });
         res.end();
         return;
       }

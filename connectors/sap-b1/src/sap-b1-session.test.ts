@@ -29,4 +29,27 @@ describe("SAP B1 session lifecycle", () => {
       await sim.close();
     }
   });
+
+  it("waits out 429 Too Many Requests as Retry-After says, and reports it when attempts run out", async () => {
+    const faults = { seed: 4, throttleRate: 0.3, retryAfterSeconds: 0 };
+    const { sim, config } = await startSimConnection("v2", {
+      faults,
+      sizes: { items: 80, orders: 0, invoices: 0, payments: 0 },
+    });
+    try {
+      const patient = sapB1Connector.open({ ...config, pageSize: 10, retryAttempts: 10 });
+      let items = 0;
+      for await (const message of patient.read("items", undefined)) if (message.type === "record") items++;
+      expect(items).toBe(80);
+      await patient.close();
+      const hasty = sapB1Connector.open({ ...config, pageSize: 10, retryAttempts: 1 });
+      const error = await (async () => {
+        for await (const _ of hasty.read("items", undefined));
+      })().catch((caught: unknown) => caught);
+      expect(String(error)).toMatch(/SAP B1 answered HTTP 429 on (Login|GET Items) with an empty body/);
+      await hasty.close();
+    } finally {
+      await sim.close();
+    }
+  });
 });
