@@ -11,7 +11,9 @@ import { collectionBody, entityBody, serializeRecord } from "./serialize";
 import type { SlRequest, SlResponse } from "./sl-request";
 import type { SapRecord, SapStore } from "./store";
 
-export type DispatchConfig = { pageSize: number };
+/** How nextLink is written: `Items?$skip=20` (relative, default), `/b1s/v1/Items?$skip=20` (rooted) or absolute. */
+export type NextLinkForm = "relative" | "rooted" | "absolute";
+export type DispatchConfig = { pageSize: number; nextLink?: NextLinkForm };
 
 /** Serves one entity-set request synchronously, so a $batch change set runs without interleaving. */
 export function dispatch(store: SapStore, req: SlRequest, config: DispatchConfig): SlResponse {
@@ -48,7 +50,10 @@ function readCollection(store: SapStore, set: EntitySetName, req: SlRequest, con
   return {
     status: 200,
     headers: pageSize.applied ? { "Preference-Applied": pageSize.applied } : {},
-    json: collectionBody(req.version, req.serviceRoot, set, rows, { count, nextLink: page.nextLink }),
+    json: collectionBody(req.version, req.serviceRoot, set, rows, {
+      count,
+      nextLink: page.nextLink && linkForm(page.nextLink, req.serviceRoot, config.nextLink),
+    }),
   };
 }
 
@@ -127,4 +132,10 @@ function withETag(set: EntitySetName, record: SapRecord, response: SlResponse): 
     ...rest,
   ]);
   return { ...response, headers: { ...response.headers, ETag: etag }, json };
+}
+
+function linkForm(link: string, serviceRoot: string, form: NextLinkForm = "relative"): string {
+  if (form === "absolute") return `${serviceRoot}/${link}`;
+  if (form === "rooted") return `${new URL(serviceRoot).pathname}/${link}`;
+  return link;
 }

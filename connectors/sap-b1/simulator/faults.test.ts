@@ -69,4 +69,28 @@ describe("fault injection", () => {
       await sim.close();
     }
   });
+
+  it("lostResponseRate: SL processes the request, the client never hears back", async () => {
+    const sim = await startSapB1Simulator({
+      seed: "demo",
+      sizes: { orders: 0, invoices: 0, payments: 0 },
+      requireRouteId: false,
+      faults: { seed: 2, lostResponseRate: 0.5 },
+    });
+    try {
+      const client = new SlTestClient(sim.url);
+      while ((await client.login().catch(() => ({ status: 0 }))).status !== 200);
+      const order = { CardCode: "C00001", DocumentLines: [{ ItemCode: "A000001", Quantity: 1 }] };
+      let lost = 0;
+      for (let i = 0; i < 10; i++) {
+        const reply = await client.request("POST", "Orders", { body: order }).catch(() => undefined);
+        if (!reply) lost++;
+      }
+      expect(lost).toBeGreaterThan(0);
+      expect(lost).toBeLessThan(10);
+      expect(sim.store.count("Orders")).toBe(10);
+    } finally {
+      await sim.close();
+    }
+  });
 });

@@ -11,6 +11,17 @@ export type FaultConfig = {
   errorStatus?: 500 | 502 | 503 | 504;
   /** Share of requests (0..1) whose connection is destroyed without any response. */
   dropRate?: number;
+  /**
+   * Share of requests (0..1) that the Service Layer fully processes but whose response is lost: the connection
+   * drops before the reply, like a timeout after a slow document post. Drawn only when set.
+   */
+  lostResponseRate?: number;
+  /**
+   * Share of requests (0..1) answered `429 Too Many Requests` with `Retry-After: <retryAfterSeconds>` (default 0).
+   * SL documents no rate limit; this stands for a proxy or gateway in front of it. Drawn only when set.
+   */
+  throttleRate?: number;
+  retryAfterSeconds?: number;
   /** A session expires after serving this many requests; the next request gets 401 (code 301). */
   sessionExpiresAfterRequests?: number;
 };
@@ -25,6 +36,8 @@ export function withFaults(listener: Listener, config: FaultConfig | undefined):
     const dropDraw = prng.next();
     const errorDraw = prng.next();
     const latencyDraw = prng.next();
+    const lostDraw = config.lostResponseRate === undefined ? 1 : prng.next();
+    const throttleDraw = config.throttleRate === undefined ? 1 : prng.next();
     const act = () => {
       if (dropDraw < (config.dropRate ?? 0)) {
         req.socket.destroy();
@@ -35,6 +48,12 @@ export function withFaults(listener: Listener, config: FaultConfig | undefined):
         res.end();
         return;
       }
+      if (throttleDraw < (config.throttleRate ?? 0)) {
+        res.writeHead(429, { "Retry-After": String(config.retryAfterSeconds ?? 0), "Content-Length": "0" });
+        res.end();
+        return;
+      }
+      if (lostDraw < (config.lostResponseRate ?? 0)) loseResponse(req, res);
       listener(req, res);
     };
     const delay = latencyOf(config.latencyMs, latencyDraw);
@@ -47,4 +66,15 @@ function latencyOf(latency: FaultConfig["latencyMs"], draw: number): number {
   if (latency === undefined) return 0;
   if (typeof latency === "number") return latency;
   return latency.min + Math.floor(draw * (latency.max - latency.min + 1));
+}
+
+// The request reaches the Service Layer and is processed; the socket dies when the reply is about to be sent.
+function loseResponse(req: IncomingMessage, res: ServerResponse): void {
+  const drop = () => {
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = drop as unknown as ServerResponse["writeHead"];
+  res.write = (() => true) as unknown as ServerResponse["write"];
+  res.end = drop as unknown as ServerResponse["end"];
 }

@@ -1,3 +1,4 @@
+export type { NextLinkForm } from "./dispatch";
 export type { FaultConfig } from "./faults";
 export { SapError, type ServiceVersion, sapErrorBody } from "./sap-error";
 export { demoSizes, type SeedSizes, seedDemoData } from "./seed-data";

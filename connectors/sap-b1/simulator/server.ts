@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import type { NextLinkForm } from "./dispatch";
 import { type FaultConfig, withFaults } from "./faults";
 import { DEFAULT_PAGE_SIZE } from "./paging";
 import type { ServiceVersion } from "./sap-error";
@@ -21,6 +22,8 @@ export type SapB1SimulatorOptions = {
   /** Serve only /b1s/v1 or /b1s/v2; both when undefined. `url` points at this version (v1 by default). */
   version?: ServiceVersion;
   pageSize?: number;
+  /** Form of odata.nextLink / @odata.nextLink: relative (default), rooted (`/b1s/v1/…`) or absolute. */
+  nextLink?: NextLinkForm;
   sessionTimeoutMinutes?: number;
   requireRouteId?: boolean;
   credentials?: Credentials;
@@ -62,7 +65,7 @@ export async function startSapB1Simulator(options: SapB1SimulatorOptions = {}): 
   const app = createServiceApp({
     store,
     sessions,
-    config: { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE },
+    config: { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, nextLink: options.nextLink },
     version: options.version,
     serverVersion: { v1: "1000190", v2: "1000191" },
   });

@@ -29,6 +29,11 @@ export class SessionRegistry {
     return this.config.timeoutMinutes;
   }
 
+  /** Sessions currently open (a client that logs out leaves none behind). */
+  get openCount(): number {
+    return this.sessions.size;
+  }
+
   get routeId(): string {
     return this.config.routeId;
   }

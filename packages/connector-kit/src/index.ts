@@ -1,3 +1,9 @@
+export {
+  ConnectorError,
+  type ConnectorErrorDetails,
+  type ConnectorErrorKind,
+  isConnectorError,
+} from "./connector-error";
 export type {
   Catalog,
   CheckResult,
@@ -15,3 +21,7 @@ export type {
   WriteRecord,
   WriteResult,
 } from "./contract";
+export { createLimiter, type Limiter } from "./limiter";
+export { mapConcurrent } from "./map-concurrent";
+export { backoffDelay, type RetryOptions, retry } from "./retry";
+export { classifyRetry, parseRetryAfter, type RetryDecision } from "./retry-policy";

@@ -1,0 +1,89 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { ConnectorError } from "@kehu/connector-kit";
+
+export interface HttpReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+export interface HttpCall {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * One request over node:http(s) with a keep-alive agent (measured much cheaper than undici fetch here), a hard
+ * per-request timeout, and transport failures turned into retryable ConnectorErrors.
+ */
+export class HttpTransport {
+  private readonly http: HttpAgent;
+  private readonly https: HttpsAgent;
+
+  constructor(
+    private readonly timeoutMs: number,
+    maxSockets: number,
+  ) {
+    this.http = new HttpAgent({ keepAlive: true, maxSockets });
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets });
+  }
+
+  send(call: HttpCall): Promise<HttpReply> {
+    return new Promise((resolve, reject) => {
+      const secure = call.url.protocol === "https:";
+      const body = call.body === undefined ? undefined : Buffer.from(call.body, "utf8");
+      const headers = { ...call.headers, ...(body ? { "Content-Length": String(body.length) } : {}) };
+      const req = (secure ? httpsRequest : httpRequest)(call.url, {
+        method: call.method,
+        headers,
+        agent: secure ? this.https : this.http,
+      });
+      const where = `${call.method} ${call.url.pathname}`;
+      const timer = setTimeout(() => {
+        req.destroy(new ConnectorError("timeout", `No answer to ${where} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      const onAbort = () => req.destroy(call.signal?.reason ?? new Error("aborted"));
+      call.signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        call.signal?.removeEventListener("abort", onAbort);
+      };
+      req.on("error", (error) => {
+        done();
+        reject(transportError(error, call.url, where));
+      });
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", (error) => {
+          done();
+          reject(transportError(error, call.url, where));
+        });
+        res.on("end", () => {
+          done();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+function transportError(error: Error, url: URL, where: string): Error {
+  if ((error as { name?: string }).name === "ConnectorError" || error.name === "AbortError") return error;
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === "ECONNREFUSED" ? "connection refused" : code === "ENOTFOUND" ? "host not found" : error.message;
+  return new ConnectorError("network", `Cannot reach the Service Layer at ${url.host} (${where}): ${reason}`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,185 @@
+import { ConnectorError, createLimiter, type Limiter, retry } from "@kehu/connector-kit";
+import { type HttpReply, HttpTransport } from "./http-transport";
+import type { ResolvedSapB1Config } from "./sap-b1-config";
+import { parseSapError, replyError, SESSION_ERROR_CODE } from "./sap-error-body";
+import { toServicePath } from "./service-path";
+
+export interface SlRequest {
+  body?: unknown;
+  /** A prepared body (e.g. multipart) sent as is, with `headers["Content-Type"]`. */
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Retried on 5xx, dropped connections, timeouts and 429; false for a POST that creates a document. */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export type SlJson = Record<string, unknown>;
+export interface SlPage {
+  rows: SlJson[];
+  /** Path of the next page relative to the service root; absent on the last page. */
+  next?: string;
+}
+
+type Session = { cookie: string; generation: number };
+
+/**
+ * A Service Layer session: logs in lazily (B1SESSION and ROUTEID cookies), logs in again when SL answers 401 /
+ * code 301 and replays the request in flight, bounds concurrency, and retries idempotent requests via the kit.
+ */
+export class ServiceLayerClient {
+  readonly config: ResolvedSapB1Config;
+  private readonly transport: HttpTransport;
+  private readonly limit: Limiter;
+  private session: Session | undefined;
+  private pendingLogin: Promise<Session> | undefined;
+  private generation = 0;
+
+  constructor(config: ResolvedSapB1Config) {
+    this.config = config;
+    this.transport = new HttpTransport(config.timeoutMs, config.concurrency);
+    this.limit = createLimiter(config.concurrency);
+  }
+
+  get version(): "v1" | "v2" {
+    return this.config.apiVersion;
+  }
+
+  /** Logs in now (check uses it); later calls reuse the session. */
+  async login(signal?: AbortSignal): Promise<void> {
+    await this.currentSession(signal);
+  }
+
+  async request(method: string, path: string, options: SlRequest = {}): Promise<HttpReply> {
+    const once = () => this.limit(() => this.sendWithSession(method, path, options));
+    if (!options.idempotent) return once();
+    return retry(once, { attempts: this.config.retryAttempts, signal: options.signal });
+  }
+
+  async getJson(path: string, options: Omit<SlRequest, "body" | "raw"> = {}): Promise<SlJson> {
+    const reply = await this.request("GET", path, { idempotent: true, ...options });
+    return parseJson(reply, `GET ${path}`);
+  }
+
+  /** One page of a collection (`Prefer: odata.maxpagesize`), with its nextLink in any form SL writes it. */
+  async page(path: string, signal?: AbortSignal): Promise<SlPage> {
+    const headers = { Prefer: `odata.maxpagesize=${this.config.pageSize}` };
+    const json = await this.getJson(path, { headers, signal });
+    if (!Array.isArray(json.value)) {
+      throw new ConnectorError("protocol", `GET ${path} did not answer a collection (no "value" array)`);
+    }
+    const link = json["@odata.nextLink"] ?? json["odata.nextLink"];
+    const next = typeof link === "string" && link ? toServicePath(link, this.config.serviceRoot) : undefined;
+    return { rows: json.value as SlJson[], next };
+  }
+
+  /** Follows nextLink (relative, rooted or absolute; `odata.nextLink` or `@odata.nextLink`) page by page. */
+  async *pages(path: string, signal?: AbortSignal): AsyncGenerator<SlPage> {
+    let next: string | undefined = path;
+    while (next) {
+      const page = await this.page(next, signal);
+      next = page.next;
+      yield page;
+    }
+  }
+
+  /** Ends the SL session (a named-user license seat) and frees the sockets. */
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    try {
+      if (session) await this.send("POST", "Logout", { headers: { Cookie: session.cookie } });
+    } catch {
+      // The session times out by itself; a failed logout must not fail the run.
+    } finally {
+      this.transport.close();
+    }
+  }
+
+  private async sendWithSession(method: string, path: string, options: SlRequest): Promise<HttpReply> {
+    for (let relogins = 0; ; relogins++) {
+      const session = await this.currentSession(options.signal);
+      const headers = { ...options.headers, Cookie: session.cookie };
+      const reply = await this.send(method, path, { ...options, headers });
+      if (reply.status === 401 && relogins < 2 && isSessionError(reply)) {
+        this.invalidate(session);
+        continue;
+      }
+      if (reply.status >= 400) throw replyError(reply, `${method} ${path.split("?")[0]}`);
+      return reply;
+    }
+  }
+
+  private send(method: string, path: string, options: SlRequest): Promise<HttpReply> {
+    const json = options.body !== undefined && options.raw === undefined;
+    return this.transport.send({
+      method,
+      url: new URL(path, `${this.config.serviceRoot}/`),
+      headers: {
+        Accept: "application/json",
+        ...(json ? { "Content-Type": "application/json" } : {}),
+        ...options.headers,
+      },
+      body: options.raw ?? (json ? JSON.stringify(options.body) : undefined),
+      signal: options.signal,
+    });
+  }
+
+  private currentSession(signal?: AbortSignal): Promise<Session> {
+    if (this.session) return Promise.resolve(this.session);
+    // One login at a time: parallel re-logins would orphan sessions (and each costs seconds on a real SL).
+    this.pendingLogin ??= retry(() => this.loginOnce(), { attempts: this.config.retryAttempts, signal }).finally(() => {
+      this.pendingLogin = undefined;
+    });
+    return this.pendingLogin;
+  }
+
+  private async loginOnce(): Promise<Session> {
+    const { companyDb, userName, password } = this.config;
+    const reply = await this.send("POST", "Login", {
+      body: { CompanyDB: companyDb, UserName: userName, Password: password },
+    });
+    if (reply.status !== 200) {
+      const error = replyError(reply, "Login");
+      if (reply.status >= 500 || reply.status === 429) throw error;
+      throw new ConnectorError("auth", `Login to company ${companyDb} as ${userName} failed: ${error.message}`, {
+        status: reply.status,
+        code: error.code,
+      });
+    }
+    const cookie = cookieHeader(reply);
+    if (!/B1SESSION=/.test(cookie)) {
+      throw new ConnectorError("protocol", "The Service Layer login answered without a B1SESSION cookie");
+    }
+    this.session = { cookie, generation: ++this.generation };
+    return this.session;
+  }
+
+  private invalidate(session: Session): void {
+    if (this.session?.generation === session.generation) this.session = undefined;
+  }
+}
+
+// SL answers 401 only for a missing, expired or foreign session (code 301, or no body from some builds).
+function isSessionError(reply: HttpReply): boolean {
+  const { code } = parseSapError(reply.text);
+  return code === undefined || code === SESSION_ERROR_CODE || reply.status === 401;
+}
+
+/** `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers; ROUTEID keeps the balancer on the session's node. */
+function cookieHeader(reply: HttpReply): string {
+  const setCookie = reply.headers["set-cookie"] ?? [];
+  return setCookie.map((cookie) => cookie.split(";")[0].trim()).join("; ");
+}
+
+export function parseJson(reply: HttpReply, what: string): SlJson {
+  try {
+    const json = JSON.parse(reply.text) as unknown;
+    if (json && typeof json === "object" && !Array.isArray(json)) return json as SlJson;
+  } catch {
+    // fall through to the readable error
+  }
+  throw new ConnectorError("protocol", `${what} answered HTTP ${reply.status} without a JSON object`, {
+    status: reply.status,
+  });
+}

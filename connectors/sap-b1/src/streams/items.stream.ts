@@ -1,0 +1,67 @@
+import { readChanged } from "../incremental-read";
+import { date, integer, number, recordSchema, shapeRecord, shapeRows, text, time, yesNo } from "../record-shape";
+import type { SapStream } from "../stream-definition";
+
+const fields = [
+  "ItemCode",
+  "ItemName",
+  "ForeignName",
+  "ItemsGroupCode",
+  "InventoryItem",
+  "SalesItem",
+  "PurchaseItem",
+  "InventoryUOM",
+  "BarCode",
+  "Valid",
+  "Frozen",
+  "QuantityOnStock",
+  "QuantityOrderedByCustomers",
+  "QuantityOrderedFromVendors",
+  "UpdateDate",
+  "UpdateTime",
+];
+const priceFields = ["PriceList", "Price", "Currency"];
+
+/** Items (OITM), incremental on UpdateDate/UpdateTime, with their price lists. */
+export const itemsStream: SapStream = {
+  descriptor: {
+    name: "items",
+    label: { en: "Items", zh: "物料" },
+    primaryKey: ["ItemCode"],
+    cursorField: ["UpdateDate", "UpdateTime"],
+    directions: ["pull"],
+    schema: recordSchema(["ItemCode"], {
+      ItemCode: text,
+      ItemName: text,
+      ForeignName: text,
+      ItemsGroupCode: integer,
+      InventoryItem: yesNo,
+      SalesItem: yesNo,
+      PurchaseItem: yesNo,
+      InventoryUOM: text,
+      BarCode: text,
+      Valid: yesNo,
+      Frozen: yesNo,
+      QuantityOnStock: number,
+      QuantityOrderedByCustomers: number,
+      QuantityOrderedFromVendors: number,
+      UpdateDate: date,
+      UpdateTime: time,
+      ItemPrices: {
+        type: "array",
+        items: { type: "object", properties: { PriceList: integer, Price: number, Currency: text } },
+      },
+    }),
+  },
+  read: (ctx, state) =>
+    readChanged(
+      ctx,
+      {
+        set: "Items",
+        key: "ItemCode",
+        select: [...fields, "ItemPrices"],
+        toRecord: (row) => ({ ...shapeRecord(row, fields), ItemPrices: shapeRows(row.ItemPrices, priceFields) }),
+      },
+      state,
+    ),
+};

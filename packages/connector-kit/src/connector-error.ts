@@ -1,0 +1,40 @@
+/** What went wrong talking to an external system; drives the retry decision. */
+export type ConnectorErrorKind = "timeout" | "network" | "http" | "auth" | "protocol";
+
+export interface ConnectorErrorDetails {
+  /** HTTP status, when the system answered. */
+  status?: number;
+  /** The external system's own error code (e.g. SAP's `-10`), as a string. */
+  code?: string;
+  /** From a `Retry-After` header. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/**
+ * A readable failure of an external call, carrying the HTTP status and the external error code so the runner can
+ * show it and `classifyRetry` can decide whether to try again.
+ *
+ * @example
+ * throw new ConnectorError("http", "SAP B1 error -10: Item code 'i1' already exists (HTTP 400)", { status: 400, code: "-10" });
+ */
+export class ConnectorError extends Error {
+  readonly kind: ConnectorErrorKind;
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: ConnectorErrorKind, message: string, details: ConnectorErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "ConnectorError";
+    this.kind = kind;
+    this.status = details.status;
+    this.code = details.code;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** True for a ConnectorError, also across duplicated module instances. */
+export function isConnectorError(error: unknown): error is ConnectorError {
+  return error instanceof ConnectorError || (error as { name?: unknown } | null)?.name === "ConnectorError";
+}
