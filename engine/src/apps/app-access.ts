@@ -4,6 +4,7 @@ import { AppError, type Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import { parse } from "yaml";
 import type { EngineContext } from "../engine-context";
+import { forgetPermissionsVersion } from "../security/permission-model";
 import { parseRolePermissions, replaceRolePermissions } from "../security/role-permissions";
 
 /** A department of an app's organisation (`departments.yaml`): a tree keyed by stable codes. */
@@ -73,7 +74,7 @@ export async function installAppAccess(
     }
   });
   if (issues.length) throw new AppError("validation_failed", `${issues.length} problem(s) in the app's roles`, issues);
-  return ctx.db.knex.transaction(async (trx) => {
+  const installed = await ctx.db.knex.transaction(async (trx) => {
     let departments = 0;
     const walk = async (nodes: DepartmentSpec[], parentId: string | null, path: string) => {
       for (const [i, node] of nodes.entries()) {
@@ -99,6 +100,8 @@ export async function installAppAccess(
     }
     return { departments, roles: access.roles.length };
   });
+  forgetPermissionsVersion();
+  return installed;
 }
 
 async function upsertDepartment(trx: Knex, node: DepartmentSpec, parentId: string | null): Promise<string> {

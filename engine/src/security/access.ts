@@ -72,7 +72,9 @@ export class Access {
     if (!hidden) {
       const definition = this.lookup(entity);
       const byRule = (name: string) => permissions.entity(name).hidden;
-      hidden = definition ? derivedHidden(definition, byRule, this.lookup) : byRule(entity);
+      hidden = definition
+        ? permissions.hiddenOf(definition, () => derivedHidden(definition, byRule, this.lookup))
+        : byRule(entity);
       this.hiddenCache.set(entity, hidden);
     }
     return hidden;

@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../storage/database";
 import { openTestDatabase } from "../testing/test-database";
 import { loadPermissionSet } from "./permission-model";
+import { replaceRolePermissions } from "./role-permissions";
+import { deleteRole } from "./roles";
 
 let db: Database;
 let knex: Knex;
@@ -49,20 +51,28 @@ describe("effective permissions of a set of roles", () => {
     expect(withPlain.hidden.size).toBe(0);
   });
 
-  it("sees a permission change at once, though it caches per role set", async () => {
-    const first = await loadPermissionSet(knex, [role.plain]);
-    expect(await loadPermissionSet(knex, [role.plain])).toBe(first);
-    await knex("kehu.role_permissions").insert({ role_id: role.plain, entity: "deal", action: "delete", scope: "own" });
-    expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes.delete).toBe("own");
-    await knex("kehu.field_permissions").insert({
-      role_id: role.plain,
-      entity: "deal",
-      field: "margin",
-      can_read: false,
-      can_write: false,
-    });
-    expect((await loadPermissionSet(knex, [role.plain, role.reader])).entity("deal").hidden.has("margin")).toBe(true);
-    await knex("kehu.roles").where({ id: role.plain }).delete();
-    expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes).toEqual({});
+  it("sees a change made through Kehu at once, and one made behind its back within a second", async () => {
+    let now = Date.now() + 5000;
+    const clock = vi.spyOn(Date, "now");
+    clock.mockImplementation(() => now);
+    try {
+      const first = await loadPermissionSet(knex, [role.plain]);
+      expect(await loadPermissionSet(knex, [role.plain])).toBe(first);
+      await knex("kehu.role_permissions").insert({ role_id: role.plain, entity: "deal", action: "delete", scope: "own" });
+      expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes.delete).toBeUndefined();
+      now += 1001;
+      expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes.delete).toBe("own");
+
+      await replaceRolePermissions(knex, role.plain, {
+        entities: { deal: { read: "department" } },
+        fields: { deal: { margin: { read: false, write: false } } },
+      });
+      const changed = await loadPermissionSet(knex, [role.plain, role.reader]);
+      expect(changed.entity("deal").hidden.has("margin")).toBe(true);
+      await deleteRole(knex, role.plain);
+      expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes).toEqual({});
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -41,6 +41,7 @@ export interface EntityPermissions {
 /** The permissions of one set of roles, computed once per entity. */
 export class PermissionSet {
   private readonly computed = new Map<string, EntityPermissions>();
+  private readonly hiddenByDefinition = new WeakMap<object, ReadonlySet<string>>();
 
   constructor(
     private readonly grants: Grant[],
@@ -57,6 +58,19 @@ export class PermissionSet {
       this.computed.set(name, perms);
     }
     return perms;
+  }
+
+  /**
+   * The hidden fields of an entity definition once computed fields are counted in, kept as long as this set and
+   * that definition are in force (the registry replaces definitions when metadata changes).
+   */
+  hiddenOf(definition: object, compute: () => ReadonlySet<string>): ReadonlySet<string> {
+    let hidden = this.hiddenByDefinition.get(definition);
+    if (!hidden) {
+      hidden = compute();
+      this.hiddenByDefinition.set(definition, hidden);
+    }
+    return hidden;
   }
 
   /** Entities on which the roles grant any action. */
@@ -94,14 +108,30 @@ function entityPermissions(grants: Grant[], rules: FieldRule[]): EntityPermissio
 
 const cache = new Map<string, { version: string; set: PermissionSet }>();
 
+// The permissions version is read at most once a second per process; a change made in this process is seen at
+// once (its writer calls forgetPermissionsVersion), a change made by another process within a second.
+const VERSION_TTL_MS = 1000;
+let knownVersion: { version: string; until: number } | undefined;
+
+/** Makes the next permission check read the version again: called after any change to role or field permissions. */
+export function forgetPermissionsVersion(): void {
+  knownVersion = undefined;
+}
+
+async function permissionsVersion(knex: Knex, now = Date.now()): Promise<string> {
+  if (knownVersion && knownVersion.until > now) return knownVersion.version;
+  const { rows } = await knex.raw("SELECT version::text AS v FROM kehu.permissions_version WHERE id = 1");
+  knownVersion = { version: rows[0]?.v ?? "0", until: now + VERSION_TTL_MS };
+  return knownVersion.version;
+}
+
 /**
- * The permissions of a set of roles, cached per role set. Every call reads `kehu.permissions_version` (one tiny
- * query), which triggers bump on any change to role or field permissions, so a change is seen at once by every process.
+ * The permissions of a set of roles, cached per role set and `kehu.permissions_version`, which triggers bump on
+ * any change to role or field permissions (see `permissionsVersion` for how fresh the version is).
  */
 export async function loadPermissionSet(knex: Knex, roleIds: readonly string[]): Promise<PermissionSet> {
   const key = [...roleIds].sort().join(",");
-  const { rows } = await knex.raw("SELECT version::text AS v FROM kehu.permissions_version WHERE id = 1");
-  const version = rows[0]?.v ?? "0";
+  const version = await permissionsVersion(knex);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.set;
   const set = roleIds.length ? await readPermissionSet(knex, roleIds) : new PermissionSet([], []);

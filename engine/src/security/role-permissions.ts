@@ -2,7 +2,13 @@ import { AppError, type Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../metadata/registry";
 
-import { ACTIONS, type PermissionAction as Action, SCOPES, type Scope } from "./permission-model";
+import {
+  ACTIONS,
+  type PermissionAction as Action,
+  forgetPermissionsVersion,
+  SCOPES,
+  type Scope,
+} from "./permission-model";
 
 /** A role's permission rows, as `PUT /api/admin/roles/:id/permissions` takes and returns them. */
 export interface RolePermissions {
@@ -84,6 +90,7 @@ export async function replaceRolePermissions(knex: Knex, roleId: string, permiss
     );
     if (fieldRows.length) await trx("kehu.field_permissions").insert(fieldRows);
   });
+  forgetPermissionsVersion();
 }
 
 /** A role's permission rows in the shape of the PUT body. */

@@ -1,6 +1,7 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { InputReader, isUuid } from "./admin-input";
+import { forgetPermissionsVersion } from "./permission-model";
 import { forgetCachedPrincipals } from "./principal-cache";
 
 export interface Role {
@@ -80,6 +81,7 @@ export async function deleteRole(knex: Knex, id: string): Promise<void> {
   await getRole(knex, id);
   await knex("kehu.roles").where({ id }).delete();
   forgetCachedPrincipals();
+  forgetPermissionsVersion();
 }
 
 async function checkName(knex: Knex, id: string | undefined, name: string | undefined) {
