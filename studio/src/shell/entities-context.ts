@@ -1,0 +1,15 @@
+import type { EntityDefinition } from "@kehu/schema";
+import { createContext, useContext } from "react";
+
+export interface EntitiesState {
+  entities: EntityDefinition[];
+  /** Reloads the definitions (after the designer applied a change). */
+  refresh(): Promise<void>;
+}
+
+export const EntitiesContext = createContext<EntitiesState>({ entities: [], refresh: async () => undefined });
+
+/** The entity definitions the user can see. */
+export function useEntities(): EntitiesState {
+  return useContext(EntitiesContext);
+}
