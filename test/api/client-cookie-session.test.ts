@@ -75,3 +75,15 @@ describe("the client in cookie-session mode (the studio's way in)", () => {
     expect((after as KehuApiError).status).toBe(401);
   });
 });
+
+describe("downloads (exports) through the client", () => {
+  it("returns the file as a Blob, and a problem as KehuApiError", async () => {
+    const kehu = new KehuClient({ baseUrl: engine.server.url, token: engine.admin.token });
+    const file = await kehu.download("/api/openapi.json");
+    expect(JSON.parse(await file.blob.text())).toHaveProperty("openapi");
+    const missing = await kehu.download("/api/data/no_such_entity/export?format=csv").catch((e: KehuApiError) => e);
+    expect(missing).toBeInstanceOf(KehuApiError);
+    expect((missing as KehuApiError).status).toBe(404);
+    expect((missing as KehuApiError).problem.title).toBeTruthy();
+  });
+});

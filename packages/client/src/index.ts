@@ -9,4 +9,4 @@ export type {
   Session,
 } from "./api-types";
 export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
-export { KehuClient } from "./kehu-client";
+export { KehuClient, listQueryString } from "./kehu-client";

@@ -78,6 +78,20 @@ export class KehuClient {
     return parsed as T;
   }
 
+  /** Fetches a file (an export) as a Blob with its file name; failures throw `KehuApiError` like other calls. */
+  async download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+    const headers: Record<string, string> = {};
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, { headers });
+    if (!res.ok) {
+      const text = await res.text();
+      throw new KehuApiError(asProblem(res.status, text ? safeJson(text) : undefined, text));
+    }
+    const disposition = res.headers.get("content-disposition") ?? "";
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+    return { blob: await res.blob(), fileName: fileName && decodeURIComponent(fileName) };
+  }
+
   /** Cookie-session login and the current user; the CSRF token of the session is kept for later writes. */
   get auth() {
     const keep = (s: { user: KehuUser; csrfToken: string | null }): Session => {
@@ -175,7 +189,8 @@ export class KehuClient {
   }
 }
 
-function listQueryString(query: ListQuery): string {
+/** The query string of a list query (`?filter=...&sort=...`), also for exports of the same records. */
+export function listQueryString(query: ListQuery): string {
   const q = new URLSearchParams();
   if (query.filter !== undefined) q.set("filter", JSON.stringify(query.filter));
   if (query.search) q.set("search", query.search);

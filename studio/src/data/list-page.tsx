@@ -8,6 +8,7 @@ import { useEntities } from "../shell/entities-context";
 import { ErrorBanner } from "../shell/error-banner";
 import { CellValue } from "./cell-value";
 import { ColumnPicker } from "./column-picker";
+import { ExportMenu } from "./export-menu";
 import { EMPTY_FILTER, type FilterState } from "./filter-ast";
 import { FilterBuilder } from "./filter-builder";
 import { defaultColumns, isSortable, listQuery, nextSort } from "./list-query";
@@ -102,6 +103,7 @@ export function ListPage({ entityName }: { entityName: string }) {
           {filter.rows.length ? ` (${filter.rows.length})` : ""}
         </button>
         <ColumnPicker fields={entity.fields} columns={columns} onChange={setColumns} />
+        {query && <ExportMenu entity={entityName} query={{ ...query, fields: columns }} onError={setError} />}
         <SavedViews
           entity={entityName}
           current={{ columns, sort, filter, search, fuzzy }}

@@ -26,6 +26,9 @@ export const en = {
     columns: "Columns",
     empty: "No records match.",
     loadMore: "Load more",
+    export: "Export",
+    exportCsv: "CSV file",
+    exportXlsx: "Excel file",
   },
   views: {
     label: "Saved views",

@@ -23,6 +23,9 @@ export const zhCN: typeof en = {
     columns: "列",
     empty: "没有匹配的记录。",
     loadMore: "加载更多",
+    export: "导出",
+    exportCsv: "CSV 文件",
+    exportXlsx: "Excel 文件",
   },
   views: { label: "已存视图", none: "默认视图", save: "保存视图", delete: "删除视图", namePrompt: "视图名称" },
   filter: {
