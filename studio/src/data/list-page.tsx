@@ -17,7 +17,8 @@ import { SavedViews } from "./saved-views-bar";
 /** An entity's records: chosen columns, header sort, filters, search, saved views and "load more". */
 export function ListPage({ entityName }: { entityName: string }) {
   const { t, i18n } = useTranslation();
-  const entity = useEntities().entities.find((e) => e.name === entityName);
+  const { entities, loaded } = useEntities();
+  const entity = entities.find((e) => e.name === entityName);
   const [columns, setColumns] = useState<string[]>([]);
   const [sort, setSort] = useState("");
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
@@ -62,7 +63,7 @@ export function ListPage({ entityName }: { entityName: string }) {
     };
   }, [entityName, queryKey]);
 
-  if (!entity) return <p className="muted">{t("common.loading")}</p>;
+  if (!entity) return <p className="muted">{loaded ? t("errors.notFound") : t("common.loading")}</p>;
   const shown = columns.map((c) => entity.fields.find((f) => f.name === c)).filter((f) => f !== undefined);
 
   const loadMore = async () => {

@@ -24,7 +24,8 @@ let justCreated: string | undefined;
 /** One record (or a new one): the form from the entity's definition, its history and its related lists. */
 export function RecordPage({ entityName, id }: { entityName: string; id?: string }) {
   const { t, i18n } = useTranslation();
-  const entity = useEntities().entities.find((e) => e.name === entityName);
+  const { entities, loaded } = useEntities();
+  const entity = entities.find((e) => e.name === entityName);
   const [record, setRecord] = useState<KehuRecord | undefined>(undefined);
   const [form, setForm] = useState<Record<string, unknown>>({});
   const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>(undefined);
@@ -51,7 +52,7 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
     const words = { amount: t("form.amount"), currency: t("form.currency") };
     return formSchema(entity, i18n.language, words, !!id);
   }, [entity, i18n.language, t, id]);
-  if (!entity) return <p className="muted">{t("common.loading")}</p>;
+  if (!entity) return <p className="muted">{loaded ? t("errors.notFound") : t("common.loading")}</p>;
   if (id && !record) return error ? <ErrorBanner error={error} /> : <p className="muted">{t("common.loading")}</p>;
 
   const save = async () => {

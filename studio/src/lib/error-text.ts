@@ -7,6 +7,8 @@ export interface ErrorView {
   detail?: string;
   issues: Issue[];
   status?: number;
+  /** The problem's code from its type URI (`validation-failed`), to translate the title by. */
+  code?: string;
 }
 
 /** Turns anything thrown into readable text; `fallback` is the translated "something went wrong". */
@@ -17,6 +19,7 @@ export function errorView(error: unknown, fallback: string): ErrorView {
       detail: error.problem.detail,
       issues: error.issues,
       status: error.status,
+      code: /\/problems\/([a-z0-9-]+)$/.exec(error.problem.type)?.[1],
     };
   // Network failures and bugs: the message only, first line, no stack.
   const message = error instanceof Error ? error.message.split("\n")[0] : undefined;

@@ -52,6 +52,16 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
       return signedIn
         ? json({ user: { id: "u1", login: "ada", locale: "zh-CN", isAdmin: true }, csrfToken: "c" })
         : json({ type: "about:blank", title: "Unauthorized", status: 401, detail: "Log in" }, 401);
+    if (path === "/api/auth/login")
+      return json(
+        {
+          type: "https://kehu.dev/problems/unauthorized",
+          title: "Unauthorized",
+          status: 401,
+          detail: "Wrong login or password",
+        },
+        401,
+      );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
@@ -70,7 +80,7 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
     if (path === "/api/data/customer" && method === "POST")
       return json(
         {
-          type: "about:blank",
+          type: "https://kehu.dev/problems/validation-failed",
           title: "Validation failed",
           status: 400,
           detail: "The customer record is not valid",

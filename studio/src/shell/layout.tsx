@@ -20,6 +20,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
   const { t, i18n } = useTranslation();
   const route = useRoute();
   const [entities, setEntities] = useState<EntityDefinition[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const refresh = useCallback(async () => {
     try {
@@ -27,12 +28,14 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
       setError(null);
     } catch (e) {
       setError(e);
+    } finally {
+      setLoaded(true);
     }
   }, []);
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const context = useMemo(() => ({ entities, refresh }), [entities, refresh]);
+  const context = useMemo(() => ({ entities, loaded, refresh }), [entities, loaded, refresh]);
   const [area, entity, id] = route;
 
   return (

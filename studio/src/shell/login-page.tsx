@@ -1,4 +1,4 @@
-import type { KehuUser } from "@kehu/client";
+import { KehuApiError, type KehuUser } from "@kehu/client";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n/i18n";
@@ -48,7 +48,13 @@ export function LoginPage(props: { onLogin: (u: KehuUser) => void; locale: Local
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        <ErrorBanner error={error} />
+        {error instanceof KehuApiError && error.status === 401 ? (
+          <div className="error-banner" role="alert">
+            {t("login.failed")}
+          </div>
+        ) : (
+          <ErrorBanner error={error} />
+        )}
         <button type="submit" className="primary" disabled={busy || !login || !password}>
           {t("login.submit")}
         </button>

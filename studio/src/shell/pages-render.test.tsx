@@ -22,7 +22,7 @@ async function open(hash: string, locale: "en" | "zh-CN", ready: string, signedI
   vi.stubGlobal("fetch", fixtureFetch(signedIn));
   window.location.hash = hash;
   render(<App />);
-  await screen.findAllByText(ready, { exact: false }, { timeout: 3000 });
+  await screen.findAllByText(ready, { exact: false }, { timeout: 10_000 });
 }
 
 /** The page shows no raw key, no key was missing, and nothing looks like a stack trace. */
@@ -36,8 +36,17 @@ function expectCleanPage() {
 const t = (locale: "en" | "zh-CN") => (locale === "en" ? en : zhCN);
 
 describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
-  it("login", async () => {
+  it("login, with a wrong password said in the user's language", async () => {
     await open("#/", locale, t(locale).login.submit, false);
+    fireEvent.change(document.querySelector('input[name="login"]')!, { target: { value: "ada" } });
+    fireEvent.change(document.querySelector('input[name="password"]')!, { target: { value: "wrong" } });
+    fireEvent.click(screen.getByText(t(locale).login.submit));
+    await screen.findByText(t(locale).login.failed);
+    expectCleanPage();
+  });
+
+  it("an entity that does not exist", async () => {
+    await open("#/data/no_such_entity", locale, t(locale).errors.notFound);
     expectCleanPage();
   });
 
@@ -70,7 +79,8 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     await screen.findByText("is required");
     const nameInput = document.getElementById("root_name")!;
     expect(nameInput.closest(".rjsf-field-error")).not.toBeNull();
-    expect(screen.getByRole("alert").textContent).toContain("Validation failed");
+    expect(screen.getByRole("alert").textContent).toContain(t(locale).problems["validation-failed"]);
+    expect(screen.getByRole("alert").textContent).toContain("The customer record is not valid");
     expectCleanPage();
   });
 
