@@ -123,6 +123,11 @@ describe.skipIf(skip)("the studio in a real browser on a real engine", () => {
   }, 90_000);
 
   it("switching to zh-CN shows Chinese labels, and the choice stays with the user", async () => {
+    const created = await engine.http("/api/data/customer", {
+      method: "POST",
+      body: { name: "宁波五金", tier: "gold" },
+    });
+    expect(created.status).toBe(201);
     const page = await newPage();
     await signIn(page, server.url, "bo", PASSWORD);
     await page.goto(`${server.url}/#/data/customer`);
@@ -132,6 +137,7 @@ describe.skipIf(skip)("the studio in a real browser on a real engine", () => {
     await page.getByRole("button", { name: "新建记录" }).waitFor();
     const headers = await page.getByTestId("record-list").locator("th").allTextContents();
     expect(headers).toEqual(expect.arrayContaining(["名称", "等级", "邮箱"]));
+    await page.getByTestId("record-list").getByText("金牌").waitFor();
     expect(await page.locator(".topbar").textContent()).toContain("数据");
     await screenshot(page, "locale-zh-cn");
     await page.reload();
