@@ -1,4 +1,4 @@
-import type { MigrationPlanView } from "@kehu/client";
+import { KehuApiError, type MigrationPlanView } from "@kehu/client";
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -63,6 +63,7 @@ export function EntityEditor(props: { initial: EntityDefinition; isNew: boolean;
       await refresh();
       props.onApplied(draft.name);
     });
+  const fieldIssues = issuesByField(error);
   const label = (draft.label ?? {}) as { en?: string; zh?: string };
   const textFields = draft.fields.filter((f) => f.name && ["text", "autonumber", "email", "phone"].includes(f.type));
 
@@ -123,6 +124,7 @@ export function EntityEditor(props: { initial: EntityDefinition; isNew: boolean;
               key={f.id ?? `new-${i}`}
               field={f}
               open={open === i}
+              issues={fieldIssues.get(i) ?? []}
               onToggle={() => setOpen(open === i ? null : i)}
               onRemove={() => change({ ...draft, fields: draft.fields.filter((_, j) => j !== i) })}
             >
@@ -150,6 +152,7 @@ function FieldRow(props: {
   open: boolean;
   onToggle: () => void;
   onRemove: () => void;
+  issues: string[];
   children: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
@@ -159,7 +162,14 @@ function FieldRow(props: {
         <td>
           <code>{props.field.name || "…"}</code>
         </td>
-        <td>{fieldLabel(props.field, i18n.language)}</td>
+        <td>
+          {fieldLabel(props.field, i18n.language)}
+          {props.issues.map((m) => (
+            <div key={m} className="field-issue">
+              {m}
+            </div>
+          ))}
+        </td>
         <td>{t(`types.${props.field.type}`)}</td>
         <td className="actions">
           <button type="button" onClick={props.onToggle}>
@@ -177,4 +187,17 @@ function FieldRow(props: {
       )}
     </>
   );
+}
+
+/** The server's issues on fields (`/fields/3/name`), by field index, each with the option it names. */
+function issuesByField(error: unknown): Map<number, string[]> {
+  const byField = new Map<number, string[]>();
+  if (!(error instanceof KehuApiError)) return byField;
+  for (const issue of error.issues) {
+    const m = /^\/fields\/(\d+)(?:\/(.+))?$/.exec(issue.path);
+    if (!m) continue;
+    const index = Number(m[1]);
+    byField.set(index, [...(byField.get(index) ?? []), m[2] ? `${m[2]}: ${issue.message}` : issue.message]);
+  }
+  return byField;
 }

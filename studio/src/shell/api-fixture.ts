@@ -65,6 +65,18 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
+    const sent = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const unnamed = sent?.fields?.findIndex((f: { name: string }) => !f.name) ?? -1;
+    if (path === "/api/meta/entities/customer" && unnamed >= 0)
+      return json(
+        {
+          type: "https://kehu.dev/problems/validation-failed",
+          title: "Validation failed",
+          status: 400,
+          errors: [{ path: `/fields/${unnamed}/name`, message: "must match pattern" }],
+        },
+        400,
+      );
     if (path === "/api/meta/entities/customer" && url.searchParams.get("dryRun"))
       return json({
         dryRun: true,

@@ -98,6 +98,11 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     fireEvent.click(screen.getByText(t(locale).plan.confirm));
     await waitFor(() => expect(apply.disabled).toBe(false));
     expectCleanPage();
+    fireEvent.click(screen.getByText(t(locale).designer.addField));
+    fireEvent.click(screen.getByText(t(locale).designer.preview));
+    const issue = await screen.findByText("name: must match pattern");
+    expect(issue.closest("tr")!.textContent).toContain("…");
+    expect(screen.queryByTestId("plan-preview")).toBeNull();
     cleanup();
     await open("#/designer/~new", locale, t(locale).designer.entityName);
     expectCleanPage();
