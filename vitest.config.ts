@@ -8,6 +8,8 @@ export default defineConfig({
       "connectors/*/src/**/*.test.ts",
       "connectors/*/simulator/**/*.test.ts",
       "test/**/*.test.ts",
+      "studio/src/**/*.test.{ts,tsx}",
+      "studio/*.test.ts",
     ],
     globalSetup: ["engine/src/testing/global-setup.ts"],
     testTimeout: 30_000,

@@ -1,3 +1,12 @@
 export { KehuApiError } from "./api-error";
+export type {
+  AppliedEntity,
+  AuditEntry,
+  KehuUser,
+  MigrationPlanView,
+  PlanPreview,
+  PlanStep,
+  Session,
+} from "./api-types";
 export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
-export { KehuClient } from "./kehu-client";
+export { KehuClient, listQueryString } from "./kehu-client";

@@ -1,6 +1,7 @@
 import type { Problem } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import { KehuApiError } from "./api-error";
+import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
 
 /** A record as the API returns it: field values plus `id` and `version`. */
 export type KehuRecord = { id: string; version: number } & Record<string, unknown>;
@@ -35,7 +36,14 @@ export interface ClientOptions {
   token?: string;
   /** A fetch to use instead of the global one (tests, custom agents). */
   fetch?: typeof fetch;
+  /**
+   * Cookie-session mode (the studio): the CSRF token sent as `x-csrf-token` on every write. `login()` and
+   * `me()` set it from the server's answer.
+   */
+  csrfToken?: string;
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Typed client of the Kehu HTTP API. Failed calls throw `KehuApiError` with the server's problem+json.
@@ -46,15 +54,18 @@ export interface ClientOptions {
  */
 export class KehuClient {
   private readonly fetcher: typeof fetch;
+  private csrfToken: string | undefined;
 
   constructor(private readonly options: ClientOptions) {
-    this.fetcher = options.fetch ?? fetch;
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+    this.csrfToken = options.csrfToken;
   }
 
   /** Sends one request and returns the parsed JSON body. */
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const all: Record<string, string> = { accept: "application/json", ...headers };
     if (this.options.token) all.authorization = `Bearer ${this.options.token}`;
+    else if (this.csrfToken && !SAFE_METHODS.has(method.toUpperCase())) all["x-csrf-token"] = this.csrfToken;
     if (body !== undefined) all["content-type"] = "application/json";
     const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, {
       method,
@@ -65,6 +76,45 @@ export class KehuClient {
     const parsed = text ? safeJson(text) : undefined;
     if (!res.ok) throw new KehuApiError(asProblem(res.status, parsed, text));
     return parsed as T;
+  }
+
+  /** Fetches a file (an export) as a Blob with its file name; failures throw `KehuApiError` like other calls. */
+  async download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+    const headers: Record<string, string> = {};
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, { headers });
+    if (!res.ok) {
+      const text = await res.text();
+      throw new KehuApiError(asProblem(res.status, text ? safeJson(text) : undefined, text));
+    }
+    const disposition = res.headers.get("content-disposition") ?? "";
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+    return { blob: await res.blob(), fileName: fileName && decodeURIComponent(fileName) };
+  }
+
+  /** Cookie-session login and the current user; the CSRF token of the session is kept for later writes. */
+  get auth() {
+    const keep = (s: { user: KehuUser; csrfToken: string | null }): Session => {
+      this.csrfToken = s.csrfToken ?? undefined;
+      return { user: s.user, csrfToken: s.csrfToken };
+    };
+    return {
+      login: async (login: string, password: string) =>
+        keep(await this.request<Session>("POST", "/api/auth/login", { login, password })),
+      me: async () => keep(await this.request<Session>("GET", "/api/auth/me")),
+      logout: async () => {
+        await this.request<void>("POST", "/api/auth/logout");
+        this.csrfToken = undefined;
+      },
+    };
+  }
+
+  /** The audit trail of one record, newest first. */
+  audit(entity: string, record: string, opts: { limit?: number; before?: string } = {}) {
+    const q = new URLSearchParams({ entity, record });
+    if (opts.limit !== undefined) q.set("limit", String(opts.limit));
+    if (opts.before) q.set("before", opts.before);
+    return this.request<{ data: AuditEntry[]; nextCursor: string | null }>("GET", `/api/audit?${q}`);
   }
 
   /** Records of one entity. */
@@ -109,8 +159,24 @@ export class KehuClient {
       return s ? `?${s}` : "";
     };
     return {
-      list: () => this.request<EntityDefinition[]>("GET", base),
-      get: (name: string) => this.request<EntityDefinition>("GET", `${base}/${encodeURIComponent(name)}`),
+      list: async () => (await this.request<{ data: EntityDefinition[] }>("GET", base)).data,
+      get: (name: string) =>
+        this.request<{ definition: EntityDefinition; revision: number }>("GET", `${base}/${encodeURIComponent(name)}`),
+      /** The migration plan of creating (`isNew`) or changing an entity; nothing is applied. */
+      preview: (definition: EntityDefinition, isNew: boolean) =>
+        isNew
+          ? this.request<PlanPreview>("POST", `${base}?dryRun=1`, definition)
+          : this.request<PlanPreview>("PUT", `${base}/${encodeURIComponent(definition.name)}?dryRun=1`, definition),
+      /** Applies a definition (creating it when `isNew`); `confirm` allows destructive steps. */
+      apply: (definition: EntityDefinition, isNew: boolean, o: { confirm?: boolean } = {}) =>
+        isNew
+          ? this.request<AppliedEntity>("POST", base, definition)
+          : this.request<AppliedEntity>("PUT", `${base}/${encodeURIComponent(definition.name)}${flags(o)}`, definition),
+      revisions: (name: string) =>
+        this.request<{ data: Array<{ id: number; actor: string; at: string; action: string; summary: string[] }> }>(
+          "GET",
+          `${base}/${encodeURIComponent(name)}/revisions`,
+        ),
       create: (definition: EntityDefinition, o: { dryRun?: boolean } = {}) =>
         this.request<unknown>("POST", `${base}${flags(o)}`, definition),
       update: (definition: EntityDefinition, o: { dryRun?: boolean; confirm?: boolean } = {}) =>
@@ -123,7 +189,8 @@ export class KehuClient {
   }
 }
 
-function listQueryString(query: ListQuery): string {
+/** The query string of a list query (`?filter=...&sort=...`), also for exports of the same records. */
+export function listQueryString(query: ListQuery): string {
   const q = new URLSearchParams();
   if (query.filter !== undefined) q.set("filter", JSON.stringify(query.filter));
   if (query.search) q.set("search", query.search);

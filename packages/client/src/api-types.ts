@@ -1,0 +1,62 @@
+import type { EntityDefinition } from "@kehu/schema";
+
+/** A user as `/api/auth/login` and `/api/auth/me` return it. */
+export interface KehuUser {
+  id: string;
+  login: string;
+  displayName: string | null;
+  email: string | null;
+  locale: string;
+  active: boolean;
+  isAdmin: boolean;
+  departmentId: string | null;
+  roleIds: string[];
+}
+
+/** The caller of a session or token, with the CSRF token cookie sessions must send on writes. */
+export interface Session {
+  user: KehuUser;
+  csrfToken: string | null;
+}
+
+/** One step of a migration plan, as the dry-run shows it. */
+export interface PlanStep {
+  kind: string;
+  field?: string;
+  description: string;
+  destructive: boolean;
+  sql: string[];
+}
+
+export interface MigrationPlanView {
+  entity: string;
+  steps: PlanStep[];
+  destructive: boolean;
+  /** What else the change touches (forms, workflows, reports…), when the server lists it. */
+  impact?: Array<{ kind: string; name: string; detail?: string }>;
+}
+
+/** The answer of an entity write with `dryRun`: the plan, nothing applied. */
+export interface PlanPreview {
+  dryRun: true;
+  plan: MigrationPlanView;
+}
+
+/** The answer of an applied entity write: the stored definition and the plan that ran. */
+export type AppliedEntity = { definition: EntityDefinition; revision?: number; plan: MigrationPlanView } & Record<
+  string,
+  unknown
+>;
+
+/** One row of the audit trail. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLogin: string | null;
+  channel: string;
+  entity: string;
+  recordId: string;
+  action: string;
+  changes: Record<string, unknown> | null;
+}

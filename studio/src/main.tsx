@@ -1,0 +1,5 @@
+import { createRoot } from "react-dom/client";
+import { App } from "./shell/app";
+import "./studio.css";
+
+createRoot(document.getElementById("root")!).render(<App />);

@@ -1,0 +1,102 @@
+import type { KehuUser } from "@kehu/client";
+import type { EntityDefinition } from "@kehu/schema";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { HomePage } from "../data/home-page";
+import { ListPage } from "../data/list-page";
+import { RecordPage } from "../data/record-page";
+import type { Locale } from "../i18n/i18n";
+import { routeHref, useRoute } from "../lib/hash-route";
+import { kehu } from "../lib/kehu";
+import { entityLabel } from "../lib/labels";
+import { EntitiesContext } from "./entities-context";
+import { ErrorBanner } from "./error-banner";
+import { LocaleSwitch } from "./locale-switch";
+
+// The designer (and later bpmn-js and charts) load on first use, keeping the data pages' first load small.
+const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => ({ default: m.DesignerPage })));
+
+export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Locale) => void; onLogout: () => void }) {
+  const { t, i18n } = useTranslation();
+  const route = useRoute();
+  const [entities, setEntities] = useState<EntityDefinition[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const refresh = useCallback(async () => {
+    try {
+      setEntities(await kehu.entities.list());
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoaded(true);
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const context = useMemo(() => ({ entities, loaded, refresh }), [entities, loaded, refresh]);
+  const [area, entity, id] = route;
+
+  return (
+    <EntitiesContext.Provider value={context}>
+      <div className="shell">
+        <header className="topbar">
+          <a className="brand" href={routeHref()}>
+            {t("app.name")}
+          </a>
+          <nav className="topnav">
+            <a href={routeHref("data")} className={area !== "designer" ? "active" : ""}>
+              {t("nav.data")}
+            </a>
+            {props.user.isAdmin && (
+              <a href={routeHref("designer")} className={area === "designer" ? "active" : ""}>
+                {t("nav.designer")}
+              </a>
+            )}
+          </nav>
+          <div className="spacer" />
+          <LocaleSwitch locale={props.locale} onLocale={props.onLocale} />
+          <span className="user" title={props.user.login}>
+            {props.user.displayName || props.user.login}
+          </span>
+          <button type="button" onClick={props.onLogout}>
+            {t("nav.logout")}
+          </button>
+        </header>
+        <div className="body">
+          <aside className="sidebar">
+            <h2>{t("nav.entities")}</h2>
+            <ul>
+              {entities.map((e) => (
+                <li key={e.name}>
+                  <a
+                    href={routeHref(area === "designer" ? "designer" : "data", e.name)}
+                    className={entity === e.name ? "active" : ""}
+                  >
+                    {entityLabel(e, i18n.language)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {entities.length === 0 && <p className="muted">{t("nav.noEntities")}</p>}
+          </aside>
+          <main className="content">
+            <ErrorBanner error={error} />
+            {area === "designer" && props.user.isAdmin ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <DesignerPage name={entity} />
+              </Suspense>
+            ) : entity && id ? (
+              <RecordPage key={`${entity}/${id}`} entityName={entity} id={id === "new" ? undefined : id} />
+            ) : entity ? (
+              <ListPage key={entity} entityName={entity} />
+            ) : (
+              <HomePage isAdmin={props.user.isAdmin} />
+            )}
+          </main>
+        </div>
+      </div>
+    </EntitiesContext.Provider>
+  );
+}

@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { en } from "../i18n/en";
+import { flattenKeys } from "../i18n/flatten-keys";
+import { missingKeys } from "../i18n/i18n";
+import { zhCN } from "../i18n/zh-cn";
+import { FIXTURE_RECORD_ID, fixtureFetch } from "./api-fixture";
+import { App } from "./app";
+
+const KEYS = Object.keys(flattenKeys(en));
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  localStorage.clear();
+});
+
+/** Renders the studio at a route in a locale and waits until `ready` shows. */
+async function open(hash: string, locale: "en" | "zh-CN", ready: string, signedIn = true) {
+  localStorage.setItem(signedIn ? "kehu.locale.ada" : "kehu.locale", locale);
+  vi.stubGlobal("fetch", fixtureFetch(signedIn));
+  window.location.hash = hash;
+  render(<App />);
+  await screen.findAllByText(ready, { exact: false }, { timeout: 10_000 });
+}
+
+/** The page shows no raw key, no key was missing, and nothing looks like a stack trace. */
+function expectCleanPage() {
+  const text = document.body.textContent ?? "";
+  expect(missingKeys).toEqual(new Set());
+  expect(KEYS.filter((k) => text.includes(k))).toEqual([]);
+  expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+}
+
+const t = (locale: "en" | "zh-CN") => (locale === "en" ? en : zhCN);
+
+describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
+  it("login, with a wrong password said in the user's language", async () => {
+    await open("#/", locale, t(locale).login.submit, false);
+    fireEvent.change(document.querySelector('input[name="login"]')!, { target: { value: "ada" } });
+    fireEvent.change(document.querySelector('input[name="password"]')!, { target: { value: "wrong" } });
+    fireEvent.click(screen.getByText(t(locale).login.submit));
+    await screen.findByText(t(locale).login.failed);
+    expectCleanPage();
+  });
+
+  it("an entity that does not exist", async () => {
+    await open("#/data/no_such_entity", locale, t(locale).errors.notFound);
+    expectCleanPage();
+  });
+
+  it("home and the list with its filter builder, columns and views", async () => {
+    await open("#/", locale, t(locale).home.title);
+    expectCleanPage();
+    cleanup();
+    await open("#/data/customer", locale, "华为");
+    fireEvent.click(screen.getByText(t(locale).list.filters));
+    fireEvent.click(screen.getByText(t(locale).filter.add));
+    fireEvent.click(screen.getByText(t(locale).filter.add));
+    await screen.findByText(t(locale).filter.match);
+    expect(screen.getByText(t(locale).list.loadMore)).toBeTruthy();
+    expect(screen.getAllByText(locale === "en" ? "Gold" : "金牌").length).toBeGreaterThan(0);
+    expectCleanPage();
+  });
+
+  it("a record with its history, and a new record with the server's error on its field", async () => {
+    await open(`#/data/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).record.history);
+    expect(screen.getAllByText(locale === "en" ? "Credit" : "信用额度").length).toBeGreaterThan(0);
+    expect((document.getElementById("root_credit_amount") as HTMLInputElement).value).toBe("1200.00");
+    fireEvent.click(screen.getByText(t(locale).record.history));
+    await screen.findByText(t(locale).audit.actions.update);
+    expectCleanPage();
+    cleanup();
+    await open("#/data/customer/new", locale, t(locale).record.save);
+    await act(async () => {
+      fireEvent.click(screen.getByText(t(locale).record.save));
+    });
+    await screen.findByText("is required");
+    const nameInput = document.getElementById("root_name")!;
+    expect(nameInput.closest(".rjsf-field-error")).not.toBeNull();
+    expect(screen.getByRole("alert").textContent).toContain(t(locale).problems["validation-failed"]);
+    expect(screen.getByRole("alert").textContent).toContain("The customer record is not valid");
+    expectCleanPage();
+  });
+
+  it("the designer: entity list, an enum field's options, a destructive plan that must be confirmed", async () => {
+    await open("#/designer", locale, t(locale).designer.newEntity);
+    expectCleanPage();
+    cleanup();
+    await open("#/designer/customer", locale, t(locale).designer.revisions);
+    fireEvent.click(screen.getAllByText(t(locale).designer.edit)[1]);
+    await screen.findByText(t(locale).designer.addValue);
+    fireEvent.click(screen.getByText(t(locale).designer.preview));
+    await screen.findByText(t(locale).plan.confirm);
+    const apply = screen.getByText(t(locale).plan.apply) as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+    fireEvent.click(screen.getByText(t(locale).plan.confirm));
+    await waitFor(() => expect(apply.disabled).toBe(false));
+    expectCleanPage();
+    fireEvent.click(screen.getByText(t(locale).designer.addField));
+    fireEvent.click(screen.getByText(t(locale).designer.preview));
+    const issue = await screen.findByText("name: must match pattern");
+    expect(issue.closest("tr")!.textContent).toContain("…");
+    expect(screen.queryByTestId("plan-preview")).toBeNull();
+    cleanup();
+    await open("#/designer/~new", locale, t(locale).designer.entityName);
+    expectCleanPage();
+  });
+});

@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { listen, type RunningServer } from "@kehu/engine";
+import type { TestEngine } from "@kehu/engine/testing";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { studioHandler } from "../../engine/src/cli/studio-static";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const CHROMIUM = process.env.KEHU_CHROMIUM ?? "/usr/bin/chromium";
+/** Screenshots of every browser test land here (gitignored). */
+export const OUTPUT_DIR = join(ROOT, "test/browser/output");
+
+/** Why the browser tests cannot run here, or undefined when they can; under CI a missing browser is a failure. */
+export function browserUnavailable(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const reason = `no Chromium at ${CHROMIUM} (install it with: apt-get install -y chromium)`;
+  if (process.env.CI) throw new Error(`Browser tests need Chromium under CI: ${reason}`);
+  console.warn(`Skipping the studio browser tests: ${reason}`);
+  return reason;
+}
+
+/** Builds studio/dist when it is missing or older than its sources (once per run in practice). */
+export function buildStudio(): string {
+  const result = spawnSync("node", [join(ROOT, "scripts/build-studio.mjs")], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`The studio build failed:\n${result.stdout}\n${result.stderr}`);
+  return join(ROOT, "studio/dist");
+}
+
+/** The engine's API and the built studio on one origin, as `kehu start` serves them. */
+export function serveStudio(engine: TestEngine, dist: string): Promise<RunningServer> {
+  const studio = studioHandler(dist);
+  return listen({
+    fetch: (request: Request) => {
+      const path = new URL(request.url).pathname;
+      return path === "/api" || path.startsWith("/api/") ? engine.app.fetch(request) : studio(request);
+    },
+  });
+}
+
+/** A headless Chromium with a fresh profile; the flags keep it off the network beyond the test server. */
+export async function openBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "kehu-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot under the test output folder; the backend is in the name. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = join(OUTPUT_DIR, `${name}-${process.env.DATABASE_URL ? "postgres" : "pglite"}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Signs in on the login page. */
+export async function signIn(page: Page, url: string, login: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector(".topbar");
+}
