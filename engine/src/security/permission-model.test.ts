@@ -58,7 +58,12 @@ describe("effective permissions of a set of roles", () => {
     try {
       const first = await loadPermissionSet(knex, [role.plain]);
       expect(await loadPermissionSet(knex, [role.plain])).toBe(first);
-      await knex("kehu.role_permissions").insert({ role_id: role.plain, entity: "deal", action: "delete", scope: "own" });
+      await knex("kehu.role_permissions").insert({
+        role_id: role.plain,
+        entity: "deal",
+        action: "delete",
+        scope: "own",
+      });
       expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes.delete).toBeUndefined();
       now += 1001;
       expect((await loadPermissionSet(knex, [role.plain])).entity("deal").scopes.delete).toBe("own");
