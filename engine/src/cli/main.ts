@@ -5,6 +5,7 @@ import { applyCommand } from "./apply.command";
 import { type CliIo, processIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { demoCommand } from "./demo.command";
+import { doctorCommand } from "./doctor.command";
 import { exportCommand } from "./export.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  doctorCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */
