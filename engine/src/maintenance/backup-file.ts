@@ -1,0 +1,49 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream, renameSync, rmSync } from "node:fs";
+import { finished } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
+
+/** Writes lines into a gzip file, under a `.partial` name until `commit`, so a failed backup leaves no file behind. */
+export class BackupWriter {
+  private readonly gzip = createGzip();
+  private readonly out: ReturnType<typeof createWriteStream>;
+  private readonly partial: string;
+
+  constructor(private readonly file: string) {
+    this.partial = `${file}.partial`;
+    this.out = createWriteStream(this.partial);
+    this.gzip.pipe(this.out);
+  }
+
+  /** Writes one JSON value as a line, waiting while the file catches up. */
+  async write(value: unknown): Promise<void> {
+    if (!this.gzip.write(`${JSON.stringify(value)}\n`)) await once(this.gzip, "drain");
+  }
+
+  async commit(): Promise<void> {
+    this.gzip.end();
+    await finished(this.out);
+    renameSync(this.partial, this.file);
+  }
+
+  async abort(): Promise<void> {
+    this.gzip.destroy();
+    this.out.destroy();
+    rmSync(this.partial, { force: true });
+  }
+}
+
+/** The lines of a gzip file, one at a time; a damaged file fails the iteration. */
+export async function* readBackupLines(file: string): AsyncGenerator<string> {
+  const gunzip = createGunzip();
+  const input = createReadStream(file);
+  input.on("error", (e) => gunzip.destroy(e));
+  input.pipe(gunzip).setEncoding("utf8");
+  let rest = "";
+  for await (const chunk of gunzip as AsyncIterable<string>) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop() ?? "";
+    yield* parts;
+  }
+  if (rest) yield rest;
+}
