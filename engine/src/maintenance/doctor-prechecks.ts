@@ -32,7 +32,7 @@ export async function precheckRefusal(
     );
     return n ? `${n} value${n === 1 ? "" : "s"} would change converting to ${check.type}` : undefined;
   } catch (e) {
-    return `not every value converts to ${check.type} (${(e as Error).message})`;
+    return `not every value converts to ${check.type} (${databaseMessage(e)})`;
   }
 }
 
@@ -45,4 +45,11 @@ export async function applyPrechecks(knex: Knex, findings: Finding[]): Promise<F
     out.push(refusal ? { ...f, repair: undefined, reason: refusal } : f);
   }
   return out;
+}
+
+/** The database's own words: knex puts the statement in front of them. */
+export function databaseMessage(e: unknown): string {
+  const message = (e as Error).message;
+  const cut = message.lastIndexOf(" - ");
+  return cut >= 0 ? message.slice(cut + 3) : message;
 }

@@ -3,7 +3,7 @@ import { lockMetadata } from "../metadata/metadata-lock";
 import { runSql } from "../metadata/run-sql";
 import { compareSnapshots } from "./doctor-compare";
 import { type Finding, isDrift } from "./doctor-finding";
-import { applyPrechecks, precheckRefusal } from "./doctor-prechecks";
+import { applyPrechecks, databaseMessage, precheckRefusal } from "./doctor-prechecks";
 import { takeDoctorSnapshots } from "./doctor-snapshots";
 
 /** What `kehu doctor` found and, with `--repair`, what it fixed and what it could not. */
@@ -57,7 +57,7 @@ async function repairFindings(knex: Knex, findings: Finding[]) {
         repaired.push(finding);
         for (const sql of action.after ?? []) after.add(sql);
       } catch (e) {
-        failed.push({ finding, error: (e as Error).message });
+        failed.push({ finding, error: databaseMessage(e) });
       }
     }
     for (const sql of after) await runSql(trx, sql);
