@@ -7,8 +7,15 @@ import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
 import { maintenanceEntities } from "../maintenance/doctor-fixture";
 import { dumpTables } from "../maintenance/table-dump";
-import type { Database } from "../storage/database";
-import { createTestDepartment, createTestRole, defineEntities, openTestDatabase, startTestEngine } from "../testing";
+import { type Database, openDatabase } from "../storage/database";
+import {
+  createTestDepartment,
+  createTestRole,
+  defineEntities,
+  openTestDatabase,
+  startTestEngine,
+  testBackend,
+} from "../testing";
 import type { TestEngine } from "../testing/test-engine";
 import { captureIo, keepOpen } from "./capture-io";
 import { main } from "./main";
@@ -141,7 +148,7 @@ describe("kehu backup and kehu restore", () => {
     const doctor = await kehu(target, "doctor");
     expect(doctor.out).toContain("Healthy");
     expect(doctor.code).toBe(0);
-  });
+  }, 180_000);
 
   it("refuses a target that holds Kehu data, changing nothing", async () => {
     const target = targets[0];
@@ -183,5 +190,36 @@ describe("kehu backup and kehu restore", () => {
     const junk = await kehu(target, "restore", "not-a-backup.gz");
     expect(junk.err).toContain("not-a-backup.gz is not a Kehu backup");
     expect(await dumpTables(target.knex, VOLATILE)).toEqual(empty);
-  });
+  }, 90_000);
+
+  it.runIf(testBackend === "postgres")(
+    "restores a backup of an embedded PGlite onto PostgreSQL",
+    async () => {
+      const lite = await openDatabase({ backend: "pglite" });
+      try {
+        const engine = await createEngine({ ...lite, close: async () => {} }, createLogger("silent"));
+        await defineEntities(engine.ctx, maintenanceEntities);
+        await lite.knex.raw(
+          `INSERT INTO data.customer (name, rating, credit, credit__currency, tags, extra)
+         SELECT '客户 ' || g, (g || '.05')::numeric, 0.000001, 'CNY', ARRAY['vip'], jsonb_build_object('g', g)
+         FROM generate_series(1, 1200) AS g`,
+        );
+        const parents: string[] = await lite.knex("data.customer").orderBy("number").limit(3).pluck("id");
+        for (const id of parents)
+          await lite.knex("data.order").insert({ customer: id, amount: "2.50", status: "confirmed" });
+        const before = await dumpTables(lite.knex, VOLATILE);
+        expect(before["data.customer"]).toHaveLength(1200);
+        expect((await kehu(lite, "backup", "lite.kehu.gz")).code).toBe(0);
+        const target = await freshTarget();
+        const restored = await kehu(target, "restore", "lite.kehu.gz");
+        expect(restored.err).toBe("");
+        expect(restored.out).toContain("Backup of ");
+        expect(restored.out).toContain(" on PGlite: ");
+        expect(await dumpTables(target.knex, VOLATILE)).toEqual(before);
+      } finally {
+        await lite.close();
+      }
+    },
+    180_000,
+  );
 });

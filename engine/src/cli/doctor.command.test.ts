@@ -55,6 +55,8 @@ describe("kehu doctor", () => {
       "UPDATE data.customer SET legacy_code = 'OLD-1'",
       "ALTER TABLE data.customer ALTER COLUMN version SET DEFAULT 5",
       "DROP INDEX kehu.audit_log_actor",
+      'ALTER TABLE data."order" DROP CONSTRAINT order_pkey',
+      "ALTER TABLE data.customer ADD CONSTRAINT few_employees CHECK (length(employees) < 3)",
       `CREATE OR REPLACE FUNCTION kehu.kehu_rollup__customer__confirmed_total() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`,
     ])
       await sql(statement);
@@ -87,13 +89,19 @@ describe("kehu doctor", () => {
     expect(found.out).toMatch(/ {2}missing_column: column _search; expected text, generated as \(lower\(/);
     expect(found.out).toMatch(/ {2}missing_index: index customer__search; .*repairable/);
     expect(found.out).toMatch(/ {2}missing_trigger: trigger kehu_autonumber__customer__number; /);
+    expect(found.out).toContain(
+      "  extra_constraint: constraint few_employees; expected nothing, found CHECK ((length(employees) < 3)); repairable: drop the constraint\n",
+    );
+    expect(found.out).toContain(
+      "  missing_constraint: constraint order_pkey; expected PRIMARY KEY (id), found nothing; repairable: create the constraint\n",
+    );
     expect(found.out).toMatch(/ {2}routine_drift: routine kehu\.kehu_rollup__customer__confirmed_total\(\); /);
     expect(lines.slice(order)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^ {2}missing_trigger: trigger kehu_rollup__customer__confirmed_total__i; /),
       ]),
     );
-    expect(found.out).toMatch(/Drift: 12 findings; 10 can be repaired with `kehu doctor --repair`\.\n$/);
+    expect(found.out).toMatch(/Drift: 14 findings; 12 can be repaired with `kehu doctor --repair`\.\n$/);
 
     const api = await engine.http("/api/admin/doctor");
     expect(api.status).toBe(200);
@@ -114,7 +122,7 @@ describe("kehu doctor", () => {
 
     const repaired = await doctor("--repair");
     expect(repaired.code).toBe(1);
-    expect(repaired.out).toMatch(/^Repaired 10:\n/);
+    expect(repaired.out).toMatch(/^Repaired 12:\n/);
     expect(repaired.out).toContain("  customer: type_drift column employees (change the type back to bigint)\n");
     expect(repaired.out).toContain(
       "Entity customer:\n  type_drift: column rating; expected numeric, found text; not every value",
@@ -139,5 +147,5 @@ describe("kehu doctor", () => {
     expect((await sql("SELECT rating::text AS r FROM data.customer WHERE code = 'C-甲'")).rows[0].r).toBe("4.50");
     const json = await doctor("--json");
     expect(JSON.parse(json.out)).toEqual({ healthy: true, findings: [], repaired: [], failed: [] });
-  });
+  }, 180_000);
 });

@@ -83,7 +83,8 @@ function extraObject(table: TableShape, spec: Named, name: string, def: string):
   return {
     ...base,
     severity: "drift",
-    repair: { sql: [spec.drop(name)], order: 8, description: `drop the ${spec.kind}` },
+    // A foreign constraint goes first: it may stand in the way of changing a column's type back.
+    repair: { sql: [spec.drop(name)], order: spec.kind === "constraint" ? 1 : 8, description: `drop the ${spec.kind}` },
   };
 }
 

@@ -46,7 +46,7 @@ export interface RepairAction {
   precheck?: { kind: "lossless_type" | "no_nulls" | "empty_column"; table: string; column: string; type?: string };
   /** Run after the whole repair succeeded in order (a rollup recomputed once its trigger is back). */
   after?: string[];
-  /** Lower runs earlier: tables, columns, types, defaults, constraints, indexes, routines, triggers, drops. */
+  /** Lower runs earlier: tables, columns and foreign constraints, types, defaults, constraints, indexes, routines, triggers, drops. */
   order: number;
   description: string;
 }
