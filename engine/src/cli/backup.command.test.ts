@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
-import { maintenanceEntities } from "../maintenance/doctor-fixture";
+import { maintenanceEntities } from "../maintenance/maintenance-fixture";
 import { dumpTables } from "../maintenance/table-dump";
 import { type Database, openDatabase } from "../storage/database";
 import {
@@ -187,6 +187,13 @@ describe("kehu backup and kehu restore", () => {
     const cut = await kehu(target, "restore", "cut.gz");
     expect(cut.code).toBe(1);
     expect(cut.err).toContain("cut.gz is incomplete");
+    const missing = await kehu(target, "restore", "missing.gz");
+    expect([missing.code, missing.err]).toEqual([1, "error: There is no file missing.gz\n"]);
+    const nowhere = await kehu(target, "backup", "no/such/folder/x.gz");
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.err).toMatch(
+      /^error: There is no folder .*no\/such\/folder to write no\/such\/folder\/x\.gz into\n$/,
+    );
     const junk = await kehu(target, "restore", "not-a-backup.gz");
     expect(junk.err).toContain("not-a-backup.gz is not a Kehu backup");
     expect(await dumpTables(target.knex, VOLATILE)).toEqual(empty);

@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { AppError } from "@kehu/core";
 import { writeBackup } from "../maintenance/write-backup";
 import { openCliDatabase } from "./cli-database";
 import { writeLines } from "./cli-io";
@@ -13,6 +15,8 @@ export const backupCommand: Command = {
   async run(argv, io) {
     const { positionals } = parseCommandArgs(argv, { command: "backup", options: {}, positionals: ["file"] });
     const file = resolve(io.cwd, positionals[0]);
+    if (!existsSync(dirname(file)))
+      throw new AppError("bad_request", `There is no folder ${dirname(file)} to write ${positionals[0]} into`);
     const { db } = await openCliDatabase(io);
     try {
       writeLines(io.stdout, `Backing up to ${positionals[0]}…`);

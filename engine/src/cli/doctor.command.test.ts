@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maintenanceEntities } from "../maintenance/doctor-fixture";
+import { maintenanceEntities } from "../maintenance/maintenance-fixture";
 import { createTestUser, defineEntities, startTestEngine } from "../testing";
 import type { TestEngine } from "../testing/test-engine";
 import { captureIo, keepOpen } from "./capture-io";

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { AppError } from "@kehu/core";
 import { readBackupHeader, restoreBackup } from "../maintenance/restore-backup";
 import { openCliDatabase } from "./cli-database";
 import { writeLines } from "./cli-io";
@@ -13,6 +15,7 @@ export const restoreCommand: Command = {
   async run(argv, io) {
     const { positionals } = parseCommandArgs(argv, { command: "restore", options: {}, positionals: ["file"] });
     const file = resolve(io.cwd, positionals[0]);
+    if (!existsSync(file)) throw new AppError("not_found", `There is no file ${positionals[0]}`);
     // A file that is no backup, or of another format, is refused before any database is opened.
     const header = await readBackupHeader(file);
     writeLines(

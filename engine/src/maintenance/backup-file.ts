@@ -9,24 +9,34 @@ export class BackupWriter {
   private readonly out: ReturnType<typeof createWriteStream>;
   private readonly partial: string;
 
+  private failure: Error | undefined;
+
   constructor(private readonly file: string) {
     this.partial = `${file}.partial`;
     this.out = createWriteStream(this.partial);
+    // A file that cannot be written (no such directory, no permission) fails the next write, not the process.
+    this.out.on("error", (e) => {
+      this.failure = e;
+      this.gzip.destroy(e);
+    });
     this.gzip.pipe(this.out);
   }
 
   /** Writes one JSON value as a line, waiting while the file catches up. */
   async write(value: unknown): Promise<void> {
+    if (this.failure) throw this.failure;
     if (!this.gzip.write(`${JSON.stringify(value)}\n`)) await once(this.gzip, "drain");
   }
 
   async commit(): Promise<void> {
+    if (this.failure) throw this.failure;
     this.gzip.end();
     await finished(this.out);
     renameSync(this.partial, this.file);
   }
 
   async abort(): Promise<void> {
+    this.gzip.on("error", () => {});
     this.gzip.destroy();
     this.out.destroy();
     rmSync(this.partial, { force: true });

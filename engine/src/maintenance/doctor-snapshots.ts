@@ -46,7 +46,10 @@ export async function takeDoctorSnapshots(knex: Knex): Promise<DoctorSnapshots> 
       throw new Rollback();
     })
     .catch((e) => {
-      if (!(e instanceof Rollback)) throw e;
+      if (e instanceof Rollback) return;
+      throw new Error(`the doctor could not build the expected schema to compare with: ${(e as Error).message}`, {
+        cause: e,
+      });
     });
   if (!result) throw new Error("doctor: the catalog snapshot was not taken");
   return result;
