@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import knexFactory from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
@@ -198,6 +200,39 @@ describe("kehu backup and kehu restore", () => {
     expect(junk.err).toContain("not-a-backup.gz is not a Kehu backup");
     expect(await dumpTables(target.knex, VOLATILE)).toEqual(empty);
   }, 90_000);
+
+  it.runIf(testBackend === "postgres")(
+    "restores as the database's owner without superuser rights, foreign keys checked at the end",
+    async () => {
+      const server = process.env.DATABASE_URL as string;
+      const name = `kehu_owner_${randomBytes(4).toString("hex")}`;
+      const admin = knexFactory({ client: "pg", connection: server, pool: { min: 0, max: 1 } });
+      await admin.raw(`CREATE ROLE ${name} LOGIN NOSUPERUSER`);
+      await admin.raw(`CREATE DATABASE ${name} OWNER ${name}`);
+      const url = new URL(server);
+      url.username = name;
+      url.pathname = `/${name}`;
+      const owned = await openDatabase({ backend: "postgres", url: url.toString(), poolSize: 2 });
+      try {
+        const restored = await kehu(owned, "restore", "snap.kehu.gz");
+        expect(restored.err).toBe("");
+        expect(restored.code).toBe(0);
+        expect(await dumpTables(owned.knex, VOLATILE)).toEqual(before);
+        // Triggers and foreign keys are back: the audit log refuses changes, a user needs a real department.
+        await expect(owned.knex("kehu.audit_log").delete()).rejects.toThrow(/append-only/);
+        await expect(
+          owned.knex("kehu.users").update({ department_id: "00000000-0000-0000-0000-000000000000" }),
+        ).rejects.toThrow(/foreign key/);
+        expect((await kehu(owned, "doctor")).out).toContain("Healthy");
+      } finally {
+        await owned.close();
+        await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.raw(`DROP ROLE IF EXISTS ${name}`);
+        await admin.destroy();
+      }
+    },
+    120_000,
+  );
 
   it.runIf(testBackend === "postgres")(
     "restores a backup of an embedded PGlite onto PostgreSQL",

@@ -46,11 +46,12 @@ export async function restoreBackup(
   );
   await assertEmptyTarget(db.knex);
   return db.knex.transaction(async (trx) => {
-    await suspendTriggers(trx);
-    const run = new RestoreRun(trx, header, progress);
+    const suspension = await suspendTriggers(trx);
+    const run = new RestoreRun(trx, header, progress, suspension);
     let n = 1;
     for await (const line of lines) await run.take(parseLine(line, ++n, file));
     await run.finish(file);
+    await suspension.resume();
     const rows = Object.values(run.counts).reduce((a, b) => a + b, 0);
     return { header, tables: Object.keys(run.counts).length, rows, skipped: run.skipped };
   });

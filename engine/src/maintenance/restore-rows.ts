@@ -41,7 +41,9 @@ export async function tableLoader(
       `The backup's ${table} has column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} that this database's table lacks; restore with the Kehu that made the backup`,
     );
   const target = quoteTable(table);
-  await trx.raw(`DELETE FROM ${target}`);
+  // Rows the system steps seeded give way; an empty table is left alone (the audit log refuses any DELETE).
+  const seeded = await trx.raw(`SELECT EXISTS (SELECT 1 FROM ${target}) AS any`);
+  if (seeded.rows[0].any) await trx.raw(`DELETE FROM ${target}`);
   const names = columns.map((c) => quoteIdent(c.name)).join(", ");
   const values = columns.map((c, i) => `(r->>${i})::${types.get(c.name)}`).join(", ");
   const sql = `INSERT INTO ${target} (${names}) OVERRIDING SYSTEM VALUE SELECT ${values} FROM json_array_elements(?::json) AS r`;

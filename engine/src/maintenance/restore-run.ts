@@ -7,6 +7,7 @@ import { createTableSql } from "../storage/entity-ddl";
 import type { BackupHeader, BackupSequence } from "./backup-format";
 import { quoteTable } from "./backup-tables";
 import { loadRows, type TableLoader, tableLoader } from "./restore-rows";
+import type { TriggerSuspension } from "./restore-target";
 
 type Mark = { table?: string; sequences?: BackupSequence[]; end?: { rows: Record<string, number> } };
 
@@ -27,6 +28,7 @@ export class RestoreRun {
     private readonly trx: Knex.Transaction,
     header: BackupHeader,
     private readonly progress: (line: string) => void,
+    private readonly suspension: TriggerSuspension,
   ) {
     this.columns = new Map(header.tables.map((t) => [t.table, t.columns]));
   }
@@ -78,6 +80,7 @@ export class RestoreRun {
       for (const sql of createTableSql(definition)) await runSql(this.trx, sql);
     // The definitions count as unchanged: nothing is recomputed, the restored values stand.
     await syncComputedRoutines(this.trx, stored);
+    await this.suspension.coverNewTables();
     this.progress(`  created ${stored.size} entity table${stored.size === 1 ? "" : "s"} from their definitions`);
   }
 

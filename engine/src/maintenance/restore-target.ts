@@ -1,5 +1,7 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
+import { quoteIdent } from "../storage/identifiers";
+import { BACKUP_SCHEMAS, quoteTable } from "./backup-tables";
 
 /**
  * Refuses a target that holds Kehu data: any entity table, entity definition, user, revision or audit row. A
@@ -28,17 +30,69 @@ export async function assertEmptyTarget(knex: Knex): Promise<void> {
     );
 }
 
+/** Triggers and foreign keys held off while rows load; `resume` puts them back before the transaction commits. */
+export interface TriggerSuspension {
+  /** Holds off the triggers of tables created since (the entity tables). */
+  coverNewTables(): Promise<void>;
+  resume(): Promise<void>;
+}
+
 /**
- * Turns off triggers and foreign-key checks until the transaction ends, so restored rows keep the values they had:
- * roll-ups are not added twice, autonumbers not drawn again, permission versions not bumped.
+ * Holds off triggers and foreign-key checks, so restored rows keep the values they had: roll-ups are not added
+ * twice, autonumbers not drawn again, permission versions not bumped, and rows load in any order. A superuser
+ * does it for the session (`session_replication_role = replica`); the database owner, who may not, disables each
+ * table's triggers and drops its foreign keys, adding them back at the end, which checks every restored row.
  */
-export async function suspendTriggers(trx: Knex.Transaction): Promise<void> {
+export async function suspendTriggers(trx: Knex.Transaction): Promise<TriggerSuspension> {
   try {
     await trx.transaction((sp) => sp.raw("SET LOCAL session_replication_role = replica"));
+    return { coverNewTables: async () => {}, resume: async () => {} };
+  } catch {
+    return suspendPerTable(trx);
+  }
+}
+
+async function suspendPerTable(trx: Knex.Transaction): Promise<TriggerSuspension> {
+  const inSchemas = `n.nspname IN (${BACKUP_SCHEMAS.map(() => "?").join(", ")})`;
+  const { rows: keys } = await trx.raw(
+    `SELECT n.nspname || '.' || c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS def
+     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE con.contype = 'f' AND ${inSchemas}`,
+    [...BACKUP_SCHEMAS],
+  );
+  const foreignKeys = keys as Array<{ table: string; name: string; def: string }>;
+  const tables = async (): Promise<string[]> => {
+    const { rows } = await trx.raw(
+      `SELECT n.nspname || '.' || c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p') AND ${inSchemas}`,
+      [...BACKUP_SCHEMAS],
+    );
+    return (rows as Array<{ table: string }>).map((r) => r.table);
+  };
+  const disabled = new Set<string>();
+  const disableAll = async () => {
+    for (const table of await tables())
+      if (!disabled.has(table)) {
+        await trx.raw(`ALTER TABLE ${quoteTable(table)} DISABLE TRIGGER USER`);
+        disabled.add(table);
+      }
+  };
+  try {
+    for (const k of foreignKeys)
+      await trx.raw(`ALTER TABLE ${quoteTable(k.table)} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+    await disableAll();
   } catch (e) {
     throw new AppError(
       "forbidden",
-      `Restore loads rows with triggers and foreign keys suspended (session_replication_role = replica), which this database role may not do (${(e as Error).message}); run the restore as a superuser, or GRANT SET ON PARAMETER session_replication_role to this role`,
+      `Restore must hold off triggers and foreign keys while it loads rows, and this database role may do neither (${(e as Error).message}); run it as a superuser or as the owner of Kehu's tables`,
     );
   }
+  return {
+    coverNewTables: disableAll,
+    async resume() {
+      for (const k of foreignKeys)
+        await trx.raw(`ALTER TABLE ${quoteTable(k.table)} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
+      for (const table of disabled) await trx.raw(`ALTER TABLE ${quoteTable(table)} ENABLE TRIGGER USER`);
+    },
+  };
 }
