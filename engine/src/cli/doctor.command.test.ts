@@ -148,4 +148,37 @@ describe("kehu doctor", () => {
     const json = await doctor("--json");
     expect(JSON.parse(json.out)).toEqual({ healthy: true, findings: [], repaired: [], failed: [] });
   }, 180_000);
+
+  it("re-creates a dropped entity table, and reports tables and system steps it cannot account for", async () => {
+    await defineEntities(engine.ctx, [{ name: "memo", fields: [{ name: "body", type: "text" }] }]);
+    await sql("DROP TABLE data.memo");
+    await sql("CREATE TABLE data.scratch (id int)");
+    await sql("DELETE FROM kehu.system_migrations WHERE id = 5");
+    await sql("INSERT INTO kehu.system_migrations (id, name) VALUES (9001, 'from a newer Kehu')");
+    const found = await doctor();
+    expect(found.code).toBe(1);
+    expect(found.out).toContain(
+      "Kehu system schema:\n  missing_system_step: system step 5; run `kehu migrate`\n  unknown_system_step: system step 9001; a newer Kehu migrated this database; run that version\n",
+    );
+    expect(found.out).toContain(
+      "Entity memo:\n  missing_table: table data.memo; repairable: create the table from its definition",
+    );
+    expect(found.out).toContain(
+      "Entity scratch:\n  extra_table: table data.scratch; no definition describes it; apply one, or drop the table yourself\n",
+    );
+
+    const repaired = await doctor("--repair");
+    expect(repaired.out).toContain(
+      "  memo: missing_table table data.memo (create the table from its definition (its rows are gone))\n",
+    );
+    expect(repaired.out).not.toContain("Entity memo:");
+    expect(repaired.out).toMatch(/Drift: 3 findings\.\n$/);
+    await sql("INSERT INTO data.memo (body) VALUES ('写得进去')");
+    expect((await sql("SELECT body FROM data.memo")).rows).toEqual([{ body: "写得进去" }]);
+
+    await sql("DROP TABLE data.scratch");
+    await sql("DELETE FROM kehu.system_migrations WHERE id = 9001");
+    await sql("INSERT INTO kehu.system_migrations (id, name) VALUES (5, 'autonumber counters')");
+    expect((await doctor()).code).toBe(0);
+  }, 180_000);
 });
