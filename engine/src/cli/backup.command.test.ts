@@ -189,6 +189,12 @@ describe("kehu backup and kehu restore", () => {
     const cut = await kehu(target, "restore", "cut.gz");
     expect(cut.code).toBe(1);
     expect(cut.err).toContain("cut.gz is incomplete");
+    writeFileSync(join(dir, "half.gz"), lines.subarray(0, Math.floor(lines.length / 2)));
+    const half = await kehu(target, "restore", "half.gz");
+    expect(half.code).toBe(1);
+    expect(half.err).toMatch(
+      /^error: \S+half\.gz is damaged or no gzip file \(unexpected end of file\); nothing was restored\n$/,
+    );
     const missing = await kehu(target, "restore", "missing.gz");
     expect([missing.code, missing.err]).toEqual([1, "error: There is no file missing.gz\n"]);
     const nowhere = await kehu(target, "backup", "no/such/folder/x.gz");

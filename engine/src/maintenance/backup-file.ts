@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, renameSync, rmSync } from "node:fs";
 import { finished } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
+import { AppError } from "@kehu/core";
 
 /** Writes lines into a gzip file, under a `.partial` name until `commit`, so a failed backup leaves no file behind. */
 export class BackupWriter {
@@ -50,10 +51,24 @@ export async function* readBackupLines(file: string): AsyncGenerator<string> {
   input.on("error", (e) => gunzip.destroy(e));
   input.pipe(gunzip).setEncoding("utf8");
   let rest = "";
-  for await (const chunk of gunzip as AsyncIterable<string>) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop() ?? "";
-    yield* parts;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<string>) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop() ?? "";
+      yield* parts;
+    }
+    if (rest) yield rest;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? "";
+    if (code.startsWith("Z_"))
+      throw new AppError(
+        "bad_request",
+        `${file} is damaged or no gzip file (${(e as Error).message}); nothing was restored`,
+      );
+    throw e;
+  } finally {
+    // A reader that stops early (a refused header) lets go of the file.
+    input.destroy();
+    gunzip.destroy();
   }
-  if (rest) yield rest;
 }

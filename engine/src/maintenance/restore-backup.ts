@@ -36,25 +36,29 @@ export async function restoreBackup(
   progress: (line: string) => void = () => {},
 ): Promise<RestoreSummary> {
   const lines = readBackupLines(file);
-  const first = await lines.next();
-  const header = parseBackupHeader(first.done ? undefined : first.value, file);
-  const steps: Array<{ id: number }> = await db.knex("kehu.system_migrations").select("id");
-  assertKnownSteps(
-    header,
-    steps.map((s) => Number(s.id)),
-    ENGINE_VERSION,
-  );
-  await assertEmptyTarget(db.knex);
-  return db.knex.transaction(async (trx) => {
-    const suspension = await suspendTriggers(trx);
-    const run = new RestoreRun(trx, header, progress, suspension);
-    let n = 1;
-    for await (const line of lines) await run.take(parseLine(line, ++n, file));
-    await run.finish(file);
-    await suspension.resume();
-    const rows = Object.values(run.counts).reduce((a, b) => a + b, 0);
-    return { header, tables: Object.keys(run.counts).length, rows, skipped: run.skipped };
-  });
+  try {
+    const first = await lines.next();
+    const header = parseBackupHeader(first.done ? undefined : first.value, file);
+    const steps: Array<{ id: number }> = await db.knex("kehu.system_migrations").select("id");
+    assertKnownSteps(
+      header,
+      steps.map((s) => Number(s.id)),
+      ENGINE_VERSION,
+    );
+    await assertEmptyTarget(db.knex);
+    return await db.knex.transaction(async (trx) => {
+      const suspension = await suspendTriggers(trx);
+      const run = new RestoreRun(trx, header, progress, suspension);
+      let n = 1;
+      for await (const line of lines) await run.take(parseLine(line, ++n, file));
+      await run.finish(file);
+      await suspension.resume();
+      const rows = Object.values(run.counts).reduce((a, b) => a + b, 0);
+      return { header, tables: Object.keys(run.counts).length, rows, skipped: run.skipped };
+    });
+  } finally {
+    await lines.return(undefined);
+  }
 }
 
 function parseLine(line: string, n: number, file: string): unknown {
