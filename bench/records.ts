@@ -8,6 +8,7 @@ import knexFactory, { type Knex } from "knex";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { closeHttpAgent, fmt, httpJson, latencies, percentile, runConcurrently, startKehuProcess } from "./bench-kit";
+import { rollupLine } from "./rollup-line";
 
 const base = process.env.DATABASE_URL;
 if (!base) {
@@ -144,6 +145,15 @@ try {
     `list p50 ${fmt(percentile(scopedList, 50))} vs ${fmt(percentile(adminList, 50))} ms, get p50 ${fmt(percentile(scopedGets, 50))} vs ${fmt(percentile(adminGets, 50))} ms`,
     `throughput ratio list ${ratio(adminList, scopedList)}, get ${ratio(adminGets, scopedGets)} (aim >= 0.8)`,
   ]);
+  results.push(
+    await rollupLine({
+      post,
+      put: (path, body) => httpJson("PUT", api + path, body, auth),
+      knex,
+      quick,
+      clients: CLIENTS,
+    }),
+  );
   for (const mode of ["contains", "fuzzy"] as const) {
     const terms = Array.from({ length: 100 }, (_, i) => `建材 ${(i * 7919) % BIG}`);
     const times = await latencies(terms.length, (i) =>

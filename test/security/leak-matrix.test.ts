@@ -235,6 +235,7 @@ describe("a user of department A cannot reach department B's records", () => {
     const oscarDoc = await as("oscar", "/api/openapi.json");
     expect(oscarDoc.body.paths["/api/data/deal"]).toBeUndefined();
     expect((await as("alice", `/api/admin/explain?user=bob&entity=account&id=${records["b-1"].id}`)).status).toBe(403);
+    expect((await as("alice", "/api/admin/doctor")).status).toBe(403);
   });
 });
 

@@ -7,6 +7,7 @@ import type { AppEnv } from "./app-env";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { MAX_BODY_BYTES } from "./read-json-body";
 import { adminDepartmentRoutes } from "./routes/admin-departments.routes";
+import { adminDoctorRoutes } from "./routes/admin-doctor.routes";
 import { adminRoleRoutes } from "./routes/admin-roles.routes";
 import { adminUserRoutes } from "./routes/admin-users.routes";
 import { auditRoutes } from "./routes/audit.routes";
@@ -44,5 +45,6 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
+  app.route("/api/admin", adminDoctorRoutes(ctx));
   return app;
 }

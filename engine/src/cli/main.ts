@@ -2,12 +2,15 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ENGINE_VERSION } from "../api/openapi/engine-version";
 import { applyCommand } from "./apply.command";
+import { backupCommand } from "./backup.command";
 import { type CliIo, processIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { demoCommand } from "./demo.command";
+import { doctorCommand } from "./doctor.command";
 import { exportCommand } from "./export.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
+import { restoreCommand } from "./restore.command";
 import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
@@ -21,6 +24,9 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  doctorCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */
