@@ -47,7 +47,7 @@ describe("kehu migrate", () => {
     expect(await main(["migrate"], second)).toBe(0);
     expect(second.out()).toMatch(/Kehu's system schema is up to date \(\d+ steps? applied earlier\)\.\n$/);
     if (dataDir) expect(existsSync(join(dataDir, "kehu.lock"))).toBe(false);
-  });
+  }, 120_000); // two fresh embedded databases, started one after the other
 
   it("takes no arguments", async () => {
     const io = captureIo({ env });
