@@ -12,6 +12,7 @@ import { resolveReferences } from "./reference-lookup";
 import { type RowBody, rowBody } from "./row-body";
 import type { RowError } from "./row-errors";
 import { isEmptyCell, type SheetRow } from "./sheet-row";
+import { takenUniqueValues, uniqueFields } from "./unique-taken";
 
 export type ImportMode = "all-or-nothing" | "skip-invalid";
 
@@ -176,7 +177,14 @@ async function prepareAndWrite(
     if (repeat) errors.push({ ...repeat, column: writer.columnOf(repeat.field) });
     else good.push({ row: r.row, body: r.body });
   }
-  const written = await writeChunk(writer, good);
+  const taken = await takenUniqueValues(knex, writer.entity, writer.upsertBy, good);
+  for (const t of taken)
+    errors.push({ row: t.item.row, column: writer.columnOf(t.field), field: t.field, message: t.message });
+  const refused = new Set(taken.map((t) => t.item));
+  const written = await writeChunk(
+    writer,
+    good.filter((g) => !refused.has(g)),
+  );
   return { ...written, errors: [...errors, ...written.errors] };
 }
 
