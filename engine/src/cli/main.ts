@@ -6,6 +6,7 @@ import { type CliIo, processIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { demoCommand } from "./demo.command";
 import { exportCommand } from "./export.command";
+import { importCommand } from "./import.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
 import { simCommand } from "./sim.command";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  importCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

@@ -12,7 +12,8 @@ import { resolveReferences } from "./reference-lookup";
 import { type RowBody, rowBody } from "./row-body";
 import type { RowError } from "./row-errors";
 import { isEmptyCell, type SheetRow } from "./sheet-row";
-import { takenUniqueValues, uniqueFields } from "./unique-taken";
+import { UniqueSeen } from "./unique-seen";
+import { takenUniqueValues } from "./unique-taken";
 
 export type ImportMode = "all-or-nothing" | "skip-invalid";
 
@@ -186,36 +187,4 @@ async function prepareAndWrite(
     good.filter((g) => !refused.has(g)),
   );
   return { ...written, errors: [...errors, ...written.errors] };
-}
-
-/** Values of the entity's unique fields seen so far in the file: a row repeating one is refused, naming the first. */
-class UniqueSeen {
-  private readonly fields: string[];
-  private readonly seen = new Map<string, Map<string, number>>();
-
-  constructor(entity: EntityDefinition) {
-    this.fields = entity.fields
-      .filter(
-        (f) =>
-          f.unique ||
-          (entity.indexes ?? []).some((ix) => ix.unique && ix.fields.length === 1 && ix.fields[0] === f.name),
-      )
-      .map((f) => f.name);
-    for (const f of this.fields) this.seen.set(f, new Map());
-  }
-
-  check(r: RowBody): (Omit<RowError, "column"> & { field: string }) | undefined {
-    for (const f of this.fields) {
-      const v = r.body[f];
-      if (v === null || v === undefined) continue;
-      const first = this.seen.get(f)!.get(String(v));
-      if (first !== undefined)
-        return { row: r.row, field: f, message: `repeats ${f} ${JSON.stringify(v)} of row ${first}` };
-    }
-    for (const f of this.fields) {
-      const v = r.body[f];
-      if (v !== null && v !== undefined) this.seen.get(f)!.set(String(v), r.row);
-    }
-    return undefined;
-  }
 }
