@@ -46,8 +46,10 @@ export async function* csvRows(
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError("bad_request", `The CSV cannot be read after row ${row}: ${(e as Error).message}`, [
-      { path: `/rows/${row + 1}`, message: (e as Error).message },
+    // Records parsed before the error may not have reached the loop yet; the parser counts them all.
+    const good = Math.max(row, parser.info.records);
+    throw new AppError("bad_request", `The CSV cannot be read after row ${good}: ${(e as Error).message}`, [
+      { path: `/rows/${good + 1}`, message: (e as Error).message },
     ]);
   }
 }
