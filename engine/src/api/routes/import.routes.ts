@@ -68,7 +68,12 @@ async function uploadOf(c: Context<AppEnv>): Promise<{ format: SheetFormat; byte
       "unsupported_media_type",
       `Send the file as text/csv, ${XLSX_TYPE} or multipart/form-data (got "${type || "nothing"}")`,
     );
-  const body = c.req.raw.body;
-  if (!body) throw new AppError("validation_failed", "The request has no file");
-  return { format, bytes: body as unknown as AsyncIterable<Uint8Array> };
+  // Read whole (the body limit bounds it) so a long import is not cut off as a request still being received.
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (!body.length) throw new AppError("validation_failed", "The request has no file");
+  return { format, bytes: slices(body) };
+}
+
+async function* slices(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < body.length; i += 1 << 16) yield body.subarray(i, i + (1 << 16));
 }
