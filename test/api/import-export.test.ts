@@ -120,6 +120,14 @@ describe("CSV import", () => {
     expect(res.body.errors[0].message).toContain("T1");
   });
 
+  it("a file that breaks half-way is refused naming the row, and nothing of it is kept, even in skip-invalid", async () => {
+    const before = await count("customer");
+    const res = await importCsv("customer", 'name,code\nWhole,W1\nBroken,"W2\n', "?mode=skip-invalid");
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/cannot be read after row 2/);
+    expect(await count("customer")).toBe(before);
+  });
+
   it("a dry run reports what would happen and writes nothing", async () => {
     const before = await count("customer");
     const res = await importCsv("customer", "name,code\nDry,D1\nDry2,D1", "?mode=skip-invalid&dryRun=1");

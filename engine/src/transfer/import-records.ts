@@ -52,8 +52,8 @@ const ROLLBACK = Symbol("rollback");
 
 /**
  * Imports a sheet into an entity as the caller: columns mapped, cells coerced, rows validated and written in chunks
- * through bulk upsert with the caller's scopes and audit. skip-invalid keeps every good row and reports exactly the
- * bad ones; all-or-nothing (and a dry run) does the same inside one transaction and rolls it back when any row fails.
+ * through bulk upsert with the caller's scopes and audit, all in one transaction. skip-invalid commits every good row
+ * and reports exactly the bad ones; all-or-nothing rolls back when any row fails, a dry run always.
  */
 export async function importRecords(
   ic: ImportContext,
@@ -103,9 +103,9 @@ export async function importRecords(
     if (rollback) throw Object.assign(new Error("rollback"), { [ROLLBACK]: result });
     return result;
   };
-  const atomic = options.mode === "all-or-nothing" || options.dryRun === true;
   try {
-    return atomic ? await ic.knex.transaction((trx) => run(trx)) : await run(ic.knex);
+    // One transaction in every mode: a file that breaks half-way (or a failing server) leaves nothing behind.
+    return await ic.knex.transaction((trx) => run(trx));
   } catch (e) {
     const result = (e as { [ROLLBACK]?: ImportResult })?.[ROLLBACK];
     if (result) return result;
