@@ -81,7 +81,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-describe("importing 100,000 rows with 1% bad ones", () => {
+describe(`importing ${N.toLocaleString("en-US")} rows with 1% bad ones`, () => {
   it("skip-invalid: exactly the good rows land and the report lists exactly the bad ones", async () => {
     const started = performance.now();
     const res = await engine.http("/api/data/lead/import?mode=skip-invalid", {
