@@ -8,6 +8,7 @@ import knexFactory, { type Knex } from "knex";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { closeHttpAgent, fmt, httpJson, latencies, percentile, runConcurrently, startKehuProcess } from "./bench-kit";
+import { importLine } from "./import-line";
 import { rollupLine } from "./rollup-line";
 
 const base = process.env.DATABASE_URL;
@@ -102,6 +103,8 @@ try {
     `${fmt(N_BULK / (bulkMs / 1000), 0)} vs ${fmt(N_BULK / (copyMs / 1000), 0)} rows/s`,
     `ratio ${fmt(copyMs / bulkMs)} (aim >= 0.5)`,
   ]);
+
+  results.push(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row }));
 
   // 3. Get by id, one client.
   const ids: string[] = await knex("data.bench_bulk").limit(2000).pluck("id");

@@ -297,3 +297,31 @@ describe("hidden and read-only fields", () => {
     expect(ok.body.amount).toBe(100);
   });
 });
+
+describe("import and export", () => {
+  const csvAs = (user: string, path: string, csv: string) =>
+    engine.http(path, { method: "POST", body: csv, headers: { "content-type": "text/csv" }, as: users[user].token });
+
+  it.each(SCOPED_READERS)("%s: an export never holds a B record, nor a hidden field", async (user) => {
+    for (const probe of ["", `&filter=${q({ code: { startsWith: "b" } })}`, "&search=bravo", "&sort=-code"]) {
+      const res = await as(user, `/api/data/account/export?format=csv&header=name${probe}`);
+      expect(res.status, `${user} ${probe}`).toBe(200);
+      expect(res.body).not.toMatch(/bravo|b-1|b-2/);
+      if (user === "nina") expect(res.body).not.toMatch(/whisper|murmur|secret/);
+    }
+    if (user === "nina") expect((await as(user, "/api/data/account/export?fields=name,secret")).status).toBe(400);
+  });
+
+  it("an upsert import cannot change B's record; hidden and read-only columns are refused", async () => {
+    const before = await as("bob", `/api/data/account/${records["b-1"].id}`);
+    const res = await csvAs(
+      "alice",
+      "/api/data/account/import?mode=skip-invalid&upsertBy=code",
+      "code,name\nb-1,taken",
+    );
+    expect(res.body).toMatchObject({ created: 0, updated: 0, skipped: 1 });
+    expect((await as("bob", `/api/data/account/${records["b-1"].id}`)).body).toEqual(before.body);
+    expect((await csvAs("nina", "/api/data/account/import", "name,secret\nx,y")).status).toBe(400);
+    expect((await csvAs("rita", "/api/data/account/import", "name,amount\nx,1")).status).toBe(403);
+  });
+});

@@ -15,6 +15,8 @@ import { authRoutes } from "./routes/auth.routes";
 import { dataRoutes } from "./routes/data.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
 import { explainRoutes } from "./routes/explain.routes";
+import { exportRoutes } from "./routes/export.routes";
+import { importRoutes } from "./routes/import.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
@@ -38,6 +40,8 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin/users", adminUserRoutes(ctx));
   app.route("/api/admin/departments", adminDepartmentRoutes(ctx));
   app.route("/api/admin/roles", adminRoleRoutes(ctx));
+  app.route("/api/data", importRoutes(ctx));
+  app.route("/api/data", exportRoutes(ctx));
   app.route("/api/data", dataRoutes(ctx));
   app.route("/api/meta/entities", entitySchemaRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));

@@ -8,6 +8,7 @@ import type { Command } from "./command";
 import { demoCommand } from "./demo.command";
 import { doctorCommand } from "./doctor.command";
 import { exportCommand } from "./export.command";
+import { importCommand } from "./import.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
 import { restoreCommand } from "./restore.command";
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   backupCommand,
   restoreCommand,
+  importCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

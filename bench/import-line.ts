@@ -1,0 +1,97 @@
+// bench/records, CSV import line: POST /api/data/:entity/import of N rows vs raw COPY of the same rows.
+
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { EntityDefinition } from "@kehu/schema";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { fmt } from "./bench-kit";
+
+type Row = Record<string, string>;
+
+export interface ImportLineSetup {
+  api: string;
+  auth: Record<string, string>;
+  benchUrl: string;
+  rows: number;
+  post: (path: string, body: unknown) => Promise<unknown>;
+  entity: (name: string) => EntityDefinition;
+  row: (i: number) => Row;
+}
+
+/** One result line of bench/records: the CSV import's rows/s against COPY's into a same-shaped table, and the ratio. */
+export async function importLine(s: ImportLineSetup): Promise<[string, string, string]> {
+  await s.post("/api/meta/entities", s.entity("bench_import"));
+  await s.post("/api/meta/entities", s.entity("bench_import_copy"));
+  const rows = Array.from({ length: s.rows }, (_, i) => s.row(20_000_000 + i));
+  const columns = Object.keys(rows[0]);
+  const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const text = [columns.join(","), ...rows.map((r) => columns.map((c) => csv(r[c])).join(","))].join("\n");
+
+  const started = performance.now();
+  const res = await postText(`${s.api}/api/data/bench_import/import?mode=skip-invalid`, text, s.auth);
+  const importMs = performance.now() - started;
+  const report = JSON.parse(res.body) as { created?: number; skipped?: number };
+  if (res.status !== 200 || report.created !== s.rows)
+    throw new Error(`import: ${res.status} ${res.body.slice(0, 300)}`);
+
+  const copyMs = await copyInto("bench_import_copy", columns, rows, s.benchUrl);
+  const importRate = s.rows / (importMs / 1000);
+  const copyRate = s.rows / (copyMs / 1000);
+  return [
+    `CSV import of ${s.rows.toLocaleString("en-US")} rows over HTTP (skip-invalid) vs COPY`,
+    `${fmt(importRate, 0)} vs ${fmt(copyRate, 0)} rows/s (${fmt((importRate * 60) / 1000, 0)}k records/min; Twenty ~6k/min)`,
+    `ratio ${fmt(copyMs / importMs)} (aim >= 0.5)`,
+  ];
+}
+
+function postText(
+  url: string,
+  text: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  const data = Buffer.from(text, "utf8");
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: "POST", headers: { ...headers, "content-type": "text/csv", "content-length": data.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+async function copyInto(table: string, columns: string[], rows: Row[], url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const csv = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const start = performance.now();
+    const stream = client.query(
+      copyFrom(`COPY data.${table} (id, ${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`),
+    );
+    await pipeline(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < rows.length; i += 1000)
+            yield rows
+              .slice(i, i + 1000)
+              .map((r) => [randomUUID(), ...columns.map((c) => csv(r[c]))].join(","))
+              .join("\n")
+              .concat("\n");
+        })(),
+      ),
+      stream,
+    );
+    return performance.now() - start;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,100 @@
+import { AppError, type Issue, isAppError } from "@kehu/core";
+import type { EntityDefinition } from "@kehu/schema";
+import type { Knex } from "knex";
+import { type BulkSecurity, bulkUpsert } from "../records/bulk-upsert";
+import { databaseRowError, type RowError, uniqueViolation } from "./row-errors";
+
+/** One row ready to write: its sheet row number and its record body. */
+export interface ChunkItem {
+  row: number;
+  body: Record<string, unknown>;
+}
+
+/** How a chunk is written: bulk upsert as the caller, with the columns to name in row errors. */
+export interface ChunkWriter {
+  knex: Knex;
+  entity: EntityDefinition;
+  upsertBy?: string;
+  actor: string;
+  security: BulkSecurity;
+  columnOf: (field: string) => string | null;
+}
+
+export interface ChunkResult {
+  created: number;
+  updated: number;
+  errors: RowError[];
+}
+
+/**
+ * Writes rows through `bulkUpsert` (invalid ones skipped and reported). When the database refuses the batch (a
+ * unique value taken, a record moved out of scope), the refused rows are isolated and the rest written: a unique
+ * violation names its value, so those rows go at once; otherwise the batch is halved until the culprit is alone.
+ */
+export async function writeChunk(w: ChunkWriter, items: ChunkItem[]): Promise<ChunkResult> {
+  if (!items.length) return { created: 0, updated: 0, errors: [] };
+  try {
+    const bodies = items.map((i) => i.body);
+    const result = await bulkUpsert(
+      w.knex,
+      w.entity,
+      bodies,
+      { upsertBy: w.upsertBy, atomic: false },
+      w.actor,
+      w.security,
+    );
+    return {
+      created: result.created,
+      updated: result.updated,
+      errors: result.errors.map((i) => fromIssue(w, items, i)),
+    };
+  } catch (e) {
+    if (isAppError(e) && e.code !== "forbidden") throw e;
+    const unique = uniqueViolation(e);
+    if (unique) {
+      const hit = items.filter((i) => valueText(i.body[unique.column]) === unique.value);
+      if (hit.length) {
+        const message = `another record already has ${unique.column} "${unique.value}"`;
+        const errors = hit.map((i) => ({
+          row: i.row,
+          column: w.columnOf(unique.column),
+          field: unique.column,
+          message,
+        }));
+        return merge(
+          { created: 0, updated: 0, errors },
+          await writeChunk(
+            w,
+            items.filter((i) => !hit.includes(i)),
+          ),
+        );
+      }
+    }
+    if (items.length === 1) return { created: 0, updated: 0, errors: [singleError(w, items[0], e)] };
+    const half = Math.ceil(items.length / 2);
+    return merge(await writeChunk(w, items.slice(0, half)), await writeChunk(w, items.slice(half)));
+  }
+}
+
+function singleError(w: ChunkWriter, item: ChunkItem, e: unknown): RowError {
+  if (isAppError(e)) return { row: item.row, column: null, field: null, message: "you may not update this record" };
+  const db = databaseRowError(e);
+  if (!db) throw e;
+  return { row: item.row, column: db.field ? w.columnOf(db.field) : null, field: db.field, message: db.message };
+}
+
+function fromIssue(w: ChunkWriter, items: ChunkItem[], issue: Issue): RowError {
+  const [, , index, field] = issue.path.split("/");
+  const item = items[Number(index)];
+  if (!item) throw new AppError("validation_failed", issue.message, [issue]);
+  const name = field ? field.replace(/__currency$/, "") : null;
+  return { row: item.row, column: name ? w.columnOf(name) : null, field: name, message: issue.message };
+}
+
+function valueText(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+function merge(a: ChunkResult, b: ChunkResult): ChunkResult {
+  return { created: a.created + b.created, updated: a.updated + b.updated, errors: [...a.errors, ...b.errors] };
+}
