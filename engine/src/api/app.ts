@@ -15,6 +15,8 @@ import { dataRoutes } from "./routes/data.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
 import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
+import { metaImpactRoutes } from "./routes/meta-impact.routes";
+import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 
@@ -40,6 +42,8 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/data", dataRoutes(ctx));
   app.route("/api/meta/entities", entitySchemaRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));
+  app.route("/api/meta/entities", metaImpactRoutes(ctx));
+  app.route("/api/meta/revisions", metaRevisionRoutes(ctx));
   app.route("/api", openapiRoutes(ctx));
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));

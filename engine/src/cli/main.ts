@@ -8,6 +8,7 @@ import { demoCommand } from "./demo.command";
 import { exportCommand } from "./export.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
+import { revertCommand } from "./revert.command";
 import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  revertCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

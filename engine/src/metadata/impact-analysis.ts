@@ -74,7 +74,8 @@ export function analyseImpact(input: ImpactInput): ImpactAnalysis {
   const removed = new Set<string>();
   for (let round = 0; round < 20; round++) {
     const broken = findBroken(stored, next, input.external);
-    for (const b of broken) found.set(edgeKey(b.dependent), b);
+    // An entity going away breaks a dependant once, however many of its fields it used.
+    for (const b of broken) found.set(b.change === "drop_entity" ? dependentKey(b.dependent) : edgeKey(b.dependent), b);
     const remove = broken.filter(
       (b) =>
         isMetadata(b.dependent) &&
@@ -155,10 +156,11 @@ function changeOf(
 ): { change: ImpactChange; text: string } | undefined {
   const before = stored.get(entity);
   if (!before) return undefined;
+  // A use of a field the entity no longer has was broken before; this change does not break it again.
+  const old = field === undefined ? undefined : before.fields.find((f) => f.name === field);
+  if (field !== undefined && !old) return undefined;
   const after = next.get(entity);
   if (!after) return { change: "drop_entity", text: `which goes away with entity ${entity}` };
-  if (field === undefined) return undefined;
-  const old = before.fields.find((f) => f.name === field);
   if (!old) return undefined;
   const same = after.fields.find((f) => f.name === field);
   if (same) {
