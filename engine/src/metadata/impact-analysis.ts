@@ -1,13 +1,10 @@
 import { pointer } from "@kehu/core";
-import { type EntityDefinition, enumValueNames, type FieldDefinition } from "@kehu/schema";
-import { computedFieldIssues } from "../computed/computed-field-issues";
+import type { EntityDefinition } from "@kehu/schema";
 import { sameJson } from "./definition-equality";
 import type { Dependent, DependentKind } from "./dependents";
+import { type Broken, changeOf, findBroken, type ImpactChange, isMetadata } from "./impact-breaks";
 import { type DependentOwner, dependentKey, type MetadataDependent, metadataDependents } from "./impact-graph";
 import { followRenames } from "./impact-renames";
-
-/** What a change does to the thing a dependant uses. */
-export type ImpactChange = "drop_entity" | "drop_field" | "rename_field" | "change_type" | "remove_values";
 
 /**
  * How the change leaves a dependant: `fixed` by the same batch, `updated` to follow a rename, `broken` on
@@ -50,12 +47,6 @@ export interface ImpactAnalysis {
   definitions: EntityDefinition[];
   impact: ImpactEntry[];
   blocking: ImpactEntry[];
-}
-
-interface Broken {
-  dependent: Dependent | MetadataDependent;
-  change: ImpactChange;
-  message: string;
 }
 
 /**
@@ -106,10 +97,6 @@ export function analyseImpact(input: ImpactInput): ImpactAnalysis {
   return { definitions, impact, blocking: impact.filter((e) => e.resolution === "blocking") };
 }
 
-function isMetadata(d: Dependent): d is MetadataDependent {
-  return "owner" in d;
-}
-
 function edgeKey(d: Dependent): string {
   return `${dependentKey(d)}>${d.entity}.${d.field ?? ""}`;
 }
@@ -144,85 +131,6 @@ function followAllRenames(
     moved.add(name);
   }
   return moved;
-}
-
-/** What the change does to (`entity`, `field`) as it stood, or undefined when nothing a dependant would notice. */
-function changeOf(
-  stored: ReadonlyMap<string, EntityDefinition>,
-  next: ReadonlyMap<string, EntityDefinition>,
-  entity: string,
-  field: string | undefined,
-  values?: readonly string[],
-): { change: ImpactChange; text: string } | undefined {
-  const before = stored.get(entity);
-  if (!before) return undefined;
-  // A use of a field the entity no longer has was broken before; this change does not break it again.
-  const old = field === undefined ? undefined : before.fields.find((f) => f.name === field);
-  if (field !== undefined && !old) return undefined;
-  const after = next.get(entity);
-  if (!after) return { change: "drop_entity", text: `which goes away with entity ${entity}` };
-  if (!old) return undefined;
-  const same = after.fields.find((f) => f.name === field);
-  if (same) {
-    const gone = (values ?? []).filter((v) => enumValueNames(old).includes(v) && !enumValueNames(same).includes(v));
-    if (!gone.length || (same.type !== "enum" && same.type !== "multienum")) return undefined;
-    return {
-      change: "remove_values",
-      text: `whose value(s) ${gone.map((v) => `"${v}"`).join(", ")} this change removes`,
-    };
-  }
-  const moved = after.fields.find((f) => f.id !== undefined && f.id === old.id);
-  return moved
-    ? { change: "rename_field", text: `which this change renames to ${entity}.${moved.name}` }
-    : { change: "drop_field", text: "which this change drops" };
-}
-
-function findBroken(
-  stored: ReadonlyMap<string, EntityDefinition>,
-  next: ReadonlyMap<string, EntityDefinition>,
-  external: readonly Dependent[],
-): Broken[] {
-  const broken: Broken[] = [];
-  const graph = metadataDependents([...next.values()]);
-  for (const d of [...graph, ...external]) {
-    const c = changeOf(stored, next, d.entity, d.field, isMetadata(d) ? d.values : undefined);
-    if (c) broken.push({ dependent: d, change: c.change, message: `${d.label}, ${c.text}` });
-  }
-  const seen = new Set(broken.map((b) => dependentKey(b.dependent)));
-  for (const d of graph) {
-    const key = dependentKey(d);
-    if (seen.has(key) || !isMetadata(d) || !("field" in d.owner)) continue;
-    const issue = typeBreak(stored, next, d);
-    if (issue) {
-      seen.add(key);
-      broken.push({ dependent: d, change: "change_type", message: `${d.kind} ${d.id} no longer works: ${issue}` });
-    }
-  }
-  return broken;
-}
-
-const COMPUTED_KEYS = ["type", "expression", "resultType", "child", "via", "field", "function", "filter"] as const;
-
-/** The type-check problem of an unedited formula or rollup whose used field changed type, if any. */
-function typeBreak(
-  stored: ReadonlyMap<string, EntityDefinition>,
-  next: ReadonlyMap<string, EntityDefinition>,
-  d: MetadataDependent,
-): string | undefined {
-  const owner = d.owner as { entity: string; field: string };
-  const entity = next.get(owner.entity);
-  const field = entity?.fields.find((f) => f.name === owner.field);
-  const before = stored.get(owner.entity)?.fields.find((f) => f.id !== undefined && f.id === field?.id);
-  if (!entity || !field || !before || COMPUTED_KEYS.some((k) => !sameJson(before[k], field[k]))) return undefined;
-  const usedBefore = stored.get(d.entity)?.fields.find((f) => f.name === d.field);
-  const usedAfter = next.get(d.entity)?.fields.find((f) => f.name === d.field);
-  if (!usedBefore || !usedAfter || sameType(usedBefore, usedAfter)) return undefined;
-  const issues = computedFieldIssues(field, entity, (name) => next.get(name));
-  return issues.length ? issues.map((i) => i.message).join("; ") : undefined;
-}
-
-function sameType(a: FieldDefinition, b: FieldDefinition): boolean {
-  return a.type === b.type && a.target === b.target && a.function === b.function;
 }
 
 function withoutOwner(entity: EntityDefinition, owner: DependentOwner): EntityDefinition {
