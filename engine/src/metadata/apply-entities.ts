@@ -86,7 +86,11 @@ export async function applyInTransaction(
   assertValidBatch(batch, new Set(stored.keys()), stored);
   if (opts.expect) assertExpected(definitions, stored, opts.expect);
   const changes = batch.map((next) => plannedChange(stored.get(next.name), next));
-  if (opts.adjustPlan) for (const c of changes) c.plan = opts.adjustPlan(c.plan);
+  for (const c of changes) {
+    const touched = analysis.impact.filter((e) => e.entity === c.plan.entity);
+    if (touched.length && c.plan.steps.length) c.plan = { ...c.plan, impact: touched };
+    if (opts.adjustPlan) c.plan = opts.adjustPlan(c.plan);
+  }
   const plans = changes.map((c) => c.plan);
   if (!opts.dryRun && !opts.confirm) assertConfirmed(plans);
   await assertDataFits(trx, plans);

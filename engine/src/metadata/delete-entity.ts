@@ -64,7 +64,7 @@ export async function deleteInTransaction(
   // Metadata dependants (a rollup over this entity) must be changed first: the deletion plans no other entity.
   const breaks = (opts.breaks ?? []).filter((key) => !METADATA_KINDS.has(key.split(":")[0]));
   const { impact, blocking } = await impactOfBatch(trx, ctx.dependents, stored, { batch: [], drop: [name], breaks });
-  const plan = migrationPlan(name, [
+  const dropTable = migrationPlan(name, [
     {
       ...step("drop_table", `Drop table data.${name}; its rows are archived in kehu.archived_values`, [
         dropTableSql(name),
@@ -72,6 +72,7 @@ export async function deleteInTransaction(
       destructive: true,
     },
   ]);
+  const plan = impact.length ? { ...dropTable, impact } : dropTable;
   if (opts.dryRun) return { plan, applied: false, impact };
   assertNoBlockingImpact(blocking);
   if (!opts.confirm) assertConfirmed([plan]);

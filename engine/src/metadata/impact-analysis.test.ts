@@ -119,6 +119,11 @@ describe("impact of a change", () => {
     });
     expect(result.applied).toBe(true);
     expect(result.impact.filter((e) => e.resolution === "broken")).toHaveLength(3);
+    // The plan names all three, and so does the revision that keeps it.
+    const keys = ["formula:contract.total", "rollup:customer.collected", "unique:contract(code,amount)"];
+    expect(result.plans[0].impact?.map((e) => e.key).sort()).toEqual(keys);
+    const [revision] = await ctx.db.knex("kehu.revisions").where({ id: result.revisions[0] });
+    expect(revision.plan.impact.map((e: { key: string }) => e.key).sort()).toEqual(keys);
     expect(stored("contract").fields.map((f) => f.name)).toEqual(["code", "customer", "status", "note", "tier_name"]);
     expect(stored("contract").indexes).toBeUndefined();
     expect(stored("customer").fields.map((f) => f.name)).toEqual(["name", "tier", "signed"]);
