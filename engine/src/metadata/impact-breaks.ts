@@ -27,7 +27,8 @@ export function changeOf(
   values?: readonly string[],
 ): { change: ImpactChange; text: string } | undefined {
   const before = stored.get(entity);
-  if (!before) return undefined;
+  // An entity the change leaves alone is the very same object in both maps.
+  if (!before || next.get(entity) === before) return undefined;
   // A use of a field the entity no longer has was broken before; this change does not break it again.
   const old = field === undefined ? undefined : before.fields.find((f) => f.name === field);
   if (field !== undefined && !old) return undefined;
@@ -85,6 +86,7 @@ function typeBreak(
   next: ReadonlyMap<string, EntityDefinition>,
   d: MetadataDependent,
 ): string | undefined {
+  if (next.get(d.entity) === stored.get(d.entity)) return undefined;
   const owner = d.owner as { entity: string; field: string };
   const entity = next.get(owner.entity);
   const field = entity?.fields.find((f) => f.name === owner.field);
