@@ -4,6 +4,7 @@ import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
+import { permissionDependents } from "./metadata/permission-dependents";
 import { MetadataRegistry } from "./metadata/registry";
 import type { Database } from "./storage/database";
 
@@ -19,5 +20,6 @@ export async function createEngine(db: Database, logger: Logger = createLogger()
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
+  ctx.dependents.register("permission", permissionDependents);
   return { ctx, app: createApp(ctx), close: () => db.close() };
 }

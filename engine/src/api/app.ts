@@ -18,6 +18,8 @@ import { explainRoutes } from "./routes/explain.routes";
 import { exportRoutes } from "./routes/export.routes";
 import { importRoutes } from "./routes/import.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
+import { metaImpactRoutes } from "./routes/meta-impact.routes";
+import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 
@@ -45,6 +47,8 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/data", dataRoutes(ctx));
   app.route("/api/meta/entities", entitySchemaRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));
+  app.route("/api/meta/entities", metaImpactRoutes(ctx));
+  app.route("/api/meta/revisions", metaRevisionRoutes(ctx));
   app.route("/api", openapiRoutes(ctx));
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));

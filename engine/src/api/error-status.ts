@@ -22,6 +22,7 @@ export function statusOf(code: ErrorCode): number {
     case "conflict":
     case "confirmation_required":
     case "migration_refused":
+    case "impact_refused":
       return 409;
     case "payload_too_large":
       return 413;
@@ -54,6 +55,7 @@ export const TITLES: Record<ErrorCode, string> = {
   conflict: "Conflict",
   confirmation_required: "Confirmation required",
   migration_refused: "Migration refused",
+  impact_refused: "Change would break dependants",
   unauthorized: "Unauthorized",
   forbidden: "Forbidden",
   rate_limited: "Too many requests",

@@ -12,6 +12,7 @@ import { importCommand } from "./import.command";
 import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
 import { restoreCommand } from "./restore.command";
+import { revertCommand } from "./revert.command";
 import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   backupCommand,
   restoreCommand,
   importCommand,
+  revertCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

@@ -1,12 +1,13 @@
 import type { Knex } from "knex";
 
-/** What can depend on an entity's field. The first four come from metadata itself; the rest register a source. */
+/** What can depend on an entity's field. The first six come from metadata itself; the rest register a source. */
 export type DependentKind =
   | "formula"
   | "rollup"
   | "reference"
   | "unique"
   | "index"
+  | "title"
   | "form"
   | "workflow"
   | "permission"

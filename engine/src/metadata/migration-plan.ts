@@ -1,3 +1,5 @@
+import type { ImpactEntry } from "./impact-analysis";
+
 /** What one step of a migration does. */
 export type MigrationStepKind =
   | "create_table"
@@ -60,6 +62,8 @@ export interface MigrationPlan {
   entity: string;
   steps: MigrationStep[];
   destructive: boolean;
+  /** The dependants this entity's change touches (fixed, updated, broken on purpose or blocking), when any. */
+  impact?: ImpactEntry[];
 }
 
 /** A plan from its steps, destructive when any step is. */

@@ -171,6 +171,13 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       });
     },
   },
+  {
+    id: 7,
+    name: "revision reverts",
+    up: async (k) => {
+      await k.raw("ALTER TABLE kehu.revisions ADD COLUMN reverts bigint");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -25,6 +25,7 @@ export type ErrorCode =
   | "conflict"
   | "confirmation_required"
   | "migration_refused"
+  | "impact_refused"
   | "unauthorized"
   | "forbidden"
   | "rate_limited"

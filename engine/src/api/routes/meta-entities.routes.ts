@@ -10,6 +10,7 @@ import { batchPrefix } from "../../metadata/validate-batch";
 import { loadAccess } from "../../security/load-access";
 import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import type { AppEnv } from "../app-env";
+import { metaChangeFlags } from "../meta-change-flags";
 import { readJsonBody } from "../read-json-body";
 
 /**
@@ -63,9 +64,9 @@ export function metaEntityRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
 
   routes.delete("/:name", async (c) => {
-    const result = await deleteEntity(ctx, c.req.param("name"), { ...flagsOf(c), actor: c.get("actor") });
-    if (!result.applied) return c.json({ dryRun: true, plan: result.plan });
-    return c.json({ deleted: true, plan: result.plan, revisionId: result.revision });
+    const result = await deleteEntity(ctx, c.req.param("name"), { ...metaChangeFlags(c), actor: c.get("actor") });
+    if (!result.applied) return c.json({ dryRun: true, plan: result.plan, impact: result.impact });
+    return c.json({ deleted: true, plan: result.plan, revisionId: result.revision, impact: result.impact });
   });
 
   routes.get("/:name/revisions", async (c) => {
@@ -78,22 +79,23 @@ export function metaEntityRoutes(ctx: EngineContext): Hono<AppEnv> {
   return routes;
 }
 
-function flagsOf(c: Context<AppEnv>): Pick<ApplyOptions, "dryRun" | "confirm"> {
-  const on = (key: string) => ["1", "true", "yes"].includes((c.req.query(key) ?? "").toLowerCase());
-  return { dryRun: on("dryRun"), confirm: on("confirm") };
-}
-
 async function applyOne(ctx: EngineContext, c: Context<AppEnv>, body: unknown, expect: ApplyOptions["expect"]) {
-  const flags = flagsOf(c);
-  let plans: Awaited<ReturnType<typeof applyEntities>>["plans"];
+  const flags = metaChangeFlags(c);
+  let result: Awaited<ReturnType<typeof applyEntities>>;
   try {
-    ({ plans } = await applyEntities(ctx, [body as EntityDefinition], { ...flags, actor: c.get("actor"), expect }));
+    result = await applyEntities(ctx, [body as EntityDefinition], { ...flags, actor: c.get("actor"), expect });
   } catch (e) {
     throw isAppError(e) ? relativeToBody(e, batchPrefix(body, 0)) : e;
   }
-  if (flags.dryRun) return c.json({ dryRun: true, plan: plans[0] });
+  const { plans, impact } = result;
+  // Other entities the change touches (a rollup broken on purpose, a formula following a rename) have their own plans.
+  const others = plans.slice(1);
+  if (flags.dryRun) return c.json({ dryRun: true, plan: plans[0], impact, ...(others.length ? { others } : {}) });
   const stored = await readStoredEntity(ctx.db.knex, plans[0].entity);
-  return c.json({ ...stored, plan: plans[0] }, expect === "new" ? 201 : 200);
+  return c.json(
+    { ...stored, plan: plans[0], impact, ...(others.length ? { others } : {}) },
+    expect === "new" ? 201 : 200,
+  );
 }
 
 /** The batch's issue paths (`/customer/fields/2`) as paths into the one definition sent (`/fields/2`). */
