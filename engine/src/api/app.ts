@@ -6,6 +6,7 @@ import { authenticate } from "../security/authenticate";
 import type { AppEnv } from "./app-env";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { MAX_BODY_BYTES } from "./read-json-body";
+import { adminCurrencyRoutes } from "./routes/admin-currencies.routes";
 import { adminDepartmentRoutes } from "./routes/admin-departments.routes";
 import { adminRoleRoutes } from "./routes/admin-roles.routes";
 import { adminUserRoutes } from "./routes/admin-users.routes";
@@ -44,5 +45,6 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
+  app.route("/api/admin", adminCurrencyRoutes(ctx));
   return app;
 }

@@ -33,6 +33,8 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case "not_implemented":
       return 501;
+    case "exchange_rate_missing":
+      return 422;
   }
 }
 
@@ -57,4 +59,5 @@ export const TITLES: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   precondition_required: "Precondition required",
   not_implemented: "Not implemented",
+  exchange_rate_missing: "Exchange rate missing",
 };

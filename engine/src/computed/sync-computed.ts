@@ -48,7 +48,7 @@ export async function syncComputedRoutines(trx: Knex, before: ReadonlyMap<string
 }
 
 function rollupKey(f: FieldDefinition): string {
-  return JSON.stringify([f.type, f.child, f.via, f.function, f.field, f.filter ?? null]);
+  return JSON.stringify([f.type, f.child, f.via, f.function, f.field, f.filter ?? null, f.rateDate ?? null]);
 }
 
 async function dropUnwanted(trx: Knex, wanted: ReadonlySet<string>): Promise<void> {
