@@ -91,6 +91,7 @@ END`;
 
 /** The SQL of one child's contribution: its field, or a money amount converted to the base currency. */
 function foldedValue(field: FieldDefinition, child: EntityDefinition, row: string): string {
+  if (field.field === undefined) return "1"; // count
   const column = `${row}.${quoteIdent(field.field as string)}`;
   if (!isMoneyRollup(field)) return column;
   const created = `(${row}.created_at AT TIME ZONE 'UTC')::date`;
