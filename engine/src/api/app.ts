@@ -18,6 +18,7 @@ import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
+import { reportRoutes } from "./routes/reports.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -46,5 +47,6 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
   app.route("/api/admin", adminCurrencyRoutes(ctx));
+  app.route("/api/reports", reportRoutes(ctx));
   return app;
 }

@@ -1,5 +1,6 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { isMoneyRollup } from "../storage/columns";
+import { rateDaySql } from "../currency/rate-day-sql";
 import { compileFilter } from "../storage/filter-compiler";
 import { currencyColumn, entityTable, quoteIdent } from "../storage/identifiers";
 import type { Binding } from "../storage/query-fields";
@@ -38,7 +39,7 @@ const EVENTS = [
  * NULL otherwise. The filter's values are inlined as escaped literals (the body is a function).
  *
  * A rollup over money (`rateDate` set) folds each child's amount converted to the base currency at the rate in
- * force on its `rateDate` (a NULL date falls back to the child's created_at day, UTC), each conversion rounded by
+ * force on its `rateDate` (see `rateDaySql`), each conversion rounded by
  * the base currency's rule, and keeps the base currency's code in the parent's `<field>__currency` column.
  */
 export function rollupRoutine(
@@ -94,15 +95,7 @@ function foldedValue(field: FieldDefinition, child: EntityDefinition, row: strin
   if (field.field === undefined) return "1"; // count
   const column = `${row}.${quoteIdent(field.field as string)}`;
   if (!isMoneyRollup(field)) return column;
-  const created = `(${row}.created_at AT TIME ZONE 'UTC')::date`;
-  const dateField = child.fields.find((f) => f.name === field.rateDate);
-  const day = !dateField
-    ? field.rateDate === "updated_at"
-      ? `(${row}.updated_at AT TIME ZONE 'UTC')::date`
-      : created
-    : dateField.type === "date"
-      ? `coalesce(${row}.${quoteIdent(dateField.name)}, ${created})`
-      : `coalesce((${row}.${quoteIdent(dateField.name)} AT TIME ZONE 'UTC')::date, ${created})`;
+  const day = rateDaySql(child, field.rateDate as string, row);
   return `kehu.to_base(${column}, ${row}.${quoteIdent(currencyColumn(field.field as string))}, ${day})`;
 }
 
