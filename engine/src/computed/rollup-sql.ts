@@ -1,6 +1,6 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
-import { isMoneyRollup } from "../storage/columns";
 import { rateDaySql } from "../currency/rate-day-sql";
+import { isMoneyRollup } from "../storage/columns";
 import { compileFilter } from "../storage/filter-compiler";
 import { currencyColumn, entityTable, quoteIdent } from "../storage/identifiers";
 import type { Binding } from "../storage/query-fields";

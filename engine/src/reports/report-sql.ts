@@ -52,7 +52,7 @@ const TRUNC: Record<string, string> = { day: "day", month: "month", quarter: "qu
  */
 export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx: ReportContext): CompiledReport {
   const issues: Issue[] = [];
-  const lookup = (name: string, path: string): { q: QueryField; def?: FieldDefinition } | undefined => {
+  const lookup: Lookup = (name, path) => {
     const q = ctx.hidden.has(name.split(".")[0]) ? undefined : resolveQueryField(entity, name);
     if (!q) issues.push({ path, message: `unknown field "${name}"` });
     return q && { q, def: entity.fields.find((f) => f.name === name) };
@@ -71,30 +71,11 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
   const groups: string[] = [];
   const bindings: Binding[] = [];
   (req.groupBy ?? []).forEach((g, i) => {
-    const spec: GroupSpec = typeof g === "string" ? { field: g } : g;
-    const path = typeof g === "string" ? `/groupBy/${i}` : `/groupBy/${i}/field`;
-    const found = lookup(spec.field, path);
-    if (!found) return;
-    const { q, def } = found;
-    if (!GROUPABLE.has(q.kind) || def?.type === "money" || (def && isMoneyRollup(def)))
-      return issues.push({
-        path,
-        message: `cannot group by a ${def?.type ?? q.kind} field${def?.type === "money" ? `; group by "${spec.field}.currency"` : ""}`,
-      });
-    let sql = queryFieldSql(entity, q, "t");
-    if (spec.by) {
-      if (q.kind !== "date" && q.kind !== "datetime")
-        return issues.push({
-          path: `/groupBy/${i}/by`,
-          message: "only dates can be grouped by day, month, quarter or year",
-        });
-      const day = q.kind === "datetime" ? `(${sql} AT TIME ZONE 'UTC')` : `${sql}::timestamp`;
-      sql = `to_char(date_trunc('${TRUNC[spec.by]}', ${day}), 'YYYY-MM-DD')`;
-    }
-    const key = spec.by ? `${spec.field}_${spec.by}` : spec.field.replace(".", "_");
-    columns.push({ key, role: "group", ...(def?.type === "reference" && { target: def.target }) });
-    selects.push(`${sql} AS ${quoteIdent(key)}`);
-    groups.push(sql);
+    const group = groupSql(entity, g, i, lookup, issues);
+    if (!group) return;
+    columns.push(group.column);
+    selects.push(`${group.sql} AS ${quoteIdent(group.column.key)}`);
+    groups.push(group.sql);
   });
   req.measures.forEach((m, i) => {
     const measure = measureSql(entity, m, `/measures/${i}`, lookup, issues, rateDaySql(entity, rateDate, T));
@@ -139,11 +120,43 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
   };
 }
 
+type Lookup = (name: string, path: string) => { q: QueryField; def?: FieldDefinition } | undefined;
+
+function groupSql(
+  entity: EntityDefinition,
+  g: string | GroupSpec,
+  i: number,
+  lookup: Lookup,
+  issues: Issue[],
+): { column: ReportColumn; sql: string } | undefined {
+  const spec: GroupSpec = typeof g === "string" ? { field: g } : g;
+  const path = typeof g === "string" ? `/groupBy/${i}` : `/groupBy/${i}/field`;
+  const found = lookup(spec.field, path);
+  if (!found) return undefined;
+  const { q, def } = found;
+  if (!GROUPABLE.has(q.kind) || def?.type === "money" || (def && isMoneyRollup(def))) {
+    const hint = def?.type === "money" ? `; group by "${spec.field}.currency"` : "";
+    issues.push({ path, message: `cannot group by a ${def?.type ?? q.kind} field${hint}` });
+    return undefined;
+  }
+  let sql = queryFieldSql(entity, q, "t");
+  if (spec.by) {
+    if (q.kind !== "date" && q.kind !== "datetime") {
+      issues.push({ path: `/groupBy/${i}/by`, message: "only dates can be grouped by day, month, quarter or year" });
+      return undefined;
+    }
+    const day = q.kind === "datetime" ? `(${sql} AT TIME ZONE 'UTC')` : `${sql}::timestamp`;
+    sql = `to_char(date_trunc('${TRUNC[spec.by]}', ${day}), 'YYYY-MM-DD')`;
+  }
+  const key = spec.by ? `${spec.field}_${spec.by}` : spec.field.replace(".", "_");
+  return { column: { key, role: "group", ...(def?.type === "reference" && { target: def.target }) }, sql };
+}
+
 function measureSql(
   entity: EntityDefinition,
   m: MeasureSpec,
   path: string,
-  lookup: (name: string, path: string) => { q: QueryField; def?: FieldDefinition } | undefined,
+  lookup: Lookup,
   issues: Issue[],
   rateDay: string,
 ): { key: string; sql: string; currencyBindings: number } | undefined {
