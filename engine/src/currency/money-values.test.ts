@@ -139,4 +139,35 @@ describe("rollups over money", () => {
     expect(refused.status).toBe(422);
     expect((await engine.http("/api/admin/exchange-rates?currency=USD")).body.data).toHaveLength(2);
   });
+
+  it("turns a rollup over a number into one over money and back, adding and dropping its currency column", async () => {
+    const account: EntityDefinition = {
+      name: "account",
+      fields: [{ name: "total", type: "rollup", child: "invoice", via: "account", function: "sum", field: "net" }],
+    };
+    const invoice: EntityDefinition = {
+      name: "invoice",
+      fields: [
+        { name: "account", type: "reference", target: "account" },
+        { name: "net", type: "decimal" },
+        { name: "gross", type: "money" },
+      ],
+    };
+    await defineEntities(engine.ctx, [account, invoice]);
+    const a = await post("/api/data/account", {});
+    await post("/api/data/invoice", { account: a.body.id, net: "5", gross: money("10.00", "USD") });
+    expect((await engine.http(`/api/data/account/${a.body.id}`)).body.total).toBe("5");
+    const asMoney = { ...account.fields[0], field: "gross", rateDate: "created_at" };
+    await defineEntities(engine.ctx, [{ ...account, fields: [asMoney] }]);
+    // Created today: the latest USD rate (7.2, valid from 2024-03-01) converts it.
+    expect((await engine.http(`/api/data/account/${a.body.id}`)).body.total).toEqual(money("72.00", "CNY"));
+    await defineEntities(engine.ctx, [account]);
+    const back = await engine.http(`/api/data/account/${a.body.id}`);
+    expect(back.body.total).toBe("5");
+    const columns = await engine.ctx.db
+      .knex("information_schema.columns")
+      .where({ table_schema: "data", table_name: "account" })
+      .pluck("column_name");
+    expect(columns).not.toContain("total__currency");
+  });
 });
