@@ -92,6 +92,11 @@ export const CURRENCY_STEP_SQL: string[] = [
       END IF;
       RETURN found;
     END $$`,
+  `CREATE FUNCTION kehu.missing_rate(code text, on_date date) RETURNS numeric LANGUAGE plpgsql STABLE AS $$
+    BEGIN
+      RAISE EXCEPTION 'No exchange rate for % in force on % (add one valid from that day or earlier)', code, on_date
+        USING ERRCODE = '${MISSING_RATE_SQLSTATE}', DETAIL = code || ' ' || on_date::text;
+    END $$`,
   `CREATE FUNCTION kehu.convert_money(amount numeric, from_currency text, to_currency text, on_date date)
     RETURNS numeric LANGUAGE plpgsql STABLE AS $$
     DECLARE

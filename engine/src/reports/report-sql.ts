@@ -1,16 +1,11 @@
 import { AppError, type Issue } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import { type CurrencyRule, roundScaledSql, scaledMoneySql } from "../currency/money-sql";
 import { rateDaySql } from "../currency/rate-day-sql";
 import { isMoneyRollup } from "../storage/columns";
 import { compileFilter } from "../storage/filter-compiler";
 import { currencyColumn, entityTable, quoteIdent } from "../storage/identifiers";
-import {
-  type Binding,
-  type QueryField,
-  queryFieldSql,
-  resolveQueryField,
-  type SqlFragment,
-} from "../storage/query-fields";
+import { type QueryField, queryFieldSql, resolveQueryField, type SqlFragment } from "../storage/query-fields";
 import type { GroupSpec, MeasureSpec, ReportRequest } from "./report-request";
 import { DEFAULT_REPORT_LIMIT } from "./report-request";
 
@@ -33,8 +28,9 @@ export interface ReportContext {
   hidden: ReadonlySet<string>;
   scope?: SqlFragment;
   search?: SqlFragment;
-  /** The currency money measures are converted to. */
-  currency: string;
+  /** The currency money measures are converted to, and the base currency's code. */
+  currency: CurrencyRule;
+  base: string;
 }
 
 const T = '"t"';
@@ -69,7 +65,18 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
   const columns: ReportColumn[] = [];
   const selects: string[] = [];
   const groups: string[] = [];
-  const bindings: Binding[] = [];
+  // Each money field is converted once per row, in a LATERAL subquery every measure over it reads.
+  const conversions = new Map<string, string>();
+  const convert = (field: string, fn: MeasureSpec["fn"]) => {
+    const day = rateDaySql(entity, rateDate, T);
+    const column = `${T}.${quoteIdent(field)}`;
+    const currency = `${T}.${quoteIdent(currencyColumn(field))}`;
+    if (!conversions.has(field)) conversions.set(field, scaledMoneySql(column, currency, day, ctx.base, ctx.currency));
+    const value = roundScaledSql(`"x".${quoteIdent(field)}`, ctx.currency);
+    // A mean is rounded once more by the report currency's rule (one call per group).
+    const { decimals, rounding } = ctx.currency;
+    return fn === "avg" ? `kehu.round_money(avg(${value}), ${decimals}, '${rounding}')` : `${fn}(${value})`;
+  };
   (req.groupBy ?? []).forEach((g, i) => {
     const group = groupSql(entity, g, i, lookup, issues);
     if (!group) return;
@@ -78,11 +85,10 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
     groups.push(group.sql);
   });
   req.measures.forEach((m, i) => {
-    const measure = measureSql(entity, m, `/measures/${i}`, lookup, issues, rateDaySql(entity, rateDate, T));
+    const measure = measureSql(entity, m, `/measures/${i}`, lookup, issues, convert);
     if (!measure) return;
     columns.push({ key: measure.key, role: "measure", ...(m.fn === "count" && { count: true }) });
     selects.push(`${measure.sql} AS ${quoteIdent(measure.key)}`);
-    for (let n = 0; n < measure.currencyBindings; n++) bindings.push(ctx.currency);
   });
   const keys = columns.map((c) => c.key);
   keys.forEach((k, i) => {
@@ -107,7 +113,7 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
     (s) => s && s !== "TRUE",
   );
   const sql = [
-    `SELECT ${selects.join(", ")} FROM ${entityTable(entity.name)} AS ${T}`,
+    `SELECT ${selects.join(", ")} FROM ${entityTable(entity.name)} AS ${T}${lateral(conversions)}`,
     `WHERE ${where.join(" AND ")}`,
     groups.length ? `GROUP BY ${groups.join(", ")}` : "",
     order,
@@ -115,7 +121,7 @@ export function compileReport(entity: EntityDefinition, req: ReportRequest, ctx:
   ].filter(Boolean);
   return {
     sql: sql.join("\n"),
-    bindings: [...bindings, ...filter.bindings, ...(ctx.scope?.bindings ?? []), ...(ctx.search?.bindings ?? [])],
+    bindings: [...filter.bindings, ...(ctx.scope?.bindings ?? []), ...(ctx.search?.bindings ?? [])],
     columns,
   };
 }
@@ -158,11 +164,11 @@ function measureSql(
   path: string,
   lookup: Lookup,
   issues: Issue[],
-  rateDay: string,
-): { key: string; sql: string; currencyBindings: number } | undefined {
+  convert: (field: string, fn: MeasureSpec["fn"]) => string,
+): { key: string; sql: string } | undefined {
   const key = m.as ?? (m.field ? `${m.fn}_${m.field.replace(".", "_")}` : m.fn);
   if (m.field === undefined) {
-    if (m.fn === "count") return { key, sql: "count(*)", currencyBindings: 0 };
+    if (m.fn === "count") return { key, sql: "count(*)" };
     issues.push({ path: `${path}/field`, message: `${m.fn} needs a field` });
     return undefined;
   }
@@ -170,7 +176,7 @@ function measureSql(
   if (!found) return undefined;
   const { q, def } = found;
   const column = queryFieldSql(entity, q, "t");
-  if (m.fn === "count") return { key, sql: `count(${column})`, currencyBindings: 0 };
+  if (m.fn === "count") return { key, sql: `count(${column})` };
   const money = def !== undefined && (def.type === "money" || isMoneyRollup(def));
   const allowed = m.fn === "min" || m.fn === "max" ? ORDERED : NUMERIC;
   if (!allowed.has(q.kind) || (q.name.endsWith(".currency") && !money)) {
@@ -180,11 +186,14 @@ function measureSql(
     });
     return undefined;
   }
-  if (!money) return { key, sql: `${m.fn}(${column})`, currencyBindings: 0 };
-  const currency = `${T}.${quoteIdent(currencyColumn(def.name))}`;
-  const converted = `kehu.convert_money(${T}.${quoteIdent(def.name)}, ${currency}, ?, ${rateDay})`;
-  if (m.fn === "avg") return { key, sql: `kehu.convert_money(avg(${converted}), ?, ?, NULL)`, currencyBindings: 3 };
-  return { key, sql: `${m.fn}(${converted})`, currencyBindings: 1 };
+  if (!money) return { key, sql: `${m.fn}(${column})` };
+  return { key, sql: convert(def.name, m.fn) };
+}
+
+function lateral(conversions: ReadonlyMap<string, string>): string {
+  if (!conversions.size) return "";
+  const columns = [...conversions].map(([field, sql]) => `${sql} AS ${quoteIdent(field)}`);
+  return ` CROSS JOIN LATERAL (SELECT ${columns.join(", ")}) AS "x"`;
 }
 
 function orderSql(sort: string | undefined, keys: string[], columns: ReportColumn[], issues: Issue[]): string {

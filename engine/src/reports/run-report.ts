@@ -1,6 +1,7 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { baseCurrency } from "../currency/currencies";
+import type { CurrencyRule } from "../currency/money-sql";
 import type { MetadataRegistry } from "../metadata/registry";
 import type { Access } from "../security/access";
 import { assertVisibleNames, visibleSearch } from "../security/field-access";
@@ -34,7 +35,8 @@ export async function runReport(
   access.require(entity.name, "read");
   const hidden = access.hidden(entity.name);
   assertVisibleNames(entity, hidden, { filter: req.filter });
-  const currency = await reportCurrency(knex, req.currency);
+  const base = await baseCurrency(knex);
+  const currency = await reportCurrency(knex, req.currency ?? "base", base);
   const search = buildSearch(req.search, "contains", "t");
   // Without access to some searchable fields, search only the visible ones (the search column holds them all).
   const narrowed = visibleSearch(entity, hidden, req.search);
@@ -43,25 +45,26 @@ export async function runReport(
     scope: access.predicate(entity, "read", '"t"'),
     search: narrowed ?? search?.where,
     currency,
+    base,
   });
   const { rows } = await knex.raw(compiled.sql, compiled.bindings as never[]);
   const shaped = (rows as Array<Record<string, unknown>>).map((row) => shape(row, compiled.columns));
   for (const column of compiled.columns) if (column.target) await addTitles(knex, registry, access, shaped, column);
   return {
     rows: shaped,
-    currency,
+    currency: currency.code,
     ...(opts.explain && { sql: compiled.sql, bindings: compiled.bindings }),
   };
 }
 
-async function reportCurrency(knex: Knex, requested: string | undefined): Promise<string> {
-  if (requested === undefined || requested === "base") return baseCurrency(knex);
-  const row = await knex("kehu.currencies").where({ code: requested }).first("code");
+async function reportCurrency(knex: Knex, requested: string, base: string): Promise<CurrencyRule> {
+  const code = requested === "base" ? base : requested;
+  const row = await knex("kehu.currencies").where({ code }).first("code", "decimals", "rounding");
   if (!row)
     throw new AppError("validation_failed", `No currency ${requested}`, [
       { path: "/currency", message: "unknown currency" },
     ]);
-  return requested;
+  return { code, decimals: Number(row.decimals), rounding: row.rounding };
 }
 
 function shape(row: Record<string, unknown>, columns: ReportColumn[]): Record<string, unknown> {
