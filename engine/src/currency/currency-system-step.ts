@@ -24,6 +24,10 @@ const SEED: Array<[string, string, string, number]> = [
   ["KWD", "Kuwaiti dinar", "科威特第纳尔", 3],
 ];
 
+// Multiplying by 1 with 20 decimals before dividing keeps 20+ decimals in the quotient (numeric division otherwise
+// keeps as few as 16 significant digits, which loses cents of very large amounts).
+export const WIDE = `1.${"0".repeat(20)}`;
+
 const seedSql = SEED.map(
   ([code, en, zh, decimals]) => `('${code}', '${JSON.stringify({ en, zh })}'::jsonb, ${decimals})`,
 ).join(",\n  ");
@@ -77,7 +81,7 @@ export const CURRENCY_STEP_SQL: string[] = [
       whole := trunc(scaled);
       rest := abs(scaled - whole);
       IF rest > 0.5 OR (rest = 0.5 AND mod(whole, 2) <> 0) THEN whole := whole + sign(scaled); END IF;
-      RETURN round(whole / (10::numeric ^ decimals), decimals);
+      RETURN round(whole * ('1e-' || decimals)::numeric, decimals);
     END $$`,
   `CREATE FUNCTION kehu.exchange_rate(code text, on_date date) RETURNS numeric LANGUAGE plpgsql STABLE AS $$
     DECLARE
@@ -109,7 +113,7 @@ export const CURRENCY_STEP_SQL: string[] = [
       END IF;
       IF from_currency = to_currency THEN RETURN kehu.round_money(amount, target.decimals, target.rounding); END IF;
       RETURN kehu.round_money(
-        amount * kehu.exchange_rate(from_currency, on_date) / kehu.exchange_rate(to_currency, on_date),
+        amount * kehu.exchange_rate(from_currency, on_date) * ${WIDE} / kehu.exchange_rate(to_currency, on_date),
         target.decimals, target.rounding);
     END $$`,
   `CREATE FUNCTION kehu.to_base(amount numeric, currency text, on_date date) RETURNS numeric

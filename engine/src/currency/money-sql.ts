@@ -1,4 +1,5 @@
 import type { RoundingMode } from "./currencies";
+import { WIDE } from "./currency-system-step";
 
 /** What rounding to a currency needs: its code (checked `^[A-Z]{3}$`), minor units and rule. */
 export interface CurrencyRule {
@@ -24,8 +25,8 @@ export function rateSql(currency: string, day: string, base: string): string {
 
 /** `amount` in `currency` converted to `target` on `day`, times 10^decimals of the target (not yet rounded). */
 export function scaledMoneySql(amount: string, currency: string, day: string, base: string, target: CurrencyRule) {
-  const to = target.code === base ? "" : ` / ${rateSql(literal(target.code), day, base)}`;
-  return `(${amount} * ${rateSql(currency, day, base)}${to} * 1${"0".repeat(target.decimals)})`;
+  const to = target.code === base ? "" : ` * ${WIDE} / ${rateSql(literal(target.code), day, base)}`;
+  return `(${amount} * ${rateSql(currency, day, base)} * 1${"0".repeat(target.decimals)}${to})`;
 }
 
 /**
@@ -38,5 +39,6 @@ export function roundScaledSql(scaled: string, target: CurrencyRule): string {
     target.rounding === "half_up"
       ? `round(${scaled})`
       : `(CASE WHEN abs(${scaled} - trunc(${scaled})) = 0.5 AND mod(trunc(${scaled}), 2) = 0 THEN trunc(${scaled}) ELSE round(${scaled}) END)`;
-  return `round(${whole} / 1${"0".repeat(target.decimals)}, ${target.decimals})`;
+  // Multiplied by 1e-d, not divided by 10^d: numeric division may keep too few digits of a large value.
+  return `round(${whole} * 1e-${target.decimals}, ${target.decimals})`;
 }
