@@ -120,6 +120,7 @@ describe("rollups over money", () => {
     expect(missing.status).toBe(422);
     expect(missing.headers.get("content-type")).toContain("application/problem+json");
     expect(missing.body.detail).toMatch(/No exchange rate for USD in force on 2024-01-05/);
+    expect(missing.body).toMatchObject({ status: 422, currency: "USD", date: "2024-01-05" });
     const rate = await post("/api/admin/exchange-rates", { currency: "USD", validFrom: "2024-01-01", rate: "7.123" });
     await post("/api/admin/exchange-rates", { currency: "USD", validFrom: "2024-03-01", rate: "7.2" });
     expect((await pay(money("10", "USD"), "2024-01-05")).status).toBe(201); // 71.23
