@@ -44,10 +44,8 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
       return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
     case "KHR01": {
       const [currency, date] = (err.detail ?? "").split(" ");
-      return new AppError("exchange_rate_missing", err.message ?? "An exchange rate is missing", [], {
-        currency,
-        date,
-      });
+      const named = date ? { currency, date } : {};
+      return new AppError("exchange_rate_missing", err.message ?? "An exchange rate is missing", [], named);
     }
     case "40001":
     case "40P01":
