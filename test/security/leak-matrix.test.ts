@@ -325,3 +325,41 @@ describe("import and export", () => {
     expect((await csvAs("rita", "/api/data/account/import", "name,amount\nx,1")).status).toBe(403);
   });
 });
+
+describe("reports run as the caller", () => {
+  const report = (user: string, body: Record<string, unknown>) =>
+    as(user, "/api/reports/query", { method: "POST", body: { entity: "account", ...body } });
+
+  it.each(SCOPED_READERS)("%s: totals count exactly the records the list shows, never a B record", async (user) => {
+    const list = await as(user, "/api/data/account?limit=1000");
+    const totals = await report(user, { measures: [{ fn: "count" }, { fn: "sum", field: "amount" }] });
+    expect(totals.status).toBe(200);
+    expect(totals.body.rows[0].count).toBe(list.body.data.length);
+    const codes = B_RECORDS.map((k) => records[k].code);
+    const bOnly = await report(user, { measures: [{ fn: "count" }], filter: { code: { in: codes } } });
+    expect(bOnly.body.rows).toEqual([{ count: 0 }]);
+    const byDepartment = await report(user, { groupBy: ["department_id"], measures: [{ fn: "count" }] });
+    expect(byDepartment.body.rows.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(
+      list.body.data.length,
+    );
+  });
+
+  it("refuses to group, measure, filter or search by a hidden field, as if it did not exist", async () => {
+    for (const body of [
+      { groupBy: ["secret"], measures: [{ fn: "count" }] },
+      { measures: [{ fn: "count", field: "secret" }] },
+      { measures: [{ fn: "count" }], filter: { secret: { contains: "whisper" } } },
+    ]) {
+      const res = await report("nina", body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).not.toContain("whisper");
+    }
+    expect((await report("nina", { measures: [{ fn: "count" }], search: "whisper" })).body.rows).toEqual([
+      { count: 0 },
+    ]);
+    expect((await report("alice", { measures: [{ fn: "count" }], search: "whisper" })).body.rows).toEqual([
+      { count: 1 },
+    ]);
+    expect((await report("nobody", { measures: [{ fn: "count" }] })).status).toBe(403);
+  });
+});

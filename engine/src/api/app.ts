@@ -6,6 +6,7 @@ import { authenticate } from "../security/authenticate";
 import type { AppEnv } from "./app-env";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { MAX_BODY_BYTES } from "./read-json-body";
+import { adminCurrencyRoutes } from "./routes/admin-currencies.routes";
 import { adminDepartmentRoutes } from "./routes/admin-departments.routes";
 import { adminDoctorRoutes } from "./routes/admin-doctor.routes";
 import { adminRoleRoutes } from "./routes/admin-roles.routes";
@@ -22,6 +23,7 @@ import { metaImpactRoutes } from "./routes/meta-impact.routes";
 import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
+import { reportRoutes } from "./routes/reports.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -54,5 +56,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
   app.route("/api/admin", adminDoctorRoutes(ctx));
+  app.route("/api/admin", adminCurrencyRoutes(ctx));
+  app.route("/api/reports", reportRoutes(ctx));
   return app;
 }

@@ -42,6 +42,11 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
     case "22030":
     case "22032":
       return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
+    case "KHR01": {
+      const [currency, date] = (err.detail ?? "").split(" ");
+      const named = date ? { currency, date } : {};
+      return new AppError("exchange_rate_missing", err.message ?? "An exchange rate is missing", [], named);
+    }
     case "40001":
     case "40P01":
       return new AppError("conflict", "The change collided with a concurrent one; try again");

@@ -36,6 +36,8 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case "not_implemented":
       return 501;
+    case "exchange_rate_missing":
+      return 422;
   }
 }
 
@@ -62,4 +64,5 @@ export const TITLES: Record<ErrorCode, string> = {
   precondition_required: "Precondition required",
   not_implemented: "Not implemented",
   import_refused: "Import refused",
+  exchange_rate_missing: "Exchange rate missing",
 };

@@ -30,9 +30,36 @@ export function computedFieldIssues(field: FieldDefinition, entity: EntityDefini
         path: "/field",
         message: `${field.function} needs a number field; ${child.name}.${folded.name} is ${folded.type}`,
       });
+    else issues.push(...rateDateIssues(field, child, folded));
   }
   if (field.filter !== undefined) issues.push(...filterIssues(child, field.filter, { path: "/filter" }));
   return issues;
+}
+
+const RATE_DATE_TYPES = new Set(["date", "datetime"]);
+
+/** A rollup over money must name the child's date whose exchange rate converts it; other rollups must not. */
+function rateDateIssues(field: FieldDefinition, child: EntityDefinition, folded: FieldDefinition): Issue[] {
+  if (folded.type !== "money")
+    return field.rateDate === undefined
+      ? []
+      : [
+          {
+            path: "/rateDate",
+            message: `only a rollup over a money field converts; ${child.name}.${folded.name} is ${folded.type}`,
+          },
+        ];
+  if (field.rateDate === undefined)
+    return [
+      {
+        path: "/rateDate",
+        message: `a rollup over the money field ${child.name}.${folded.name} needs "rateDate": "created_at" or a date field of ${child.name}, the day whose exchange rate converts each amount to the base currency`,
+      },
+    ];
+  if (field.rateDate === "created_at" || field.rateDate === "updated_at") return [];
+  const date = child.fields.find((f) => f.name === field.rateDate);
+  if (date && RATE_DATE_TYPES.has(date.type)) return [];
+  return [{ path: "/rateDate", message: `${child.name} has no date field named "${field.rateDate}"` }];
 }
 
 /**

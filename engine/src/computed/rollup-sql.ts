@@ -1,6 +1,8 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import { rateDaySql } from "../currency/rate-day-sql";
+import { isMoneyRollup } from "../storage/columns";
 import { compileFilter } from "../storage/filter-compiler";
-import { entityTable, quoteIdent } from "../storage/identifiers";
+import { currencyColumn, entityTable, quoteIdent } from "../storage/identifiers";
 import type { Binding } from "../storage/query-fields";
 import { formulaSql } from "./formula-sql";
 import { routineName } from "./routine-names";
@@ -36,6 +38,10 @@ const EVENTS = [
  * recompute them from the child index. Inserts, updates (also soft delete, restore and re-parenting),
  * deletes, upserts and any other write path pass through the triggers. Empty sets give 0 for count and sum,
  * NULL otherwise. The filter's values are inlined as escaped literals (the body is a function).
+ *
+ * A rollup over money (`rateDate` set) folds each child's amount converted to the base currency at the rate in
+ * force on its `rateDate` (see `rateDaySql`), each conversion rounded by
+ * the base currency's rule, and keeps the base currency's code in the parent's `<field>__currency` column.
  */
 export function rollupRoutine(
   parent: EntityDefinition,
@@ -49,10 +55,13 @@ export function rollupRoutine(
   const parentTable = entityTable(parent.name);
   const childTable = entityTable(child.name);
   const counts = (row: string) => `${row}.deleted_at IS NULL AND ${inlineFilter(child, field.filter, row)}`;
-  const recompute = `(SELECT ${aggregate(child, field, '"c"')} FROM ${childTable} AS "c" WHERE "c".${via} = "p".id AND ${counts('"c"')})`;
+  const value = (row: string) => foldedValue(field, child, row);
+  const aggregated = `(SELECT ${aggregate(field, value('"c"'))} FROM ${childTable} AS "c" WHERE "c".${via} = "p".id AND ${counts('"c"')})`;
+  const set = setClause(field, col, aggregated);
   const sql = incremental(field.function)
-    ? deltaSql(child, field, parentTable, col, via, counts)
-    : recomputeSql(parentTable, col, via, recompute);
+    ? deltaSql(field, parentTable, col, via, counts, value)
+    : recomputeSql(parentTable, via, set);
+  const money = isMoneyRollup(field);
   const body = `BEGIN
   IF TG_OP = 'INSERT' THEN ${sql.insert}
   ELSIF TG_OP = 'DELETE' THEN ${sql.delete}
@@ -72,21 +81,42 @@ END`;
         `CREATE TRIGGER ${quoteIdent(t.name)} AFTER ${t.event} ON ${childTable} REFERENCING ${t.tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       ]),
       ...(incremental(field.function) ? [`ALTER TABLE ${parentTable} ALTER COLUMN ${col} SET DEFAULT 0`] : []),
+      ...(incremental(field.function) && money
+        ? [
+            `ALTER TABLE ${parentTable} ALTER COLUMN ${quoteIdent(currencyColumn(field.name))} SET DEFAULT kehu.base_currency()`,
+          ]
+        : []),
     ],
-    backfill: `UPDATE ${parentTable} AS "p" SET ${col} = ${recompute}`,
+    backfill: `UPDATE ${parentTable} AS "p" SET ${set}`,
   };
 }
 
-/** The folded value of a child row: its column, or the SQL of a row formula over that row. */
-function foldedValue(child: EntityDefinition, field: FieldDefinition, row: string): string {
+/**
+ * The SQL of one child's contribution: its field, a row formula over it, or a money amount converted to the base
+ * currency.
+ */
+function foldedValue(field: FieldDefinition, child: EntityDefinition, row: string): string {
+  if (field.field === undefined) return "1"; // count
   const folded = child.fields.find((f) => f.name === field.field);
   if (folded?.type === "formula") return formulaSql(child, folded)(row);
-  return `${row}.${quoteIdent(field.field as string)}`;
+  const column = `${row}.${quoteIdent(field.field as string)}`;
+  if (!isMoneyRollup(field)) return column;
+  const day = rateDaySql(child, field.rateDate as string, row);
+  return `kehu.to_base(${column}, ${row}.${quoteIdent(currencyColumn(field.field as string))}, ${day})`;
 }
 
-function aggregate(child: EntityDefinition, field: FieldDefinition, row: string): string {
+/** `col = <aggregate>`, and for money the currency column: the base currency, or NULL with no value. */
+function setClause(field: FieldDefinition, col: string, aggregated: string): string {
+  if (!isMoneyRollup(field)) return `${col} = ${aggregated}`;
+  const cur = quoteIdent(currencyColumn(field.name));
+  return `(${col}, ${cur}) = (SELECT "v", CASE WHEN "v" IS NULL THEN NULL ELSE kehu.base_currency() END FROM (SELECT ${aggregated} AS "v") AS "a")`;
+}
+
+function aggregate(field: FieldDefinition, value: string): string {
   if (field.function === "count") return "count(*)";
-  const value = foldedValue(child, field, row);
+  // Converting from the base currency to itself needs no rate: it rounds the mean by the base currency's rule.
+  if (field.function === "avg" && isMoneyRollup(field))
+    return `kehu.to_base(avg(${value}), kehu.base_currency(), NULL)`;
   if (field.function === "sum") return `coalesce(sum(${value}), 0)`;
   return `${field.function}(${value})`;
 }
@@ -98,18 +128,19 @@ interface EventSql {
 }
 
 function deltaSql(
-  child: EntityDefinition,
   field: FieldDefinition,
   parentTable: string,
   col: string,
   via: string,
   counts: (row: string) => string,
+  folded: (row: string) => string,
 ): EventSql {
-  const value = field.function === "count" ? "1" : `coalesce(${foldedValue(child, field, '"r"')}, 0)`;
+  const value = field.function === "count" ? "1" : `coalesce(${folded('"r"')}, 0)`;
+  const currency = isMoneyRollup(field) ? `, ${quoteIdent(currencyColumn(field.name))} = kehu.base_currency()` : "";
   const from = (table: string, sign: string) =>
     `SELECT "r".${via} AS id, ${sign}${value} AS d FROM ${table} AS "r" WHERE "r".${via} IS NOT NULL AND ${counts('"r"')}`;
   const apply = (changes: string) =>
-    `UPDATE ${parentTable} AS "p" SET ${col} = coalesce("p".${col}, 0) + "x".d
+    `UPDATE ${parentTable} AS "p" SET ${col} = coalesce("p".${col}, 0) + "x".d${currency}
       FROM (SELECT id, sum(d) AS d FROM (${changes}) AS "y" GROUP BY id) AS "x" WHERE "p".id = "x".id AND "x".d <> 0;`;
   return {
     insert: apply(from("new_rows", "")),
@@ -118,9 +149,9 @@ function deltaSql(
   };
 }
 
-function recomputeSql(parentTable: string, col: string, via: string, recompute: string): EventSql {
+function recomputeSql(parentTable: string, via: string, set: string): EventSql {
   const refresh = (ids: string) => `PERFORM 1 FROM ${parentTable} WHERE id IN (${ids}) ORDER BY id FOR UPDATE;
-    UPDATE ${parentTable} AS "p" SET ${col} = ${recompute} WHERE "p".id IN (${ids});`;
+    UPDATE ${parentTable} AS "p" SET ${set} WHERE "p".id IN (${ids});`;
   const ids = (table: string) => `SELECT ${via} FROM ${table}`;
   return {
     insert: refresh(ids("new_rows")),

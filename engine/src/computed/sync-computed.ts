@@ -2,8 +2,8 @@ import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { runSql } from "../metadata/run-sql";
 import { readStoredEntities } from "../metadata/stored-entities";
-import { columnsOf } from "../storage/columns";
-import { entityTable, quoteIdent } from "../storage/identifiers";
+import { columnsOf, isMoneyRollup } from "../storage/columns";
+import { currencyColumn, entityTable, quoteIdent } from "../storage/identifiers";
 import { autonumberRoutine } from "./autonumber-sql";
 import { rollupRoutine } from "./rollup-sql";
 
@@ -27,6 +27,10 @@ export async function syncComputedRoutines(trx: Knex, before: ReadonlyMap<string
         if (!child) continue;
         const routine = rollupRoutine(entity, field, child);
         for (const name of [routine.name, ...routine.triggers]) wanted.add(name);
+        // A kept rollup that starts or stops folding money gains or loses its currency column (plans see one column).
+        const currency = `${entityTable(entity.name)} ${isMoneyRollup(field) ? "ADD COLUMN IF NOT EXISTS" : "DROP COLUMN IF EXISTS"} ${quoteIdent(currencyColumn(field.name))}`;
+        if (isMoneyRollup(field) || (old && isMoneyRollup(old)))
+          await runSql(trx, `ALTER TABLE ${currency}${isMoneyRollup(field) ? " text" : ""}`);
         for (const sql of routine.create) await runSql(trx, sql);
         if (!old || rollupKey(old) !== rollupKey(field)) {
           // count is stored as bigint, the others as numeric: a changed function may need the other type.
@@ -48,7 +52,7 @@ export async function syncComputedRoutines(trx: Knex, before: ReadonlyMap<string
 }
 
 function rollupKey(f: FieldDefinition): string {
-  return JSON.stringify([f.type, f.child, f.via, f.function, f.field, f.filter ?? null]);
+  return JSON.stringify([f.type, f.child, f.via, f.function, f.field, f.filter ?? null, f.rateDate ?? null]);
 }
 
 async function dropUnwanted(trx: Knex, wanted: ReadonlySet<string>): Promise<void> {

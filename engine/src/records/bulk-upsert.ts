@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
+import { moneyIssues } from "../currency/money-check";
 import { columnsOf } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
@@ -85,12 +86,12 @@ export async function bulkUpsert(
         isNew,
       });
   });
-  const refIssues = await referenceIssues(
-    knex,
-    entity,
-    accepted.map((a) => a.body),
-    (i, f) => at(accepted[i].index, f),
-  );
+  const bodies = accepted.map((a) => a.body);
+  const pathOf = (i: number, f: string) => at(accepted[i].index, f);
+  const refIssues = [
+    ...(await referenceIssues(knex, entity, bodies, pathOf)),
+    ...(await moneyIssues(knex, entity, bodies, pathOf)),
+  ];
   issues.push(...refIssues);
   const atomic = options.atomic ?? true;
   if (refused.length && atomic)

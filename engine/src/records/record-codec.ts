@@ -1,4 +1,5 @@
 import type { EntityDefinition } from "@kehu/schema";
+import { isMoneyRollup } from "../storage/columns";
 import { currencyColumn } from "../storage/identifiers";
 
 /** A record as the API sends and receives it. */
@@ -40,7 +41,7 @@ export function rowToRecord(
   for (const field of entity.fields) {
     if (only && !only.has(field.name)) continue;
     const value = row[field.name];
-    if (field.type === "money")
+    if (field.type === "money" || isMoneyRollup(field))
       record[field.name] =
         value === null || value === undefined ? null : { amount: value, currency: row[currencyColumn(field.name)] };
     else record[field.name] = value ?? null;

@@ -1,5 +1,6 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { enumValueNames } from "@kehu/schema";
+import { isMoneyRollup } from "../storage/columns";
 import { DEFAULT_DECIMAL_SCALE, DEFAULT_MONEY_SCALE, DEFAULT_PRECISION, decimalPattern } from "./decimal-pattern";
 
 type JsonSchema = Record<string, unknown>;
@@ -77,6 +78,13 @@ export function fieldValueSchema(field: FieldDefinition): JsonSchema {
     case "formula":
       return described({ ...FORMULA_SCHEMAS[field.resultType ?? "text"], readOnly: true });
     case "rollup":
+      if (isMoneyRollup(field))
+        return described({
+          type: "object",
+          properties: { amount: { type: "string" }, currency: { type: "string" } },
+          description: "money in the base currency",
+          readOnly: true,
+        });
       return described(
         field.function === "count" ? { type: "integer", readOnly: true } : { type: "string", readOnly: true },
       );

@@ -2,6 +2,7 @@ import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { withFormulaValues } from "../computed/formula-select";
+import { assertValidMoney } from "../currency/money-check";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
@@ -75,6 +76,7 @@ export class RecordStore {
   async create(body: unknown, actor: string): Promise<RecordBody> {
     const record = withDefaults(this.entity, assertValidRecord(this.entity, "create", body));
     await assertReferencesExist(this.knex, this.entity, record);
+    await assertValidMoney(this.knex, this.entity, record);
     return this.audited(async (store, trx) => {
       const [row] = await store.table
         .insert({ ...recordToRow(this.entity, record), ...this.hooks.stamp, created_by: actor })
@@ -98,6 +100,7 @@ export class RecordStore {
     if (!isRecordId(id)) throw notFound(this.entity, id);
     const patch = assertValidRecord(this.entity, "patch", body);
     await assertReferencesExist(this.knex, this.entity, patch);
+    await assertValidMoney(this.knex, this.entity, patch);
     return this.audited(async (store, trx) => {
       const before = await store.before(id);
       const q = store.scoped(

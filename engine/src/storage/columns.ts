@@ -27,16 +27,21 @@ const SQL_TYPES: Record<Exclude<FieldType, "money" | "formula" | "rollup">, stri
 };
 
 /** The columns a field is stored in: one, two for money (amount and currency), none for a formula. */
-export function columnsOf(field: Pick<FieldDefinition, "name" | "type" | "function">): ColumnSpec[] {
+export function columnsOf(field: Pick<FieldDefinition, "name" | "type" | "function" | "rateDate">): ColumnSpec[] {
   if (field.type === "formula") return [];
-  if (field.type === "rollup")
+  if (field.type === "rollup" && !isMoneyRollup(field))
     return [{ name: field.name, sqlType: field.function === "count" ? "bigint" : "numeric" }];
-  if (field.type === "money")
+  if (field.type === "money" || field.type === "rollup")
     return [
       { name: field.name, sqlType: "numeric" },
       { name: currencyColumn(field.name), sqlType: "text" },
     ];
   return [{ name: field.name, sqlType: SQL_TYPES[field.type] }];
+}
+
+/** A rollup over a money field (it names the date whose rate converts): a money value in the base currency. */
+export function isMoneyRollup(field: Pick<FieldDefinition, "type" | "function" | "rateDate">): boolean {
+  return field.type === "rollup" && field.function !== "count" && field.rateDate !== undefined;
 }
 
 /** Field types whose values feed the search column unless a field says `searchable: false`. */

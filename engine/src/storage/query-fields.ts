@@ -1,6 +1,7 @@
 import type { EntityDefinition, FieldDefinition, FieldType } from "@kehu/schema";
 import { enumValueNames } from "@kehu/schema";
 import { formulaSql } from "../computed/formula-sql";
+import { isMoneyRollup } from "./columns";
 import { currencyColumn, entityTable, quoteIdent } from "./identifiers";
 
 /** How a queryable column compares: decides the operators, the value checks and whether it sorts. */
@@ -111,7 +112,7 @@ function fieldQueryFields(field: FieldDefinition, entity: EntityDefinition): Que
   if (kind === undefined) return [];
   const base: QueryField = { name: field.name, column: field.name, kind, nullable: true };
   if (kind === "enum" || kind === "multienum") base.enumValues = new Set(enumValueNames(field));
-  if (field.type !== "money") return [base];
+  if (field.type !== "money" && !isMoneyRollup(field)) return [base];
   // A money field filters and sorts by its amount; `credit.amount` says so explicitly, `credit.currency` is the code.
   return [
     base,

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { CURRENCY_STEP_SQL } from "../currency/currency-system-step";
 
 /**
  * Kehu's own tables, as an ordered list of steps. A step is never edited once released;
@@ -169,6 +170,13 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
         t.bigInteger("value").notNullable();
         t.primary(["entity", "field", "period"]);
       });
+    },
+  },
+  {
+    id: 6,
+    name: "currencies and exchange rates",
+    up: async (k) => {
+      for (const sql of CURRENCY_STEP_SQL) await k.raw(sql);
     },
   },
   {

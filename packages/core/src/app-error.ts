@@ -31,7 +31,8 @@ export type ErrorCode =
   | "rate_limited"
   | "precondition_required"
   | "not_implemented"
-  | "import_refused";
+  | "import_refused"
+  | "exchange_rate_missing";
 
 /**
  * An error raised on purpose, with a stable code and the list of offending inputs.

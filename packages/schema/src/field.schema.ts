@@ -78,6 +78,12 @@ export const fieldSchema = {
     function: { type: "string", enum: ROLLUP_FUNCTIONS },
     field: { type: "string", pattern: IDENTIFIER_PATTERN, description: "The child field a rollup folds." },
     filter: { type: "object", description: "Filter AST over the child's fields: which rows a rollup counts." },
+    rateDate: {
+      type: "string",
+      pattern: IDENTIFIER_PATTERN,
+      description:
+        "A rollup over money: the child's date (created_at or a date field) whose exchange rate converts it.",
+    },
     renamedFrom: { type: "string", pattern: IDENTIFIER_PATTERN, description: "Previous name, for files without ids." },
   },
   required: ["name", "type"],

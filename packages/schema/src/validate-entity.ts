@@ -114,7 +114,8 @@ function fieldOptionIssues(
   notFor("pattern", t === "text" || t === "phone" || t === "autonumber");
   notFor("expression", t === "formula");
   notFor("resultType", t === "formula");
-  for (const option of ["child", "via", "function", "field", "filter"] as const) notFor(option, t === "rollup");
+  for (const option of ["child", "via", "function", "field", "filter", "rateDate"] as const)
+    notFor(option, t === "rollup");
   if (COMPUTED.has(t)) {
     notFor("required", false);
     notFor("default", false);
