@@ -2,10 +2,13 @@ import type { Hono } from "hono";
 import { createApp } from "./api/app";
 import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
+import { JobQueue } from "./jobs/job-queue";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { MetadataRegistry } from "./metadata/registry";
 import type { Database } from "./storage/database";
+import { workflowDependents } from "./workflow/deployments";
+import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
 /** A running engine: its context, the HTTP app, and how to close it. */
 export interface Engine {
@@ -15,9 +18,21 @@ export interface Engine {
 }
 
 /** Builds an engine over an open database (the engine takes ownership and closes it). */
-export async function createEngine(db: Database, logger: Logger = createLogger()): Promise<Engine> {
+export async function createEngine(
+  db: Database,
+  logger: Logger = createLogger(),
+  options: { jobs?: boolean } = {},
+): Promise<Engine> {
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
-  return { ctx, app: createApp(ctx), close: () => db.close() };
+  ctx.workflows = new WorkflowRuntime(ctx);
+  ctx.jobs = new JobQueue(ctx, ctx.workflows);
+  ctx.dependents.register("workflow", workflowDependents);
+  if (options.jobs) await ctx.jobs.start();
+  const close = async () => {
+    await ctx.jobs?.stop();
+    await db.close();
+  };
+  return { ctx, app: createApp(ctx), close };
 }

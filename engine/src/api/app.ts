@@ -17,6 +17,9 @@ import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
+import { taskRoutes } from "./routes/tasks.routes";
+import { workflowRoutes } from "./routes/workflows.routes";
+import { workflowInstanceRoutes } from "./routes/workflows-instances.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -44,5 +47,8 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
+  app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
+  app.route("/api/workflows", workflowRoutes(ctx));
+  app.route("/api/tasks", taskRoutes(ctx));
   return app;
 }

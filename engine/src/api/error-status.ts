@@ -25,6 +25,8 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case "payload_too_large":
       return 413;
+    case "invalid_workflow":
+      return 422;
     case "unsupported_media_type":
       return 415;
     case "precondition_required":
@@ -57,4 +59,5 @@ export const TITLES: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   precondition_required: "Precondition required",
   not_implemented: "Not implemented",
+  invalid_workflow: "Invalid workflow",
 };

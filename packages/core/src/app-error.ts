@@ -29,7 +29,8 @@ export type ErrorCode =
   | "forbidden"
   | "rate_limited"
   | "precondition_required"
-  | "not_implemented";
+  | "not_implemented"
+  | "invalid_workflow";
 
 /**
  * An error raised on purpose, with a stable code and the list of offending inputs.

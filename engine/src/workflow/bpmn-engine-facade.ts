@@ -1,0 +1,43 @@
+import type { EventEmitter } from "node:events";
+import { Engine } from "bpmn-engine";
+
+/** The few parts of a postponed activity's API the runtime uses. */
+export interface ActivityApi {
+  id: string;
+  type: string;
+  name?: string;
+  executionId: string;
+  content: Record<string, unknown>;
+  fields?: { redelivered?: boolean };
+  owner?: { behaviour?: Record<string, unknown> };
+  signal(message?: unknown): void;
+}
+
+export interface BpmnExecution {
+  getPostponed(): ActivityApi[];
+  definitions: Array<{ getProcesses(): Array<{ environment: { variables: Record<string, unknown> } }> }>;
+}
+
+/** bpmn-engine's Engine as the runtime uses it (its bundled typings do not compile without skipLibCheck tricks). */
+export interface BpmnEngine {
+  readonly state: string;
+  readonly activityStatus: string;
+  readonly execution?: BpmnExecution;
+  execute(options: { listener: EventEmitter; variables?: Record<string, unknown> }): Promise<BpmnExecution>;
+  recover(state: unknown): BpmnEngine;
+  resume(options: { listener: EventEmitter }): Promise<BpmnExecution>;
+  getState(): Promise<unknown>;
+  stop(): Promise<void>;
+  once(event: "error" | "end", listener: (arg: unknown) => void): void;
+}
+
+/** Builds an engine; the options object is passed through as bpmn-engine documents it. */
+export function newBpmnEngine(options: Record<string, unknown>): BpmnEngine {
+  return new (Engine as unknown as new (o: Record<string, unknown>) => BpmnEngine)(options);
+}
+
+/** Inline scripts are refused (node:vm reaches the host process) unless an admin enables them. */
+export const NO_SCRIPTS = {
+  register() {},
+  getScript() {},
+};
