@@ -134,7 +134,7 @@ function listen(events: HistoryEvent[], tasks: Map<string, WaitingTask>, now: ()
     if (api.fields?.redelivered) return;
     events.push({ elementId: api.id, elementType: api.type, event, at: now() });
   };
-  for (const e of ["start", "end", "timeout", "discard"]) listener.on(`activity.${e}`, record(e));
+  for (const e of ["start", "end", "timeout"]) listener.on(`activity.${e}`, record(e));
   listener.on("wait", (api: ActivityApi) => {
     if (TASK_TYPES.has(api.type))
       tasks.set(api.executionId, {
