@@ -63,7 +63,7 @@ function problem(c: Checker, id: string | undefined, message: string) {
 }
 
 function checkExpressionText(c: Checker, id: string, text: string | undefined, what: string) {
-  if (!text || !text.includes("${")) return;
+  if (!text?.includes("${")) return;
   for (const m of text.matchAll(/\$\{([\s\S]+?)\}/g)) {
     const found = expressionIssues(m[1].trim(), `/elements/${id}`);
     for (const i of found) problem(c, id, `${what} ${i.message}`);

@@ -1,9 +1,11 @@
+import { type TimerContent, timerDue } from "./timer-due";
+
 /** A timer bpmn-engine asked for: never armed in memory; the runtime persists it and fires it by hand. */
 export interface PendingTimer {
   timerId: string;
   delay: number;
   /** The timer event's content: `id` (element), `executionId`, `isResumed`, `timerType`... */
-  owner: { id?: string; executionId?: string; isResumed?: boolean; parent?: { id?: string } } | null;
+  owner: (TimerContent & { id?: string; executionId?: string; isResumed?: boolean }) | null;
   args: unknown[];
   callback: (...args: unknown[]) => void;
   expireAt: Date;
@@ -59,7 +61,7 @@ export class DurableTimers {
       owner,
       args,
       callback,
-      expireAt: new Date(this.now().getTime() + delay),
+      expireAt: timerDue(owner, this.now(), delay),
       timerRef: null,
     };
     this.pending.add(ref);

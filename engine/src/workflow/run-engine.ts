@@ -197,7 +197,9 @@ export async function runEngine(options: RunOptions): Promise<EngineRun> {
         variables: options.signal.kind === "start" ? options.signal.variables : {},
       });
     await settle(engine, inflight);
-    const applied = failure ? true : applySignal(execution, timers, options.signal);
+    // A timer overdue on the real clock completes by itself on resume; that counts as the fire.
+    const firedOnResume = events.some((e) => e.event === "timeout");
+    const applied = Boolean(failure) || applySignal(execution, timers, options.signal) || firedOnResume;
     await settle(engine, inflight);
     return await collect(engine, execution, timers, { events, tasks, failure, applied });
   } finally {

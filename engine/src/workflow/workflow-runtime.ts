@@ -67,7 +67,7 @@ export class WorkflowRuntime {
   async fireTimer(timerId: string): Promise<boolean> {
     return this.ctx.db.knex.transaction(async (trx) => {
       const timer = await trx("kehu.wf_timers").where({ id: timerId }).first();
-      if (!timer || timer.status !== "pending") return false;
+      if (timer?.status !== "pending") return false;
       const instance = await trx("kehu.wf_instances").where({ id: timer.instance_id }).forUpdate().first("status");
       const locked = await trx("kehu.wf_timers").where({ id: timerId }).forUpdate().first();
       if (locked.status !== "pending" || new Date(locked.due_at) > this.clock.now()) return false;
