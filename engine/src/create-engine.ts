@@ -6,8 +6,10 @@ import { JobQueue } from "./jobs/job-queue";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { MetadataRegistry } from "./metadata/registry";
+import { listenToRecordChanges } from "./security/record-hooks";
 import type { Database } from "./storage/database";
 import { workflowDependents } from "./workflow/deployments";
+import { recordTriggerListener } from "./workflow/record-triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
 /** A running engine: its context, the HTTP app, and how to close it. */
@@ -29,6 +31,7 @@ export async function createEngine(
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);
   ctx.dependents.register("workflow", workflowDependents);
+  listenToRecordChanges(db.knex, recordTriggerListener(ctx.workflows));
   if (options.jobs) await ctx.jobs.start();
   const close = async () => {
     await ctx.jobs?.stop();

@@ -7,6 +7,8 @@ import { pgliteBossDb } from "./pglite-boss-db";
 
 export const TIMER_QUEUE = "kehu-workflow-timer";
 export const SWEEP_QUEUE = "kehu-workflow-sweep";
+export const START_QUEUE = "kehu-workflow-start";
+export const CRON_QUEUE = "kehu-workflow-cron";
 
 export interface JobQueueOptions {
   /** How often idle workers look for jobs (pg-boss minimum 0.5 s). */
@@ -47,18 +49,45 @@ export class JobQueue {
           >[0]);
     boss.on("error", (e) => this.ctx.logger.error({ err: e }, "job queue error"));
     await boss.start();
-    for (const name of [TIMER_QUEUE, SWEEP_QUEUE]) await boss.createQueue(name);
+    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE]) await boss.createQueue(name);
     const polling = { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 10 };
     await boss.work<{ timerId: string }>(TIMER_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.fireTimer(job.data.timerId);
     });
     await boss.work(SWEEP_QUEUE, polling, async () => {
       await this.runtime.fireDueTimers();
+      await this.runtime.drainStarts();
+    });
+    await boss.work(START_QUEUE, polling, async () => {
+      await this.runtime.drainStarts();
+    });
+    await boss.work<{ triggerId: string }>(CRON_QUEUE, polling, async (jobs) => {
+      for (const job of jobs) await this.runtime.startScheduled(job.data.triggerId);
     });
     await boss.schedule(SWEEP_QUEUE, "* * * * *");
     this.boss = boss;
-    this.runtime.useScheduler((trx, timers) => this.sendTimers(trx, timers));
+    await this.syncSchedules();
+    this.runtime.useJobs({
+      timers: (trx, timers) => this.sendTimers(trx, timers),
+      starts: (trx) => this.sendStart(trx),
+    });
     await this.runtime.fireDueTimers();
+    await this.runtime.drainStarts();
+  }
+
+  /** Makes pg-boss's cron schedules match the enabled schedule triggers (pg-boss runs each slot once cluster-wide). */
+  async syncSchedules(): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    const triggers = await this.ctx.db.knex("kehu.wf_triggers").where({ kind: "schedule", enabled: true });
+    const wanted = new Set(triggers.map((t) => t.id as string));
+    for (const s of await boss.getSchedules(CRON_QUEUE))
+      if (s.key && !wanted.has(s.key)) await boss.unschedule(CRON_QUEUE, s.key);
+    for (const t of triggers) await boss.schedule(CRON_QUEUE, t.cron, { triggerId: t.id }, { key: t.id, tz: "UTC" });
+  }
+
+  private async sendStart(trx: Knex): Promise<void> {
+    await this.boss?.send(START_QUEUE, {}, { db: fromKnex(trx) } as never);
   }
 
   /** Sends the wake-up jobs of new timers in the step's own transaction: the timer and its job commit together. */
@@ -73,7 +102,7 @@ export class JobQueue {
     const boss = this.boss;
     if (!boss) return;
     this.boss = undefined;
-    this.runtime.useScheduler(undefined);
+    this.runtime.useJobs(undefined);
     await boss.stop({ graceful: true, close: true, timeout: 5000 });
   }
 }

@@ -5,10 +5,15 @@ import { advanceInstance, createInstance, type StartOptions, type StepOutcome } 
 import type { StepSignal } from "./run-engine";
 import type { RuntimeDeps, WorkflowClock } from "./runtime-deps";
 import { ServiceLibrary } from "./service-library";
+import { drainStarts } from "./start-outbox";
 import type { ScheduledTimer } from "./timer-projection";
 import { systemClock } from "./virtual-clock";
 
-type Scheduler = (trx: Knex, timers: ScheduledTimer[]) => Promise<void>;
+/** What the job queue does for the runtime, in the caller's transaction: wake new timers, run queued starts. */
+export interface JobHooks {
+  timers(trx: Knex, timers: ScheduledTimer[]): Promise<void>;
+  starts(trx: Knex): Promise<void>;
+}
 
 /**
  * The workflow runtime of one engine process: starts instances, delivers task completions and timer fires, each as
@@ -17,16 +22,37 @@ type Scheduler = (trx: Knex, timers: ScheduledTimer[]) => Promise<void>;
 export class WorkflowRuntime {
   readonly library = new ServiceLibrary();
   private readonly xml = new Map<string, string>();
-  private scheduler: Scheduler | undefined;
+  private jobs: JobHooks | undefined;
 
   constructor(
     readonly ctx: EngineContext,
     public clock: WorkflowClock = systemClock,
   ) {}
 
-  /** Set by the job queue when it starts: new timers then get a pg-boss job at their due time. */
-  useScheduler(scheduler: Scheduler | undefined): void {
-    this.scheduler = scheduler;
+  /** Set by the job queue when it starts: new timers and queued starts then get a pg-boss job. */
+  useJobs(jobs: JobHooks | undefined): void {
+    this.jobs = jobs;
+  }
+
+  /** Asks the job queue (if one runs) to run the starts queued in `trx` once it commits. */
+  async notifyStarts(trx: Knex): Promise<void> {
+    await this.jobs?.starts(trx);
+  }
+
+  /** Runs the starts queued by record triggers (the job queue calls this; tests may too). */
+  drainStarts(): Promise<number> {
+    return drainStarts(this.ctx.db.knex, this.deps);
+  }
+
+  /** Starts the workflow of a schedule trigger (one pg-boss job per cron slot across all processes). */
+  async startScheduled(triggerId: string): Promise<StepOutcome | undefined> {
+    const t = await this.ctx.db
+      .knex("kehu.wf_triggers")
+      .where({ id: triggerId, kind: "schedule", enabled: true })
+      .first();
+    if (!t) return undefined;
+    const variables = { ...t.variables, scheduledAt: this.clock.now().toISOString() };
+    return this.start(t.key, variables, { actor: `schedule:${t.id}` });
   }
 
   get deps(): RuntimeDeps {
@@ -36,7 +62,7 @@ export class WorkflowRuntime {
       clock: this.clock,
       xmlOf: (knex, key, version) => this.xmlOf(knex, key, version),
       schedule: async (trx, timers) => {
-        if (timers.length && this.scheduler) await this.scheduler(trx, timers);
+        if (timers.length && this.jobs) await this.jobs.timers(trx, timers);
       },
     };
   }

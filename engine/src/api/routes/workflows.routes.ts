@@ -1,9 +1,11 @@
 import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
+import { isUuid } from "../../security/admin-input";
 import { requireAdmin } from "../../security/require-admin";
 import { deploymentOf, deployWorkflow } from "../../workflow/deployments";
 import { instanceView } from "../../workflow/instance-view";
+import { createTrigger, triggerOf } from "../../workflow/triggers";
 import type { WorkflowRuntime } from "../../workflow/workflow-runtime";
 import { setScriptsEnabled, workflowSettings } from "../../workflow/workflow-settings";
 import type { AppEnv } from "../app-env";
@@ -33,7 +35,7 @@ function startBody(body: unknown) {
   };
 }
 
-/** `/api/workflows`: deployments (admins), workflow settings (admins), and starting instances. */
+/** `/api/workflows`: deployments, settings and triggers (admins), and starting instances (`POST /:key/instances`). */
 export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.post("/deployments", requireAdmin, async (c) => {
@@ -70,6 +72,22 @@ export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
       ]);
     await setScriptsEnabled(ctx.db.knex, body.scriptsEnabled);
     return c.json(await workflowSettings(ctx.db.knex));
+  });
+  routes.post("/triggers", requireAdmin, async (c) => {
+    const trigger = await createTrigger(ctx.db.knex, ctx.registry, await readJsonBody(c));
+    await ctx.jobs?.syncSchedules();
+    return c.json(trigger, 201);
+  });
+  routes.get("/triggers", requireAdmin, async (c) => {
+    const rows = await ctx.db.knex("kehu.wf_triggers").orderBy("created_at");
+    return c.json({ data: rows.map(triggerOf) });
+  });
+  routes.delete("/triggers/:id", requireAdmin, async (c) => {
+    const id = c.req.param("id");
+    const deleted = isUuid(id) ? await ctx.db.knex("kehu.wf_triggers").where({ id }).del() : 0;
+    if (!deleted) throw new AppError("not_found", `No trigger ${id}`);
+    await ctx.jobs?.syncSchedules();
+    return c.body(null, 204);
   });
   routes.post("/:key/instances", async (c) => {
     const runtime = runtimeOf(ctx);
