@@ -12,6 +12,7 @@ import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
 import { userCommand } from "./user.command";
+import { workflowCommand } from "./workflow.command";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  workflowCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */
