@@ -41,3 +41,15 @@ export const NO_SCRIPTS = {
   register() {},
   getScript() {},
 };
+
+/**
+ * Parses BPMN once into bpmn-engine's serialized source context, for starting many instances without parsing the XML
+ * each time (a deployment version never changes). bpmn-engine 25 keeps the parse it starts for `source` under this
+ * symbol; undefined when it does not (then callers pass the XML).
+ */
+export async function sourceContextOf(xml: string, moddleOptions: object): Promise<unknown> {
+  const engine = newBpmnEngine({ source: xml, moddleOptions }) as unknown as Record<symbol, unknown>;
+  const pending = engine[Symbol.for("pending sources")];
+  if (!(pending instanceof Set) || pending.size !== 1) return undefined;
+  return await [...pending][0];
+}

@@ -6,7 +6,6 @@ import { callService } from "./service-call";
 import { projectTasks } from "./task-projection";
 import { projectTimers } from "./timer-projection";
 import type { InstanceRef } from "./workflow-service";
-import { workflowSettings } from "./workflow-settings";
 
 export interface StartOptions {
   businessKey?: string | null;
@@ -60,14 +59,16 @@ export async function createInstance(
 
 async function run(trx: Knex, deps: RuntimeDeps, row: Record<string, unknown>, signal: StepSignal): Promise<EngineRun> {
   const instance = refOf(row);
-  const settings = await workflowSettings(trx);
+  const settings = await deps.settings(trx);
+  const source = await deps.sourceOf(trx, instance.key, instance.version);
   const startChild = (t: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) =>
     createInstance(t, deps, key, variables, { businessKey, actor: `workflow:${instance.key}` }).then(
       (o) => o.instanceId,
     );
   return runEngine({
     instanceId: instance.id,
-    xml: await deps.xmlOf(trx, instance.key, instance.version),
+    xml: source.xml,
+    sourceContext: source.context,
     state: row.state ?? null,
     signal,
     now: () => deps.clock.now(),

@@ -51,6 +51,8 @@ export interface EngineRun {
 export interface RunOptions {
   instanceId: string;
   xml: string;
+  /** The parsed XML (see sourceContextOf), used instead of `xml` to start. */
+  sourceContext?: unknown;
   state: unknown | null;
   signal: StepSignal;
   now: () => Date;
@@ -176,7 +178,11 @@ export async function runEngine(options: RunOptions): Promise<EngineRun> {
   let failure: unknown;
   const engine = newBpmnEngine({
     name: options.instanceId,
-    ...(options.state ? {} : { source: options.xml }),
+    ...(options.state
+      ? {}
+      : options.sourceContext
+        ? { sourceContext: options.sourceContext }
+        : { source: options.xml }),
     moddleOptions: { camunda: camundaModdle },
     extensions: { kehu: kehuExtension(options, inflight) },
     timers,

@@ -1,6 +1,8 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
+import { sourceContextOf } from "./bpmn-engine-facade";
+import { camundaModdle } from "./camunda-moddle";
 import { advanceInstance, createInstance, type StartOptions, type StepOutcome } from "./instance-steps";
 import type { StepSignal } from "./run-engine";
 import type { RuntimeDeps, WorkflowClock } from "./runtime-deps";
@@ -8,6 +10,7 @@ import { ServiceLibrary } from "./service-library";
 import { drainStarts } from "./start-outbox";
 import type { ScheduledTimer } from "./timer-projection";
 import { systemClock } from "./virtual-clock";
+import { type WorkflowSettings, workflowSettings } from "./workflow-settings";
 
 /** What the job queue does for the runtime, in the caller's transaction: wake new timers, run queued starts. */
 export interface JobHooks {
@@ -21,7 +24,8 @@ export interface JobHooks {
  */
 export class WorkflowRuntime {
   readonly library = new ServiceLibrary();
-  private readonly xml = new Map<string, string>();
+  private readonly sources = new Map<string, Promise<{ xml: string; context: unknown }>>();
+  private cachedSettings: { at: number; value: WorkflowSettings } | undefined;
   private jobs: JobHooks | undefined;
 
   constructor(
@@ -60,23 +64,41 @@ export class WorkflowRuntime {
       ctx: this.ctx,
       library: this.library,
       clock: this.clock,
-      xmlOf: (knex, key, version) => this.xmlOf(knex, key, version),
+      sourceOf: (knex, key, version) => this.sourceOf(knex, key, version),
+      settings: (knex) => this.settings(knex),
       schedule: async (trx, timers) => {
         if (timers.length && this.jobs) await this.jobs.timers(trx, timers);
       },
     };
   }
 
-  private async xmlOf(knex: Knex, key: string, version: number): Promise<string> {
+  private sourceOf(knex: Knex, key: string, version: number): Promise<{ xml: string; context: unknown }> {
     const id = `${key}@${version}`;
-    let xml = this.xml.get(id);
-    if (xml === undefined) {
-      const row = await knex("kehu.wf_deployments").where({ key, version }).first("xml");
-      if (!row) throw new AppError("not_found", `No deployment ${key} v${version}`);
-      xml = row.xml as string;
-      this.xml.set(id, xml);
+    let source = this.sources.get(id);
+    if (!source) {
+      source = (async () => {
+        const row = await knex("kehu.wf_deployments").where({ key, version }).first("xml");
+        if (!row) throw new AppError("not_found", `No deployment ${key} v${version}`);
+        return { xml: row.xml as string, context: await sourceContextOf(row.xml, { camunda: camundaModdle }) };
+      })();
+      this.sources.set(id, source);
+      source.catch(() => this.sources.delete(id));
     }
-    return xml;
+    return source;
+  }
+
+  // Settings change rarely; every process sees a change within a few seconds.
+  private async settings(knex: Knex): Promise<WorkflowSettings> {
+    const cached = this.cachedSettings;
+    if (cached && Date.now() - cached.at < 5000) return cached.value;
+    const value = await workflowSettings(knex);
+    this.cachedSettings = { at: Date.now(), value };
+    return value;
+  }
+
+  /** Forgets cached settings (after this process changed them). */
+  forgetSettings(): void {
+    this.cachedSettings = undefined;
   }
 
   start(key: string, variables: Record<string, unknown>, options: StartOptions, knex?: Knex): Promise<StepOutcome> {

@@ -71,6 +71,7 @@ export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
         { path: "/scriptsEnabled", message: "not a boolean" },
       ]);
     await setScriptsEnabled(ctx.db.knex, body.scriptsEnabled);
+    ctx.workflows?.forgetSettings();
     return c.json(await workflowSettings(ctx.db.knex));
   });
   routes.post("/triggers", requireAdmin, async (c) => {
