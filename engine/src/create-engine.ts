@@ -2,11 +2,16 @@ import type { Hono } from "hono";
 import { createApp } from "./api/app";
 import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
+import { JobQueue } from "./jobs/job-queue";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { permissionDependents } from "./metadata/permission-dependents";
 import { MetadataRegistry } from "./metadata/registry";
+import { listenToRecordChanges } from "./security/record-hooks";
 import type { Database } from "./storage/database";
+import { workflowDependents } from "./workflow/deployments";
+import { recordTriggerListener } from "./workflow/record-triggers";
+import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
 /** A running engine: its context, the HTTP app, and how to close it. */
 export interface Engine {
@@ -16,10 +21,23 @@ export interface Engine {
 }
 
 /** Builds an engine over an open database (the engine takes ownership and closes it). */
-export async function createEngine(db: Database, logger: Logger = createLogger()): Promise<Engine> {
+export async function createEngine(
+  db: Database,
+  logger: Logger = createLogger(),
+  options: { jobs?: boolean } = {},
+): Promise<Engine> {
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
   ctx.dependents.register("permission", permissionDependents);
-  return { ctx, app: createApp(ctx), close: () => db.close() };
+  ctx.workflows = new WorkflowRuntime(ctx);
+  ctx.jobs = new JobQueue(ctx, ctx.workflows);
+  ctx.dependents.register("workflow", workflowDependents);
+  listenToRecordChanges(db.knex, recordTriggerListener(ctx.workflows));
+  if (options.jobs) await ctx.jobs.start();
+  const close = async () => {
+    await ctx.jobs?.stop();
+    await db.close();
+  };
+  return { ctx, app: createApp(ctx), close };
 }

@@ -1,7 +1,9 @@
+import type { JobQueue } from "./jobs/job-queue";
 import type { Logger } from "./logger";
 import type { DependentRegistry } from "./metadata/dependents";
 import type { MetadataRegistry } from "./metadata/registry";
 import type { Database } from "./storage/database";
+import type { WorkflowRuntime } from "./workflow/workflow-runtime";
 
 /** What request handlers, the CLI and jobs share: the database, the metadata in force, the logger, and who depends on what. */
 export interface EngineContext {
@@ -10,4 +12,8 @@ export interface EngineContext {
   logger: Logger;
   /** Where forms, workflows, permissions and sync mappings declare which fields they use. */
   dependents: DependentRegistry;
+  /** The BPMN runtime (set by createEngine). */
+  workflows?: WorkflowRuntime;
+  /** Background jobs (pg-boss): durable timers; started by `kehu start` or `createEngine(db, logger, {jobs: true})`. */
+  jobs?: JobQueue;
 }

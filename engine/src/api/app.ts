@@ -24,6 +24,9 @@ import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 import { reportRoutes } from "./routes/reports.routes";
+import { taskRoutes } from "./routes/tasks.routes";
+import { workflowRoutes } from "./routes/workflows.routes";
+import { workflowInstanceRoutes } from "./routes/workflows-instances.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -58,5 +61,8 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin", adminDoctorRoutes(ctx));
   app.route("/api/admin", adminCurrencyRoutes(ctx));
   app.route("/api/reports", reportRoutes(ctx));
+  app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
+  app.route("/api/workflows", workflowRoutes(ctx));
+  app.route("/api/tasks", taskRoutes(ctx));
   return app;
 }

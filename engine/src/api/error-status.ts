@@ -27,6 +27,7 @@ export function statusOf(code: ErrorCode): number {
     case "payload_too_large":
       return 413;
     case "import_refused":
+    case "invalid_workflow":
       return 422;
     case "unsupported_media_type":
       return 415;
@@ -65,4 +66,5 @@ export const TITLES: Record<ErrorCode, string> = {
   not_implemented: "Not implemented",
   import_refused: "Import refused",
   exchange_rate_missing: "Exchange rate missing",
+  invalid_workflow: "Invalid workflow",
 };

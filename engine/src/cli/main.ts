@@ -17,6 +17,7 @@ import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
 import { userCommand } from "./user.command";
+import { workflowCommand } from "./workflow.command";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   restoreCommand,
   importCommand,
   revertCommand,
+  workflowCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

@@ -69,7 +69,7 @@ export const startCommand: Command = {
     const host = values.host ?? "127.0.0.1";
     const shutdown = (io.waitForShutdown ?? waitForSignal)();
     const { db, config } = await openCliDatabase(io);
-    const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "info"));
+    const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "info"), { jobs: true });
     const studio = studioDir(io.env);
     let server: Awaited<ReturnType<typeof listen>>;
     try {

@@ -28,6 +28,8 @@ export interface RecordHooks {
   stamp?: Record<string, unknown>;
   /** Runs in the write's transaction, after the write. */
   audit?: (trx: Knex, change: RecordChange) => Promise<void>;
+  /** Runs in the write's transaction after a create or update (record-change workflow triggers). */
+  changed?: (trx: Knex, change: RecordChange) => Promise<void>;
 }
 
 function stripSearch(row: Record<string, unknown>): Record<string, unknown> {
@@ -63,7 +65,7 @@ export class RecordStore {
 
   /** Runs a write in a transaction when it is audited (the change and its audit row commit together). */
   private async audited<T>(write: (store: RecordStore, trx: Knex) => Promise<T>): Promise<T> {
-    if (!this.hooks.audit || this.knex.isTransaction) return write(this, this.knex);
+    if ((!this.hooks.audit && !this.hooks.changed) || this.knex.isTransaction) return write(this, this.knex);
     return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, this.hooks), trx));
   }
 
@@ -83,6 +85,7 @@ export class RecordStore {
         .returning("*");
       const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
       await this.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
+      await this.hooks.changed?.(trx, { action: "create", id: row.id, before: null, after });
       return after;
     });
   }
@@ -120,6 +123,7 @@ export class RecordStore {
       if (!row) throw await store.missOrStale(id, expected);
       const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
       await this.hooks.audit?.(trx, { action: "update", id, before, after });
+      await this.hooks.changed?.(trx, { action: "update", id, before, after });
       return after;
     });
   }

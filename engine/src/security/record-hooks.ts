@@ -1,14 +1,32 @@
 import type { EntityDefinition } from "@kehu/schema";
+import type { Knex } from "knex";
 import type { BulkSecurity } from "../records/bulk-upsert";
 import type { ExpandAccess } from "../records/expand-references";
-import type { RecordHooks } from "../records/record-store";
+import type { RecordChange, RecordHooks } from "../records/record-store";
 import { entityTable } from "../storage/identifiers";
 import type { Access } from "./access";
 import { recordChanges, writeAudit } from "./audit-writer";
+import type { Principal } from "./principal";
 
 /** Whether writes of an entity leave audit rows: on unless its metadata says `audit: false`. */
 export function isAudited(entity: EntityDefinition): boolean {
   return entity.audit !== false;
+}
+
+/** Told of every record created or updated through a RecordStore, inside the write's transaction. */
+export type RecordChangeListener = (
+  trx: Knex,
+  entity: EntityDefinition,
+  change: RecordChange,
+  principal: Principal,
+) => Promise<void>;
+
+// Keyed by the knex config, which a database's transactions share with it: one listener per open database.
+const changeListeners = new WeakMap<object, RecordChangeListener>();
+
+/** Registers the record-change listener (workflow triggers) of the database `knex` is connected to. */
+export function listenToRecordChanges(knex: Knex, listener: RecordChangeListener): void {
+  changeListeners.set(knex.client.config, listener);
 }
 
 /** A RecordStore's hooks for one principal: record scopes, owner stamping and the audit trail. */
@@ -16,6 +34,9 @@ export function recordHooksOf(access: Access, entity: EntityDefinition): RecordH
   return {
     scope: access.isAdmin ? undefined : (action) => access.where(entity, action),
     stamp: access.stamp(),
+    changed: async (trx, change) => {
+      await changeListeners.get(trx.client.config)?.(trx, entity, change, access.principal);
+    },
     audit: isAudited(entity)
       ? async (trx, { action, id, before, after, entity: changed = entity }) => {
           if (!isAudited(changed)) return;

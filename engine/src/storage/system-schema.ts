@@ -186,6 +186,146 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       await k.raw("ALTER TABLE kehu.revisions ADD COLUMN reverts bigint");
     },
   },
+  {
+    id: 9,
+    name: "workflows: deployments, instances, tasks, timers, effects, inbox, outbox",
+    up: async (k) => {
+      const statements = [
+        `CREATE TABLE kehu.wf_deployments (
+            key text NOT NULL,
+            version integer NOT NULL,
+            name text,
+            entity text,
+            xml text NOT NULL,
+            hash text NOT NULL,
+            reads jsonb NOT NULL DEFAULT '[]',
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (key, version)
+          )`,
+        `CREATE TABLE kehu.wf_settings (key text PRIMARY KEY, value jsonb NOT NULL)`,
+        `CREATE TABLE kehu.wf_instances (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            key text NOT NULL,
+            version integer NOT NULL,
+            status text NOT NULL CHECK (status IN ('running', 'waiting', 'completed', 'failed', 'cancelled')),
+            state jsonb,
+            business_key text,
+            entity text,
+            record_id uuid,
+            variables jsonb NOT NULL DEFAULT '{}',
+            active jsonb NOT NULL DEFAULT '[]',
+            error text,
+            failed_signal jsonb,
+            started_by text NOT NULL,
+            revision integer NOT NULL DEFAULT 0,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            ended_at timestamptz,
+            FOREIGN KEY (key, version) REFERENCES kehu.wf_deployments (key, version)
+          )`,
+        `CREATE INDEX wf_instances_status ON kehu.wf_instances (status, key)`,
+        `CREATE INDEX wf_instances_business_key ON kehu.wf_instances (business_key)`,
+        `CREATE INDEX wf_instances_record ON kehu.wf_instances (entity, record_id)`,
+        `CREATE TABLE kehu.wf_history (
+            id bigserial PRIMARY KEY,
+            instance_id uuid NOT NULL REFERENCES kehu.wf_instances (id) ON DELETE CASCADE,
+            at timestamptz NOT NULL DEFAULT now(),
+            element_id text,
+            element_type text,
+            event text NOT NULL,
+            actor text NOT NULL,
+            detail jsonb
+          )`,
+        `CREATE INDEX wf_history_instance ON kehu.wf_history (instance_id, id)`,
+        `CREATE TABLE kehu.wf_tasks (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            instance_id uuid NOT NULL REFERENCES kehu.wf_instances (id) ON DELETE CASCADE,
+            execution_id text NOT NULL,
+            element_id text NOT NULL,
+            name text,
+            assignee text,
+            candidate_users text[] NOT NULL DEFAULT '{}',
+            candidate_groups text[] NOT NULL DEFAULT '{}',
+            form jsonb,
+            status text NOT NULL CHECK (status IN ('open', 'completed', 'cancelled')),
+            outcome text,
+            data jsonb,
+            completed_by text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            completed_at timestamptz,
+            UNIQUE (instance_id, execution_id)
+          )`,
+        `CREATE INDEX wf_tasks_open_assignee ON kehu.wf_tasks (assignee) WHERE status = 'open'`,
+        `CREATE TABLE kehu.wf_task_comments (
+            id bigserial PRIMARY KEY,
+            task_id uuid NOT NULL REFERENCES kehu.wf_tasks (id) ON DELETE CASCADE,
+            author text NOT NULL,
+            body text NOT NULL,
+            at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE TABLE kehu.wf_effects (
+            instance_id uuid NOT NULL,
+            execution_id text NOT NULL,
+            service text NOT NULL,
+            result jsonb,
+            at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (instance_id, execution_id)
+          )`,
+        `CREATE TABLE kehu.wf_timers (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            instance_id uuid NOT NULL REFERENCES kehu.wf_instances (id) ON DELETE CASCADE,
+            execution_id text NOT NULL,
+            element_id text NOT NULL,
+            due_at timestamptz NOT NULL,
+            status text NOT NULL CHECK (status IN ('pending', 'fired', 'cancelled')),
+            fired_at timestamptz,
+            UNIQUE (instance_id, execution_id)
+          )`,
+        `CREATE INDEX wf_timers_due ON kehu.wf_timers (due_at) WHERE status = 'pending'`,
+        `CREATE TABLE kehu.wf_notifications (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            user_login text NOT NULL,
+            title text NOT NULL,
+            body text,
+            instance_id uuid,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            read_at timestamptz
+          )`,
+        `CREATE INDEX wf_notifications_user ON kehu.wf_notifications (user_login, created_at)`,
+        `CREATE TABLE kehu.outbox (
+            id bigserial PRIMARY KEY,
+            kind text NOT NULL,
+            payload jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            sent_at timestamptz
+          )`,
+        `CREATE TABLE kehu.wf_assign_counters (pool text PRIMARY KEY, next bigint NOT NULL)`,
+        `CREATE TABLE kehu.wf_assignments (
+            id bigserial PRIMARY KEY,
+            instance_id uuid NOT NULL,
+            execution_id text NOT NULL,
+            strategy text NOT NULL,
+            chosen text NOT NULL,
+            trace jsonb NOT NULL,
+            at timestamptz NOT NULL DEFAULT now()
+          )`,
+        `CREATE TABLE kehu.wf_triggers (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            key text NOT NULL,
+            kind text NOT NULL CHECK (kind IN ('record', 'schedule')),
+            entity text,
+            events text[] NOT NULL DEFAULT '{}',
+            condition text,
+            cron text,
+            variables jsonb NOT NULL DEFAULT '{}',
+            enabled boolean NOT NULL DEFAULT true,
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`,
+      ];
+      for (const sql of statements) await k.raw(sql);
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -32,7 +32,8 @@ export type ErrorCode =
   | "precondition_required"
   | "not_implemented"
   | "import_refused"
-  | "exchange_rate_missing";
+  | "exchange_rate_missing"
+  | "invalid_workflow";
 
 /**
  * An error raised on purpose, with a stable code and the list of offending inputs.

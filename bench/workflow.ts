@@ -1,0 +1,137 @@
+// bench/workflow: persisted BPMN instances (row lock, state, tasks, history in PostgreSQL) against bare in-memory
+// bpmn-engine on the same XML, and the fire latency of durable timers through pg-boss. One run, one machine.
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @kehu/bench exec tsx workflow.ts [--quick]
+import { EventEmitter } from "node:events";
+import { createRequire } from "node:module";
+import { createEngine, createLogger, deployWorkflow, JobQueue, openDatabase } from "@kehu/engine";
+import knexFactory from "knex";
+import { fmt, percentile } from "./bench-kit";
+
+const base = process.env.DATABASE_URL;
+if (!base) {
+  console.error("bench/workflow runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)");
+  process.exit(2);
+}
+const quick = process.argv.includes("--quick");
+const N = quick ? 100 : 400;
+const TIMERS = quick ? 20 : 60;
+
+// bpmn-engine is the engine package's dependency; the baseline loads the same copy.
+const engineRequire = createRequire(new URL("../engine/package.json", import.meta.url));
+const { Engine } = engineRequire("bpmn-engine") as { Engine: new (o: object) => BareEngine };
+const camunda = engineRequire("camunda-bpmn-moddle/resources/camunda.json");
+interface BareExecution {
+  getPostponed(): Array<{ id: string; signal(m?: unknown): void }>;
+}
+interface BareEngine {
+  execute(o: object): Promise<BareExecution>;
+  recover(s: unknown): BareEngine;
+  resume(o: object): Promise<BareExecution>;
+  getState(): Promise<unknown>;
+  stop(): Promise<void>;
+  waitFor(e: string): Promise<unknown>;
+}
+
+const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="b">
+  <process id="p" isExecutable="true">
+    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="svc"/>
+    <serviceTask id="svc" camunda:type="external" camunda:topic="notify" implementation="\${environment.services.notify}">
+      <extensionElements><camunda:inputOutput><camunda:inputParameter name="to">amy</camunda:inputParameter>
+      <camunda:inputParameter name="title">New lead</camunda:inputParameter></camunda:inputOutput></extensionElements></serviceTask>
+    <sequenceFlow id="f2" sourceRef="svc" targetRef="approve"/>
+    <userTask id="approve" camunda:assignee="amy"/><sequenceFlow id="f3" sourceRef="approve" targetRef="e"/><endEvent id="e"/>
+  </process></definitions>`;
+const timerXml = xml
+  .replace(
+    'targetRef="approve"/>',
+    'targetRef="wait"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT2S</timeDuration></timerEventDefinition></intermediateCatchEvent><sequenceFlow id="f9" sourceRef="wait" targetRef="e"/>',
+  )
+  .replace(/<userTask id="approve".*?<endEvent id="e"\/>/s, '<endEvent id="e"/>');
+
+async function bare(): Promise<number> {
+  const services = {
+    notify: (_scope: unknown, cb: (e: unknown, r?: unknown) => void) => setImmediate(() => cb(null, { ok: true })),
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const listener = new EventEmitter();
+    const waiting = new Promise((r) => listener.once("wait", r));
+    const e1 = new Engine({ name: `b${i}`, source: xml, moddleOptions: { camunda }, services });
+    await e1.execute({ listener, variables: { i } });
+    await waiting;
+    const state = JSON.parse(JSON.stringify(await e1.getState()));
+    await e1.stop();
+    const e2 = new Engine({ name: `b${i}`, moddleOptions: { camunda }, services }).recover(state);
+    const ended = e2.waitFor("end");
+    const execution = await e2.resume({ listener: new EventEmitter() });
+    execution
+      .getPostponed()
+      .find((a) => a.id === "approve")!
+      .signal({ outcome: "approve" });
+    await ended;
+  }
+  return N / ((performance.now() - t0) / 1000);
+}
+
+const dbName = `kehu_bench_wf_${process.pid}`;
+const admin = knexFactory({ client: "pg", connection: base, pool: { min: 0, max: 1 } });
+await admin.raw(`CREATE DATABASE ${dbName}`);
+const url = new URL(base);
+url.pathname = `/${dbName}`;
+const db = await openDatabase({ backend: "postgres", url: url.toString() });
+const engine = await createEngine(db, createLogger("silent"));
+const runtime = engine.ctx.workflows!;
+try {
+  const deps = { library: runtime.library, registry: engine.ctx.registry };
+  await deployWorkflow(db.knex, deps, { key: "bench", xml }, "bench");
+  await deployWorkflow(db.knex, deps, { key: "bench_timer", xml: timerXml }, "bench");
+
+  const bareRate = await bare();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const { instanceId } = await runtime.start("bench", { i }, { actor: "amy" });
+    const task = await db
+      .knex("kehu.wf_tasks")
+      .where({ instance_id: instanceId, status: "open" })
+      .first("execution_id");
+    await runtime.signal(
+      instanceId,
+      { kind: "task", executionId: task.execution_id, output: { outcome: "approve" } },
+      "amy",
+    );
+  }
+  const persistedRate = N / ((performance.now() - t0) / 1000);
+  const completed = Number(
+    (await db.knex("kehu.wf_instances").where({ key: "bench", status: "completed" }).count({ n: "*" }))[0].n,
+  );
+  if (completed !== N) throw new Error(`only ${completed} of ${N} instances completed`);
+
+  const queue = new JobQueue(engine.ctx, runtime, { pollingIntervalSeconds: 0.5 });
+  engine.ctx.jobs = queue;
+  await queue.start();
+  for (let i = 0; i < TIMERS; i++) {
+    await runtime.start("bench_timer", { i }, { actor: "amy" });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const left = await db.knex("kehu.wf_timers").where({ status: "pending" }).count({ n: "*" });
+    if (Number(left[0].n) === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const fired = await db.knex("kehu.wf_timers").where({ status: "fired" }).select("due_at", "fired_at");
+  const lateness = fired.map((t) => new Date(t.fired_at).getTime() - new Date(t.due_at).getTime());
+
+  console.log(`workflow bench on PostgreSQL, ${N} instances each way, start → service → user task → complete → end`);
+  console.log(`  bare bpmn-engine (in memory, state JSON round trip): ${fmt(bareRate, 1)} instances/s`);
+  console.log(`  Kehu persisted (row lock, state, task, history, effect rows): ${fmt(persistedRate, 1)} instances/s`);
+  console.log(`  ratio persisted / bare: ${fmt(persistedRate / bareRate)} (aim >= 0.6)`);
+  console.log(
+    `  durable timer fire latency (pg-boss, polling 0.5 s), ${fired.length}/${TIMERS} fired: p50 ${fmt(percentile(lateness, 50), 0)} ms, p95 ${fmt(percentile(lateness, 95), 0)} ms`,
+  );
+} finally {
+  await engine.close();
+  await admin.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.destroy();
+}

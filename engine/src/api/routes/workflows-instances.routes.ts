@@ -1,0 +1,86 @@
+import { AppError } from "@kehu/core";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { EngineContext } from "../../engine-context";
+import { isUuid } from "../../security/admin-input";
+import { instanceView, taskView } from "../../workflow/instance-view";
+import type { AppEnv } from "../app-env";
+import { runtimeOf } from "./workflows.routes";
+
+const STATUSES = ["running", "waiting", "completed", "failed", "cancelled"];
+
+/**
+ * `/api/workflows/instances`: list (admins see all, others the ones they started), one instance with its open tasks
+ * and pending timers, its history, cancel and retry (admins or the starter).
+ */
+export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const visible = async (c: Context<AppEnv>) => {
+    const id = c.req.param("id") ?? "";
+    const row = isUuid(id) ? await ctx.db.knex("kehu.wf_instances").where({ id }).first() : undefined;
+    const principal = c.get("principal");
+    if (!row || (!principal?.isAdmin && row.started_by !== principal?.login))
+      throw new AppError("not_found", `No workflow instance ${id}`);
+    return row;
+  };
+
+  routes.get("/", async (c) => {
+    const { status, key, businessKey, limit: limitText } = c.req.query();
+    const limit = limitText === undefined ? 100 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new AppError("bad_request", "limit must be 1 to 1000", [{ path: "/limit", message: "out of range" }]);
+    if (status !== undefined && !STATUSES.includes(status))
+      throw new AppError("bad_request", `status must be one of ${STATUSES.join(", ")}`, [
+        { path: "/status", message: "unknown status" },
+      ]);
+    const q = ctx.db.knex("kehu.wf_instances").orderBy("created_at", "desc").limit(limit);
+    if (status) q.where({ status });
+    if (key) q.where({ key });
+    if (businessKey) q.where({ business_key: businessKey });
+    const principal = c.get("principal");
+    if (!principal?.isAdmin) q.where({ started_by: principal?.login ?? "" });
+    const rows = await q.select("*");
+    return c.json({ data: rows.map(instanceView) });
+  });
+
+  routes.get("/:id", async (c) => {
+    const row = await visible(c);
+    const tasks = await ctx.db.knex("kehu.wf_tasks").where({ instance_id: row.id }).orderBy("created_at");
+    const timers = await ctx.db
+      .knex("kehu.wf_timers")
+      .where({ instance_id: row.id, status: "pending" })
+      .orderBy("due_at");
+    return c.json({
+      ...instanceView(row),
+      tasks: tasks.map(taskView),
+      timers: timers.map((t) => ({ id: t.id, elementId: t.element_id, dueAt: new Date(t.due_at).toISOString() })),
+    });
+  });
+
+  routes.get("/:id/history", async (c) => {
+    const row = await visible(c);
+    const rows = await ctx.db.knex("kehu.wf_history").where({ instance_id: row.id }).orderBy("id");
+    const data = rows.map((h) => ({
+      at: new Date(h.at).toISOString(),
+      elementId: h.element_id || null,
+      elementType: h.element_type || null,
+      event: h.event,
+      actor: h.actor,
+      detail: h.detail ?? null,
+    }));
+    return c.json({ data });
+  });
+
+  routes.post("/:id/cancel", async (c) => {
+    const row = await visible(c);
+    await runtimeOf(ctx).cancel(row.id, c.get("principal")?.login ?? c.get("actor"));
+    return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
+  });
+
+  routes.post("/:id/retry", async (c) => {
+    const row = await visible(c);
+    await runtimeOf(ctx).retry(row.id, c.get("principal")?.login ?? c.get("actor"));
+    return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
+  });
+  return routes;
+}

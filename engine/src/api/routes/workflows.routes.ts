@@ -1,0 +1,110 @@
+import { AppError } from "@kehu/core";
+import { Hono } from "hono";
+import type { EngineContext } from "../../engine-context";
+import { isUuid } from "../../security/admin-input";
+import { requireAdmin } from "../../security/require-admin";
+import { deploymentOf, deployWorkflow } from "../../workflow/deployments";
+import { instanceView } from "../../workflow/instance-view";
+import { createTrigger, triggerOf } from "../../workflow/triggers";
+import type { WorkflowRuntime } from "../../workflow/workflow-runtime";
+import { setScriptsEnabled, workflowSettings } from "../../workflow/workflow-settings";
+import type { AppEnv } from "../app-env";
+import { readJsonBody } from "../read-json-body";
+
+export function runtimeOf(ctx: EngineContext): WorkflowRuntime {
+  if (!ctx.workflows) throw new AppError("not_implemented", "This engine has no workflow runtime");
+  return ctx.workflows;
+}
+
+function startBody(body: unknown) {
+  const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const issues = [];
+  if (
+    b.variables !== undefined &&
+    (typeof b.variables !== "object" || b.variables === null || Array.isArray(b.variables))
+  )
+    issues.push({ path: "/variables", message: "variables must be an object" });
+  if (b.businessKey !== undefined && typeof b.businessKey !== "string")
+    issues.push({ path: "/businessKey", message: "businessKey must be text" });
+  for (const k of Object.keys(b))
+    if (!["variables", "businessKey"].includes(k)) issues.push({ path: `/${k}`, message: "unknown property" });
+  if (issues.length) throw new AppError("validation_failed", "The start request is not valid", issues);
+  return {
+    variables: (b.variables ?? {}) as Record<string, unknown>,
+    businessKey: b.businessKey as string | undefined,
+  };
+}
+
+/** `/api/workflows`: deployments, settings and triggers (admins), and starting instances (`POST /:key/instances`). */
+export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.post("/deployments", requireAdmin, async (c) => {
+    const runtime = runtimeOf(ctx);
+    const body = await readJsonBody(c);
+    const deps = { library: runtime.library, registry: ctx.registry };
+    const { deployment, created } = await deployWorkflow(ctx.db.knex, deps, body, c.get("actor"));
+    return c.json(deployment, created ? 201 : 200);
+  });
+  routes.get("/deployments", async (c) => {
+    const q = ctx.db.knex("kehu.wf_deployments").orderBy([{ column: "key" }, { column: "version", order: "desc" }]);
+    const key = c.req.query("key");
+    if (key) q.where({ key });
+    const rows = await q.select("key", "version", "name", "entity", "reads", "created_by", "created_at");
+    return c.json({ data: rows.map(deploymentOf) });
+  });
+  routes.get("/deployments/:key/:version", async (c) => {
+    const version = Number(c.req.param("version"));
+    const row = Number.isInteger(version)
+      ? await ctx.db
+          .knex("kehu.wf_deployments")
+          .where({ key: c.req.param("key"), version })
+          .first()
+      : undefined;
+    if (!row) throw new AppError("not_found", `No deployment ${c.req.param("key")} v${c.req.param("version")}`);
+    return c.json({ ...deploymentOf(row), xml: row.xml });
+  });
+  routes.get("/settings", requireAdmin, async (c) => c.json(await workflowSettings(ctx.db.knex)));
+  routes.put("/settings", requireAdmin, async (c) => {
+    const body = (await readJsonBody(c)) as Record<string, unknown>;
+    if (typeof body?.scriptsEnabled !== "boolean")
+      throw new AppError("validation_failed", "scriptsEnabled must be true or false", [
+        { path: "/scriptsEnabled", message: "not a boolean" },
+      ]);
+    await setScriptsEnabled(ctx.db.knex, body.scriptsEnabled);
+    ctx.workflows?.forgetSettings();
+    return c.json(await workflowSettings(ctx.db.knex));
+  });
+  routes.post("/triggers", requireAdmin, async (c) => {
+    const trigger = await createTrigger(ctx.db.knex, ctx.registry, await readJsonBody(c));
+    await ctx.jobs?.syncSchedules();
+    return c.json(trigger, 201);
+  });
+  routes.get("/triggers", requireAdmin, async (c) => {
+    const rows = await ctx.db.knex("kehu.wf_triggers").orderBy("created_at");
+    return c.json({ data: rows.map(triggerOf) });
+  });
+  routes.delete("/triggers/:id", requireAdmin, async (c) => {
+    const id = c.req.param("id");
+    const deleted = isUuid(id) ? await ctx.db.knex("kehu.wf_triggers").where({ id }).del() : 0;
+    if (!deleted) throw new AppError("not_found", `No trigger ${id}`);
+    await ctx.jobs?.syncSchedules();
+    return c.body(null, 204);
+  });
+  routes.post("/:key/instances", async (c) => {
+    const runtime = runtimeOf(ctx);
+    const { variables, businessKey } = startBody(await readJsonBody(c));
+    const principal = c.get("principal");
+    if (principal?.token?.access === "read")
+      throw new AppError("forbidden", "A read-only token cannot start workflows");
+    const initiator = principal?.login ?? c.get("actor");
+    const outcome = await runtime.start(
+      c.req.param("key"),
+      { initiator, ...variables },
+      { businessKey, actor: initiator },
+    );
+    const row = await ctx.db.knex("kehu.wf_instances").where({ id: outcome.instanceId }).first();
+    c.header("location", `/api/workflows/instances/${outcome.instanceId}`);
+    return c.json(instanceView(row), 201);
+  });
+  return routes;
+}

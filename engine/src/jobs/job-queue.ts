@@ -1,0 +1,108 @@
+import type { Knex } from "knex";
+import { fromKnex, PgBoss } from "pg-boss";
+import type { EngineContext } from "../engine-context";
+import type { ScheduledTimer } from "../workflow/timer-projection";
+import type { WorkflowRuntime } from "../workflow/workflow-runtime";
+import { pgliteBossDb } from "./pglite-boss-db";
+
+export const TIMER_QUEUE = "kehu-workflow-timer";
+export const SWEEP_QUEUE = "kehu-workflow-sweep";
+export const START_QUEUE = "kehu-workflow-start";
+export const CRON_QUEUE = "kehu-workflow-cron";
+
+export interface JobQueueOptions {
+  /** How often idle workers look for jobs (pg-boss minimum 0.5 s). */
+  pollingIntervalSeconds?: number;
+}
+
+function connectionStringOf(knex: Knex): string {
+  const conn = knex.client.config.connection as { connectionString?: string } | string;
+  return typeof conn === "string" ? conn : (conn.connectionString ?? "");
+}
+
+/**
+ * The engine's background jobs on pg-boss (schema `pgboss`): durable workflow timers (a job per timer at its due time,
+ * sent in the transaction of the step that set the timer) and a sweep every minute that fires any due timer whose job
+ * was lost. On PostgreSQL pg-boss has its own pool; on PGlite it runs over the engine's single connection.
+ */
+export class JobQueue {
+  private boss: PgBoss | undefined;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly runtime: WorkflowRuntime,
+    private readonly options: JobQueueOptions = {},
+  ) {}
+
+  get running(): boolean {
+    return this.boss !== undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.boss) return;
+    const { db } = this.ctx;
+    const boss =
+      db.backend === "postgres"
+        ? new PgBoss({ connectionString: connectionStringOf(db.knex), schema: "pgboss", max: 4 })
+        : new PgBoss({ db: pgliteBossDb(db.knex), schema: "pgboss", backend: "pglite" } as ConstructorParameters<
+            typeof PgBoss
+          >[0]);
+    boss.on("error", (e) => this.ctx.logger.error({ err: e }, "job queue error"));
+    await boss.start();
+    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE]) await boss.createQueue(name);
+    const polling = { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 10 };
+    await boss.work<{ timerId: string }>(TIMER_QUEUE, polling, async (jobs) => {
+      for (const job of jobs) await this.runtime.fireTimer(job.data.timerId);
+    });
+    await boss.work(SWEEP_QUEUE, polling, async () => {
+      await this.runtime.fireDueTimers();
+      await this.runtime.drainStarts();
+    });
+    await boss.work(START_QUEUE, polling, async () => {
+      await this.runtime.drainStarts();
+    });
+    await boss.work<{ triggerId: string }>(CRON_QUEUE, polling, async (jobs) => {
+      for (const job of jobs) await this.runtime.startScheduled(job.data.triggerId);
+    });
+    await boss.schedule(SWEEP_QUEUE, "* * * * *");
+    this.boss = boss;
+    await this.syncSchedules();
+    this.runtime.useJobs({
+      timers: (trx, timers) => this.sendTimers(trx, timers),
+      starts: (trx) => this.sendStart(trx),
+    });
+    await this.runtime.fireDueTimers();
+    await this.runtime.drainStarts();
+  }
+
+  /** Makes pg-boss's cron schedules match the enabled schedule triggers (pg-boss runs each slot once cluster-wide). */
+  async syncSchedules(): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    const triggers = await this.ctx.db.knex("kehu.wf_triggers").where({ kind: "schedule", enabled: true });
+    const wanted = new Set(triggers.map((t) => t.id as string));
+    for (const s of await boss.getSchedules(CRON_QUEUE))
+      if (s.key && !wanted.has(s.key)) await boss.unschedule(CRON_QUEUE, s.key);
+    for (const t of triggers) await boss.schedule(CRON_QUEUE, t.cron, { triggerId: t.id }, { key: t.id, tz: "UTC" });
+  }
+
+  private async sendStart(trx: Knex): Promise<void> {
+    await this.boss?.send(START_QUEUE, {}, { db: fromKnex(trx) } as never);
+  }
+
+  /** Sends the wake-up jobs of new timers in the step's own transaction: the timer and its job commit together. */
+  private async sendTimers(trx: Knex, timers: ScheduledTimer[]): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    for (const t of timers)
+      await boss.send(TIMER_QUEUE, { timerId: t.id }, { startAfter: t.due, db: fromKnex(trx) } as never);
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    this.boss = undefined;
+    this.runtime.useJobs(undefined);
+    await boss.stop({ graceful: true, close: true, timeout: 5000 });
+  }
+}

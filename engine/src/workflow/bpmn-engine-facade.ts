@@ -1,0 +1,55 @@
+import type { EventEmitter } from "node:events";
+import { Engine } from "bpmn-engine";
+
+/** The few parts of a postponed activity's API the runtime uses. */
+export interface ActivityApi {
+  id: string;
+  type: string;
+  name?: string;
+  executionId: string;
+  content: Record<string, unknown>;
+  fields?: { redelivered?: boolean };
+  owner?: { behaviour?: Record<string, unknown> };
+  signal(message?: unknown): void;
+}
+
+export interface BpmnExecution {
+  getPostponed(): ActivityApi[];
+  definitions: Array<{ getProcesses(): Array<{ environment: { variables: Record<string, unknown> } }> }>;
+}
+
+/** bpmn-engine's Engine as the runtime uses it (its bundled typings do not compile without skipLibCheck tricks). */
+export interface BpmnEngine {
+  readonly state: string;
+  readonly activityStatus: string;
+  readonly execution?: BpmnExecution;
+  execute(options: { listener: EventEmitter; variables?: Record<string, unknown> }): Promise<BpmnExecution>;
+  recover(state: unknown): BpmnEngine;
+  resume(options: { listener: EventEmitter }): Promise<BpmnExecution>;
+  getState(): Promise<unknown>;
+  stop(): Promise<void>;
+  once(event: "error" | "end", listener: (arg: unknown) => void): void;
+}
+
+/** Builds an engine; the options object is passed through as bpmn-engine documents it. */
+export function newBpmnEngine(options: Record<string, unknown>): BpmnEngine {
+  return new (Engine as unknown as new (o: Record<string, unknown>) => BpmnEngine)(options);
+}
+
+/** Inline scripts are refused (node:vm reaches the host process) unless an admin enables them. */
+export const NO_SCRIPTS = {
+  register() {},
+  getScript() {},
+};
+
+/**
+ * Parses BPMN once into bpmn-engine's serialized source context, for starting many instances without parsing the XML
+ * each time (a deployment version never changes). bpmn-engine 25 keeps the parse it starts for `source` under this
+ * symbol; undefined when it does not (then callers pass the XML).
+ */
+export async function sourceContextOf(xml: string, moddleOptions: object): Promise<unknown> {
+  const engine = newBpmnEngine({ source: xml, moddleOptions }) as unknown as Record<symbol, unknown>;
+  const pending = engine[Symbol.for("pending sources")];
+  if (!(pending instanceof Set) || pending.size !== 1) return undefined;
+  return await [...pending][0];
+}

@@ -1,0 +1,160 @@
+import type { Issue } from "@kehu/core";
+import { compileExpression, expressionIssues } from "../expressions/compile-expression";
+import type { MetadataRegistry } from "../metadata/registry";
+import { inputParametersOf, propertiesOf } from "./extension-elements";
+import type { BpmnNode } from "./parse-bpmn";
+import type { ServiceLibrary } from "./service-library";
+import { serviceNameOf } from "./service-name";
+import { timerValueProblem } from "./timer-values";
+
+const FLOW_NODES = new Set([
+  "bpmn:StartEvent",
+  "bpmn:EndEvent",
+  "bpmn:IntermediateCatchEvent",
+  "bpmn:IntermediateThrowEvent",
+  "bpmn:BoundaryEvent",
+  "bpmn:UserTask",
+  "bpmn:ServiceTask",
+  "bpmn:ScriptTask",
+  "bpmn:ManualTask",
+  "bpmn:Task",
+  "bpmn:ReceiveTask",
+  "bpmn:ExclusiveGateway",
+  "bpmn:ParallelGateway",
+  "bpmn:InclusiveGateway",
+  "bpmn:EventBasedGateway",
+  "bpmn:SequenceFlow",
+  "bpmn:SubProcess",
+  "bpmn:DataObject",
+  "bpmn:DataObjectReference",
+]);
+const EVENT_DEFINITIONS = new Set([
+  "bpmn:TimerEventDefinition",
+  "bpmn:ErrorEventDefinition",
+  "bpmn:MessageEventDefinition",
+  "bpmn:SignalEventDefinition",
+  "bpmn:TerminateEventDefinition",
+]);
+
+/** A field (or entity) a deployment reads or writes, for the impact graph. */
+export interface DeploymentRead {
+  entity: string;
+  field?: string;
+  elementId: string;
+}
+
+export interface CheckOptions {
+  library: ServiceLibrary;
+  registry: MetadataRegistry;
+  scriptsEnabled: boolean;
+  /** The entity instances are started for: `record.<field>` in expressions reads its fields. */
+  entity?: string;
+}
+
+interface Checker extends CheckOptions {
+  issues: Issue[];
+  reads: DeploymentRead[];
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+function problem(c: Checker, id: string | undefined, message: string) {
+  c.issues.push({ path: `/elements/${id ?? "?"}`, message: `${id ?? "element"}: ${message}` });
+}
+
+function checkExpressionText(c: Checker, id: string, text: string | undefined, what: string) {
+  if (!text?.includes("${")) return;
+  for (const m of text.matchAll(/\$\{([\s\S]+?)\}/g)) {
+    const found = expressionIssues(m[1].trim(), `/elements/${id}`);
+    for (const i of found) problem(c, id, `${what} ${i.message}`);
+    if (found.length || !c.entity) continue;
+    for (const ref of compileExpression(m[1].trim()).references)
+      if (ref.startsWith("record.")) c.reads.push({ entity: c.entity, field: ref.slice(7), elementId: id });
+  }
+}
+
+function checkServiceTask(c: Checker, el: BpmnNode) {
+  const id = el.id ?? "?";
+  const name = serviceNameOf(el as never);
+  if (!name) return problem(c, id, 'names no service (write camunda:type="external" camunda:topic="<service>")');
+  const service = c.library.get(name);
+  if (!service) return problem(c, id, `unknown service "${name}" (known: ${c.library.names().join(", ")})`);
+  const inputs = inputParametersOf(el.extensionElements);
+  const allowed = service.inputSchema.properties;
+  for (const [input, value] of Object.entries(inputs)) {
+    if (!(input.split(".")[0] in allowed)) problem(c, id, `service "${name}" has no input "${input}"`);
+    checkExpressionText(c, id, value, `input "${input}":`);
+  }
+  for (const req of service.inputSchema.required ?? [])
+    if (!Object.keys(inputs).some((k) => k.split(".")[0] === req))
+      problem(c, id, `service "${name}" needs input "${req}"`);
+  for (const r of service.reads?.(inputs) ?? []) {
+    if (!c.registry.get(r.entity)) problem(c, id, `service "${name}" names unknown entity "${r.entity}"`);
+    else c.reads.push({ ...r, elementId: id });
+  }
+}
+
+function checkUserTask(c: Checker, el: BpmnNode) {
+  const id = el.id ?? "?";
+  const formKey = str(el.formKey);
+  if (formKey) {
+    const entity = /^entity:([a-z][a-z0-9_]*)$/.exec(formKey)?.[1];
+    if (!entity || !c.registry.get(entity)) problem(c, id, `unknown form "${formKey}" (forms are entity:<entity>)`);
+  }
+  for (const attr of ["assignee", "candidateUsers", "candidateGroups"])
+    checkExpressionText(c, id, str(el[attr]), `${attr}:`);
+  const outcomes = propertiesOf(el.extensionElements).outcomes;
+  if (outcomes !== undefined && !outcomes.split(",").every((o) => /^[a-z][a-z0-9_]*$/.test(o.trim())))
+    problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
+}
+
+function checkEventDefinitions(c: Checker, el: BpmnNode) {
+  for (const def of (el.eventDefinitions as BpmnNode[] | undefined) ?? []) {
+    if (!EVENT_DEFINITIONS.has(def.$type)) problem(c, el.id, `${def.$type.slice(5)} is not supported`);
+    if (def.$type !== "bpmn:TimerEventDefinition") continue;
+    const kinds = ["timeDuration", "timeDate", "timeCycle"].filter((k) => def[k]);
+    if (kinds.length !== 1) problem(c, el.id, "a timer needs exactly one of timeDuration, timeDate, timeCycle");
+    for (const kind of kinds) {
+      const body = str((def[kind] as BpmnNode).body)?.trim() ?? "";
+      if (body.includes("${")) checkExpressionText(c, el.id ?? "?", body, `${kind}:`);
+      else {
+        const why = timerValueProblem(kind, body);
+        if (why) problem(c, el.id, `${kind} ${why}`);
+      }
+    }
+  }
+}
+
+function checkNode(c: Checker, el: BpmnNode) {
+  if (!FLOW_NODES.has(el.$type)) return problem(c, el.id, `${el.$type.replace("bpmn:", "")} is not supported`);
+  if (el.$type === "bpmn:ScriptTask" && !c.scriptsEnabled)
+    problem(c, el.id, "script tasks are disabled (an administrator can enable them in the workflow settings)");
+  if (el.$type === "bpmn:ServiceTask") checkServiceTask(c, el);
+  if (el.$type === "bpmn:UserTask") checkUserTask(c, el);
+  checkEventDefinitions(c, el);
+  if (el.$type === "bpmn:SequenceFlow" && el.conditionExpression) {
+    const cond = el.conditionExpression as BpmnNode;
+    if (str(cond.language) && !c.scriptsEnabled) problem(c, el.id, `script conditions (${cond.language}) are disabled`);
+    else if (!str(cond.language)) {
+      const body = str(cond.body)?.trim() ?? "";
+      if (!/^\$\{[\s\S]+\}$/.test(body)) problem(c, el.id, `condition "${body}" must be an expression \${...}`);
+      else checkExpressionText(c, el.id ?? "?", body, "condition:");
+    }
+  }
+  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, child);
+}
+
+/** Every problem of a parsed deployment (element id and reason), and the entity fields it reads. Never throws. */
+export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
+  const c: Checker = { ...options, issues: [], reads: [] };
+  const processes = ((definitions.rootElements as BpmnNode[] | undefined) ?? []).filter(
+    (r) => r.$type === "bpmn:Process",
+  );
+  if (!processes.length) c.issues.push({ path: "/xml", message: "the XML has no process" });
+  if (processes.length > 1) c.issues.push({ path: "/xml", message: "deploy one process per key (found several)" });
+  for (const p of processes) {
+    if (p.isExecutable === false) problem(c, p.id, 'the process is not executable (isExecutable="false")');
+    for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el);
+  }
+  return { issues: c.issues, reads: c.reads };
+}

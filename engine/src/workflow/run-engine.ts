@@ -1,0 +1,246 @@
+import { EventEmitter } from "node:events";
+import { AppError } from "@kehu/core";
+import { evaluateExpression } from "../expressions/compile-expression";
+import { type ActivityApi, type BpmnEngine, type BpmnExecution, NO_SCRIPTS, newBpmnEngine } from "./bpmn-engine-facade";
+import { bpmnExpressions } from "./bpmn-expressions";
+import { camundaModdle } from "./camunda-moddle";
+import { DurableTimers } from "./durable-timers";
+import { inputParametersOf, resolveInputs } from "./extension-elements";
+import { serviceNameOf } from "./service-name";
+
+export type StepSignal =
+  | { kind: "start"; variables: Record<string, unknown> }
+  | { kind: "task"; executionId: string; output: Record<string, unknown> }
+  | { kind: "timer"; executionId: string }
+  | { kind: "resume" };
+
+export interface WaitingTask {
+  elementId: string;
+  executionId: string;
+  name: string | null;
+  behaviour: Record<string, unknown>;
+}
+
+export interface ActiveTimer {
+  elementId: string;
+  executionId: string;
+  /** Virtual-clock due time of a timer set in this step; null for one only resumed (its stored due time stands). */
+  due: Date | null;
+}
+
+export interface HistoryEvent {
+  elementId: string;
+  elementType: string;
+  event: string;
+  at: Date;
+}
+
+export interface EngineRun {
+  status: "completed" | "waiting" | "failed";
+  state: unknown;
+  variables: Record<string, unknown>;
+  active: string[];
+  tasks: WaitingTask[];
+  timers: ActiveTimer[];
+  events: HistoryEvent[];
+  error?: string;
+  /** False when a timer signal found its timer no longer active (the step changed nothing). */
+  applied: boolean;
+}
+
+export interface RunOptions {
+  instanceId: string;
+  xml: string;
+  /** The parsed XML (see sourceContextOf), used instead of `xml` to start. */
+  sourceContext?: unknown;
+  state: unknown | null;
+  signal: StepSignal;
+  now: () => Date;
+  scriptsEnabled: boolean;
+  runService(
+    name: string,
+    call: { executionId: string; elementId: string; input: Record<string, unknown> },
+  ): Promise<unknown>;
+}
+
+const RESERVED = new Set(["fields", "content", "properties"]);
+const TASK_TYPES = new Set(["bpmn:UserTask", "bpmn:ManualTask"]);
+
+function serviceBehaviour(options: RunOptions, inflight: { n: number }) {
+  return function KehuService(activity: {
+    id: string;
+    behaviour: Record<string, unknown>;
+    environment: { variables: Record<string, unknown> };
+  }) {
+    return {
+      execute(message: { content: { executionId: string } }, callback: (err: unknown, out?: unknown) => void) {
+        const variables = activity.environment.variables;
+        const name = serviceNameOf(activity.behaviour) ?? "";
+        inflight.n++;
+        Promise.resolve()
+          .then(() => {
+            const raw = inputParametersOf(activity.behaviour.extensionElements);
+            const input = resolveInputs(raw, (src) => evaluateExpression(src.trim(), variables, { now: options.now }));
+            return options.runService(name, {
+              executionId: message.content.executionId,
+              elementId: activity.id,
+              input,
+            });
+          })
+          .then(
+            (result) => {
+              const rv = activity.behaviour.resultVariable;
+              if (typeof rv === "string" && rv) variables[rv] = result;
+              inflight.n--;
+              callback(null, result);
+            },
+            (err) => {
+              inflight.n--;
+              callback(err);
+            },
+          );
+      },
+    };
+  };
+}
+
+function kehuExtension(options: RunOptions, inflight: { n: number }) {
+  const Service = serviceBehaviour(options, inflight);
+  return (activity: {
+    type: string;
+    behaviour: Record<string, unknown>;
+    environment: { variables: Record<string, unknown> };
+    on(event: string, fn: (api: ActivityApi) => void): void;
+  }) => {
+    if (activity.type === "bpmn:ServiceTask") activity.behaviour.Service = Service;
+    if (TASK_TYPES.has(activity.type))
+      activity.on("end", (api) => {
+        const output = (api.content.output ?? {}) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(output)) if (!RESERVED.has(k)) activity.environment.variables[k] = v;
+      });
+  };
+}
+
+async function settle(engine: BpmnEngine, inflight: { n: number }): Promise<void> {
+  for (let quiet = 0; quiet < 2; ) {
+    await new Promise((r) => setImmediate(r));
+    if (engine.state !== "running") return;
+    if (inflight.n === 0 && engine.activityStatus !== "executing") quiet++;
+    else quiet = 0;
+  }
+}
+
+function listen(events: HistoryEvent[], tasks: Map<string, WaitingTask>, now: () => Date): EventEmitter {
+  const listener = new EventEmitter();
+  const record = (event: string) => (api: ActivityApi) => {
+    if (api.fields?.redelivered) return;
+    events.push({ elementId: api.id, elementType: api.type, event, at: now() });
+  };
+  for (const e of ["start", "end", "timeout"]) listener.on(`activity.${e}`, record(e));
+  listener.on("wait", (api: ActivityApi) => {
+    if (TASK_TYPES.has(api.type))
+      tasks.set(api.executionId, {
+        elementId: api.id,
+        executionId: api.executionId,
+        name: api.name ?? null,
+        behaviour: api.owner?.behaviour ?? {},
+      });
+  });
+  return listener;
+}
+
+function applySignal(execution: BpmnExecution, timers: DurableTimers, signal: StepSignal): boolean {
+  if (signal.kind === "task") {
+    const api = execution.getPostponed().find((a) => a.executionId === signal.executionId);
+    if (!api) throw new AppError("conflict", "The task is no longer waiting");
+    api.signal(signal.output);
+  }
+  if (signal.kind === "timer") {
+    const ref = timers.executing.find(
+      (t) => (t.args[0] as { executionId?: string })?.executionId === signal.executionId,
+    );
+    if (!ref) return false;
+    timers.fire(ref);
+  }
+  return true;
+}
+
+/**
+ * Runs one step of an instance in memory: a new engine (one per instance, services and extensions given to the
+ * constructor so a recovered engine has them), started or recovered from `state`, the signal applied, then run until
+ * every token waits (user task, timer) or the process ends. Nothing is written here; the caller persists the result.
+ */
+export async function runEngine(options: RunOptions): Promise<EngineRun> {
+  const inflight = { n: 0 };
+  const timers = new DurableTimers(options.now);
+  const events: HistoryEvent[] = [];
+  const tasks = new Map<string, WaitingTask>();
+  let failure: unknown;
+  const engine = newBpmnEngine({
+    name: options.instanceId,
+    ...(options.state
+      ? {}
+      : options.sourceContext
+        ? { sourceContext: options.sourceContext }
+        : { source: options.xml }),
+    moddleOptions: { camunda: camundaModdle },
+    extensions: { kehu: kehuExtension(options, inflight) },
+    timers,
+    expressions: bpmnExpressions(options.now),
+    ...(options.scriptsEnabled ? {} : { scripts: NO_SCRIPTS }),
+    disableDummyScript: true,
+  });
+  engine.once("error", (err) => {
+    failure = err;
+  });
+  const listener = listen(events, tasks, options.now);
+  try {
+    let execution: BpmnExecution;
+    if (options.state) execution = await engine.recover(options.state).resume({ listener });
+    else
+      execution = await engine.execute({
+        listener,
+        variables: options.signal.kind === "start" ? options.signal.variables : {},
+      });
+    await settle(engine, inflight);
+    // A timer overdue on the real clock completes by itself on resume; that counts as the fire.
+    const firedOnResume = events.some((e) => e.event === "timeout");
+    const applied = Boolean(failure) || applySignal(execution, timers, options.signal) || firedOnResume;
+    await settle(engine, inflight);
+    return await collect(engine, execution, timers, { events, tasks, failure, applied });
+  } finally {
+    // stop() of an engine that has ended never resolves.
+    if (engine.state === "running") await engine.stop();
+  }
+}
+
+async function collect(
+  engine: BpmnEngine,
+  execution: BpmnExecution,
+  timers: DurableTimers,
+  run: { events: HistoryEvent[]; tasks: Map<string, WaitingTask>; failure: unknown; applied: boolean },
+): Promise<EngineRun> {
+  const rawVars = execution.definitions[0]?.getProcesses()[0]?.environment.variables ?? {};
+  const variables = Object.fromEntries(Object.entries(rawVars).filter(([k]) => !RESERVED.has(k)));
+  const postponed = run.failure ? [] : execution.getPostponed();
+  const waiting = new Set(postponed.map((a) => a.executionId));
+  const status = run.failure ? "failed" : engine.state === "running" ? "waiting" : "completed";
+  return {
+    status,
+    state: run.failure ? null : await engine.getState(),
+    variables,
+    active: [...new Set(postponed.map((a) => a.id))],
+    tasks: [...run.tasks.values()].filter((t) => waiting.has(t.executionId)),
+    timers: timers.executing.map((t) => {
+      const owner = (t.args[0] ?? {}) as { id?: string; executionId?: string };
+      return {
+        elementId: owner.id ?? "?",
+        executionId: owner.executionId ?? t.timerId,
+        due: t.owner?.isResumed ? null : t.expireAt,
+      };
+    }),
+    events: run.events,
+    error: run.failure ? (run.failure as Error).message : undefined,
+    applied: run.applied,
+  };
+}

@@ -1,0 +1,60 @@
+import { AppError } from "@kehu/core";
+import type { Knex } from "knex";
+import type { Principal } from "../security/principal";
+import { SYSTEM_PRINCIPAL } from "../security/principal";
+import type { RuntimeDeps } from "./runtime-deps";
+import { schemaIssues } from "./schema-check";
+import type { InstanceRef } from "./workflow-service";
+
+/** The principal a workflow acts as: Kehu itself, named after the process, on channel `workflow`. */
+export function workflowPrincipal(key: string): Principal {
+  return { ...SYSTEM_PRINCIPAL, login: `workflow:${key}`, channel: "workflow" };
+}
+
+/**
+ * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
+ * service runs in a savepoint (a failure undoes only its own writes) and its idempotency row is written in the same
+ * transaction as its effects.
+ */
+export async function callService(
+  trx: Knex,
+  deps: RuntimeDeps,
+  instance: InstanceRef,
+  name: string,
+  call: { executionId: string; elementId: string; input: Record<string, unknown> },
+  startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
+): Promise<unknown> {
+  const done = await trx("kehu.wf_effects")
+    .where({ instance_id: instance.id, execution_id: call.executionId })
+    .first("result");
+  if (done) return done.result;
+  const service = deps.library.get(name);
+  if (!service) throw new AppError("invalid_workflow", `Unknown service "${name}"`);
+  const issues = schemaIssues(service.inputSchema, call.input, "/input");
+  if (issues.length)
+    throw new AppError(
+      "validation_failed",
+      `${call.elementId}: inputs of ${name} are not valid: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
+      issues,
+    );
+  return trx.transaction(async (sp) => {
+    const result = await service.run({
+      trx: sp,
+      ctx: deps.ctx,
+      instance,
+      executionId: call.executionId,
+      elementId: call.elementId,
+      input: call.input,
+      now: deps.clock.now(),
+      principal: workflowPrincipal(instance.key),
+      startInstance: (key, variables, businessKey) => startInstance(sp, key, variables, businessKey),
+    });
+    await sp("kehu.wf_effects").insert({
+      instance_id: instance.id,
+      execution_id: call.executionId,
+      service: name,
+      result: JSON.stringify(result ?? null),
+    });
+    return result ?? null;
+  });
+}

@@ -1,0 +1,85 @@
+import { AppError, type Issue } from "@kehu/core";
+import { Cron } from "croner";
+import type { Knex } from "knex";
+import { expressionIssues } from "../expressions/compile-expression";
+import type { MetadataRegistry } from "../metadata/registry";
+
+/** A trigger as stored and shown: starts `key` when a record changes (with a condition) or on a cron schedule. */
+export interface Trigger {
+  id: string;
+  key: string;
+  kind: "record" | "schedule";
+  entity: string | null;
+  events: string[];
+  condition: string | null;
+  cron: string | null;
+  variables: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export function triggerOf(row: Record<string, unknown>): Trigger {
+  return {
+    id: row.id as string,
+    key: row.key as string,
+    kind: row.kind as Trigger["kind"],
+    entity: (row.entity as string | null) ?? null,
+    events: row.events as string[],
+    condition: (row.condition as string | null) ?? null,
+    cron: (row.cron as string | null) ?? null,
+    variables: row.variables as Record<string, unknown>,
+    enabled: row.enabled as boolean,
+  };
+}
+
+function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): Issue[] {
+  const issues: Issue[] = [];
+  const bad = (path: string, message: string) => issues.push({ path, message });
+  if (typeof b.key !== "string") bad("/key", "key must name a deployed workflow");
+  if (b.kind !== "record" && b.kind !== "schedule") bad("/kind", "kind must be record or schedule");
+  if (
+    b.variables !== undefined &&
+    (typeof b.variables !== "object" || b.variables === null || Array.isArray(b.variables))
+  )
+    bad("/variables", "variables must be an object");
+  if (b.kind === "record") {
+    if (typeof b.entity !== "string" || !registry.get(b.entity)) bad("/entity", "entity must name an entity");
+    const events = b.events ?? ["create"];
+    if (!Array.isArray(events) || !events.length || !events.every((e) => e === "create" || e === "update"))
+      bad("/events", "events must be a non-empty list of create, update");
+    if (b.condition !== undefined && typeof b.condition !== "string")
+      bad("/condition", "condition must be an expression");
+    if (typeof b.condition === "string") issues.push(...expressionIssues(b.condition, "/condition"));
+  }
+  if (b.kind === "schedule") {
+    try {
+      new Cron(String(b.cron ?? ""), { paused: true }).stop();
+    } catch (e) {
+      bad("/cron", `cron is not valid: ${(e as Error).message}`);
+    }
+  }
+  for (const k of Object.keys(b))
+    if (!["key", "kind", "entity", "events", "condition", "cron", "variables"].includes(k))
+      bad(`/${k}`, "unknown property");
+  return issues;
+}
+
+/** Stores a trigger after checking it (the workflow must be deployed; conditions are safe expressions). */
+export async function createTrigger(knex: Knex, registry: MetadataRegistry, body: unknown): Promise<Trigger> {
+  const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const issues = triggerIssues(b, registry);
+  if (!issues.length && !(await knex("kehu.wf_deployments").where({ key: b.key }).first("key")))
+    issues.push({ path: "/key", message: `no workflow deployed under "${b.key}"` });
+  if (issues.length) throw new AppError("validation_failed", "The trigger is not valid", issues);
+  const [row] = await knex("kehu.wf_triggers")
+    .insert({
+      key: b.key,
+      kind: b.kind,
+      entity: b.kind === "record" ? b.entity : null,
+      events: b.kind === "record" ? ((b.events as string[] | undefined) ?? ["create"]) : [],
+      condition: b.kind === "record" ? (b.condition ?? null) : null,
+      cron: b.kind === "schedule" ? b.cron : null,
+      variables: JSON.stringify(b.variables ?? {}),
+    })
+    .returning("*");
+  return triggerOf(row);
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CRON_QUEUE, JobQueue } from "../jobs/job-queue";
+import { defineEntities, startTestEngine, type TestEngine } from "../testing";
+import { bpmnXml, chain, inputs } from "./test-bpmn";
+
+let engine: TestEngine;
+
+const deal = {
+  name: "deal",
+  label: { en: "Deal", zh: "商机" },
+  titleField: "name",
+  ownership: "user" as const,
+  fields: [
+    { name: "name", type: "text" as const, required: true },
+    { name: "amount", type: "decimal" as const },
+    { name: "stage", type: "text" as const },
+  ],
+};
+
+const instances = (key: string) => engine.ctx.db.knex("kehu.wf_instances").where({ key }).orderBy("created_at");
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  await defineEntities(engine.ctx, [deal]);
+  const xml = bpmnXml(
+    `<startEvent id="s"/>
+     <serviceTask id="mark" camunda:type="external" camunda:topic="updateRecord">${inputs({ entity: "deal", "values.stage": "review" })}</serviceTask>
+     <userTask id="approve" camunda:candidateGroups="managers"/><endEvent id="e"/>${chain("s", "mark", "approve", "e")}`,
+  );
+  const res = await engine.http("/api/workflows/deployments", {
+    method: "POST",
+    body: { key: "big_deal", xml, entity: "deal" },
+  });
+  expect(res.status).toBe(201);
+  const report = bpmnXml(`<startEvent id="s"/><endEvent id="e"/>${chain("s", "e")}`);
+  await engine.http("/api/workflows/deployments", { method: "POST", body: { key: "nightly", xml: report } });
+});
+afterAll(() => engine?.close());
+
+describe("workflow triggers", () => {
+  it("starts a workflow for records created or updated to match a condition, once, after the write commits", async () => {
+    const trigger = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: {
+        key: "big_deal",
+        kind: "record",
+        entity: "deal",
+        events: ["create", "update"],
+        condition: "amount > 10000 and stage = 'new'",
+      },
+    });
+    expect(trigger.status).toBe(201);
+    const small = await engine.http("/api/data/deal", {
+      method: "POST",
+      body: { name: "Small", amount: "500", stage: "new" },
+    });
+    const big = await engine.http("/api/data/deal", {
+      method: "POST",
+      body: { name: "Big", amount: "50000", stage: "new" },
+    });
+    expect(await engine.ctx.workflows!.drainStarts()).toBe(1);
+    expect(await engine.ctx.workflows!.drainStarts()).toBe(0);
+    let rows = await instances("big_deal");
+    expect(rows.map((r) => [r.entity, r.record_id, r.status, r.started_by])).toEqual([
+      ["deal", big.body.id, "waiting", "system"],
+    ]);
+    expect(rows[0].variables.record.name).toBe("Big");
+    // The workflow's own update (stage = review) does not trigger it again.
+    expect((await engine.http(`/api/data/deal/${big.body.id}`)).body.stage).toBe("review");
+    await engine.http(`/api/data/deal/${small.body.id}`, { method: "PATCH", body: { amount: "20000" } });
+    await engine.ctx.workflows!.drainStarts();
+    rows = await instances("big_deal");
+    expect(rows.map((r) => r.record_id)).toEqual([big.body.id, small.body.id]);
+  });
+
+  it("queues nothing when the write is refused", async () => {
+    const before = (await instances("big_deal")).length;
+    const refused = await engine.http("/api/data/deal", { method: "POST", body: { amount: "90000", stage: "new" } });
+    expect(refused.status).toBe(400);
+    expect(await engine.ctx.workflows!.drainStarts()).toBe(0);
+    expect((await instances("big_deal")).length).toBe(before);
+  });
+
+  it("refuses triggers with bad conditions, cron or unknown workflows", async () => {
+    const res = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "big_deal", kind: "record", entity: "deal", condition: "amount >> 3", colour: 1 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["/colour", "/condition"]);
+    const cron = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "nightly", kind: "schedule", cron: "every day" },
+    });
+    expect(cron.body.errors[0].path).toBe("/cron");
+    const unknown = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "nope", kind: "schedule", cron: "0 2 * * *" },
+    });
+    expect(unknown.body.errors[0]).toMatchObject({ path: "/key" });
+  });
+
+  it("keeps a pg-boss schedule per cron trigger and starts the workflow when it fires", async () => {
+    const queue = new JobQueue(engine.ctx, engine.ctx.workflows!, { pollingIntervalSeconds: 0.5 });
+    engine.ctx.jobs = queue;
+    await queue.start();
+    try {
+      const created = await engine.http("/api/workflows/triggers", {
+        method: "POST",
+        body: { key: "nightly", kind: "schedule", cron: "0 2 * * *", variables: { report: "sales" } },
+      });
+      expect(created.status).toBe(201);
+      const schedules = await engine.ctx.db.knex("pgboss.schedule").where({ name: CRON_QUEUE });
+      expect(schedules.map((s) => [s.key, s.cron])).toEqual([[created.body.id, "0 2 * * *"]]);
+      const outcome = await engine.ctx.workflows!.startScheduled(created.body.id);
+      expect(outcome?.status).toBe("completed");
+      expect((await instances("nightly"))[0].variables.report).toBe("sales");
+      await engine.http(`/api/workflows/triggers/${created.body.id}`, { method: "DELETE" });
+      expect(await engine.ctx.db.knex("pgboss.schedule").where({ name: CRON_QUEUE })).toEqual([]);
+    } finally {
+      await queue.stop();
+    }
+  });
+});
