@@ -33,6 +33,7 @@ export class MemorySystem {
   /** A per-record refusal (non-retryable), e.g. a business rule of the ERP. */
   reject: ((record: ExternalRecord) => string | undefined) | undefined;
   readonly writeCalls: WriteRecord[][] = [];
+  private gate: Promise<void> | undefined;
   private readonly done = new Map<string, WriteResult>();
   private clock = Date.parse("2026-01-01T00:00:00Z");
   private serial = 0;
@@ -42,6 +43,18 @@ export class MemorySystem {
       descriptor: { directions: ["pull", "push"], cursorField: ["updatedAt"], ...descriptor },
       records: [],
     });
+  }
+
+  /** Makes reads wait until the returned release is called (a run held in progress). */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      release = () => {
+        this.gate = undefined;
+        resolve();
+      };
+    });
+    return release;
   }
 
   /** A monotonic ERP time, one second after the last. */
@@ -72,6 +85,7 @@ export class MemorySystem {
   }
 
   async *read(name: string, state: StreamState | undefined): AsyncIterable<ReadMessage> {
+    await this.gate;
     const s = this.stream(name);
     const after = state as { updatedAt: string; key: string } | undefined;
     const rows = [...s.records]
