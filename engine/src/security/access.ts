@@ -2,6 +2,7 @@ import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { SqlFragment } from "../storage/query-fields";
+import { derivedHidden, type EntityLookup } from "./derived-hidden";
 import { loadPermissionSet, type PermissionAction, type PermissionSet, type Scope } from "./permission-model";
 import { type Principal, SYSTEM_PRINCIPAL } from "./principal";
 import { scopePredicate } from "./record-scope";
@@ -13,14 +14,18 @@ const NOTHING: ReadonlySet<string> = new Set();
  * Kehu itself) may do everything; anyone else only what their roles grant (allow-lists: nothing without a grant).
  */
 export class Access {
+  private readonly hiddenCache = new Map<string, ReadonlySet<string>>();
+
   private constructor(
     readonly principal: Principal,
     private readonly permissions: PermissionSet | undefined,
+    private readonly lookup: EntityLookup,
   ) {}
 
-  static async load(knex: Knex, principal: Principal): Promise<Access> {
-    if (principal.isAdmin) return new Access(principal, undefined);
-    return new Access(principal, await loadPermissionSet(knex, principal.roleIds));
+  /** The access of a principal; `lookup` gives the entity definitions, so computed fields over hidden ones hide too. */
+  static async load(knex: Knex, principal: Principal, lookup: EntityLookup): Promise<Access> {
+    if (principal.isAdmin) return new Access(principal, undefined, lookup);
+    return new Access(principal, await loadPermissionSet(knex, principal.roleIds), lookup);
   }
 
   get isAdmin(): boolean {
@@ -59,8 +64,18 @@ export class Access {
     return p && ((qb) => qb.whereRaw(p.sql, p.bindings));
   }
 
+  /** Fields the principal may not see: hidden by a rule, or computed from such a field. */
   hidden(entity: string): ReadonlySet<string> {
-    return this.permissions?.entity(entity).hidden ?? NOTHING;
+    const permissions = this.permissions;
+    if (!permissions) return NOTHING;
+    let hidden = this.hiddenCache.get(entity);
+    if (!hidden) {
+      const definition = this.lookup(entity);
+      const byRule = (name: string) => permissions.entity(name).hidden;
+      hidden = definition ? derivedHidden(definition, byRule, this.lookup) : byRule(entity);
+      this.hiddenCache.set(entity, hidden);
+    }
+    return hidden;
   }
 
   readOnly(entity: string): ReadonlySet<string> {

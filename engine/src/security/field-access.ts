@@ -42,7 +42,8 @@ export function assertVisibleNames(entity: EntityDefinition, hidden: ReadonlySet
   for (const { name } of names.expand ?? []) if (isHidden(name)) refuse("unknown_field", "/expand", name);
 }
 
-function filterNames(ast: unknown, path: string, depth = 0): Array<{ name: string; path: string }> {
+/** Every field name a filter AST mentions, with the JSON pointer where it stands. */
+export function filterNames(ast: unknown, path: string, depth = 0): Array<{ name: string; path: string }> {
   if (depth > 64 || typeof ast !== "object" || ast === null) return [];
   if (Array.isArray(ast)) return ast.flatMap((child, i) => filterNames(child, `${path}/${i}`, depth + 1));
   return Object.entries(ast).flatMap(([key, child]) =>

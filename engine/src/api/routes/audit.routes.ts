@@ -1,9 +1,8 @@
 import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { Access } from "../../security/access";
 import { isUuid } from "../../security/admin-input";
-import { SYSTEM_PRINCIPAL } from "../../security/principal";
+import { loadAccess } from "../../security/load-access";
 import { assertRecordAccess } from "../../security/record-access";
 import type { AppEnv } from "../app-env";
 
@@ -17,7 +16,7 @@ const MAX_LIMIT = 1000;
 export function auditRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
-    const access = await Access.load(ctx.db.knex, c.get("principal") ?? SYSTEM_PRINCIPAL);
+    const access = await loadAccess(ctx, c.get("principal"));
     const { entity: entityName, record, user, limit: limitText, before } = c.req.query();
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)

@@ -11,9 +11,9 @@ import { rowToRecord } from "../../records/record-codec";
 import { RecordStore } from "../../records/record-store";
 import { etagOf, expectedVersion } from "../../records/record-version";
 import { referrersOf } from "../../records/referrers";
-import { Access } from "../../security/access";
+import type { Access } from "../../security/access";
 import { assertVisibleNames, visibleSearch } from "../../security/field-access";
-import { SYSTEM_PRINCIPAL } from "../../security/principal";
+import { loadAccess } from "../../security/load-access";
 import { assertRecordAccess } from "../../security/record-access";
 import { bulkSecurityOf, expandAccessOf, recordHooksOf } from "../../security/record-hooks";
 import { listRecords } from "../../storage/list-query";
@@ -25,7 +25,7 @@ import { readJsonBody } from "../read-json-body";
 export function dataRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const entityOf = (c: Context<AppEnv>) => ctx.registry.require(c.req.param("entity")!);
-  const accessOf = (c: Context<AppEnv>) => Access.load(ctx.db.knex, c.get("principal") ?? SYSTEM_PRINCIPAL);
+  const accessOf = (c: Context<AppEnv>) => loadAccess(ctx, c.get("principal"));
   const storeOf = (c: Context<AppEnv>, access: Access) => {
     const entity = entityOf(c);
     const referrers = referrersOf(ctx.registry.list(), entity.name);

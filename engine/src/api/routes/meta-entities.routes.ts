@@ -7,7 +7,7 @@ import { deleteEntity } from "../../metadata/delete-entity";
 import { listRevisions } from "../../metadata/revisions";
 import { readStoredEntities, readStoredEntity } from "../../metadata/stored-entities";
 import { batchPrefix } from "../../metadata/validate-batch";
-import { Access } from "../../security/access";
+import { loadAccess } from "../../security/load-access";
 import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
@@ -18,7 +18,7 @@ import { readJsonBody } from "../read-json-body";
  */
 export function metaEntityRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const accessOf = (c: Context<AppEnv>) => Access.load(ctx.db.knex, c.get("principal") ?? SYSTEM_PRINCIPAL);
+  const accessOf = (c: Context<AppEnv>) => loadAccess(ctx, c.get("principal"));
   // Definitions change only by administrators; others read the entities they have any permission on.
   routes.use("*", async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && !(c.get("principal") ?? SYSTEM_PRINCIPAL).isAdmin)

@@ -2,8 +2,8 @@ import { AppError } from "@kehu/core";
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { EngineContext } from "../../engine-context";
-import { Access } from "../../security/access";
 import { tokenPrincipal } from "../../security/api-tokens";
+import { loadAccess } from "../../security/load-access";
 import type { Principal } from "../../security/principal";
 import { SESSION_COOKIE, sessionPrincipal } from "../../security/sessions";
 import type { AppEnv } from "../app-env";
@@ -23,7 +23,7 @@ export function openapiRoutes(ctx: EngineContext): Hono<AppEnv> {
     // Anonymous callers may use no entity, so their document describes none (no field name leaks).
     if (!principal)
       return c.json(buildOpenApiDocument([], { version: ENGINE_VERSION }), 200, { "cache-control": "no-cache" });
-    const access = await Access.load(ctx.db.knex, principal);
+    const access = await loadAccess(ctx, principal);
     if (!access.isAdmin) {
       // Only what the caller may use: entities it may read, without the fields hidden from it.
       const visible = entities
