@@ -6,6 +6,7 @@ import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { MetadataRegistry } from "./metadata/registry";
 import type { Database } from "./storage/database";
+import { syncDependents } from "./sync/sync-dependents";
 
 /** A running engine: its context, the HTTP app, and how to close it. */
 export interface Engine {
@@ -19,5 +20,6 @@ export async function createEngine(db: Database, logger: Logger = createLogger()
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
+  ctx.dependents.register("sync", syncDependents);
   return { ctx, app: createApp(ctx), close: () => db.close() };
 }

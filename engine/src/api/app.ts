@@ -17,6 +17,7 @@ import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
+import { syncApiRoutes } from "./routes/sync-api.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -44,5 +45,6 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));
   app.route("/api/admin", ownershipRoutes(ctx));
+  app.route("/api/sync", syncApiRoutes(ctx));
   return app;
 }

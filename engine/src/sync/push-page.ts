@@ -81,6 +81,7 @@ export async function pushPage(
   page: number,
   retry: RetryPolicy,
   signal?: AbortSignal,
+  force = false,
 ): Promise<RunCounts> {
   const { mapping, entity } = run;
   const counts = emptyCounts();
@@ -113,7 +114,7 @@ export async function pushPage(
       ledger.push(entry(c, { outcome: "skipped", message: "left out by the mapping's filter" }));
       continue;
     }
-    if (c.link && names.every((n) => sameValue(def(n), values[n], c.link!.last_payload[n]))) {
+    if (!force && c.link && names.every((n) => sameValue(def(n), values[n], c.link!.last_payload[n]))) {
       counts.unchanged++;
       links.push({ ...c.link, crm_version: version });
       ledger.push(entry(c, { outcome: "unchanged" }));

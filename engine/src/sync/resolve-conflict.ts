@@ -69,7 +69,7 @@ export async function resolveConflict(services: SyncServices, id: string, body: 
     }
     let version = Number(crm.version);
     if (Object.keys(patch).length) {
-      const access = await Access.load(trx, principal);
+      const access = await Access.load(trx, principal, (n) => services.registry.get(n));
       const written = await writeSyncedRecord(trx, entity, referrersOf(services.registry.list(), entity.name), access, {
         id: crm.id as string,
         patch,

@@ -68,7 +68,7 @@ export async function openRun(services: SyncServices, options: OpenRunOptions): 
       startedBy: options.startedBy ?? null,
       startState: startState as Record<string, null>,
     });
-    const access = await Access.load(knex, principal);
+    const access = await Access.load(knex, principal, (n) => services.registry.get(n));
     let session: ConnectorSession | undefined;
     let catalog: Promise<Catalog | null> | undefined;
     const open = () => {
