@@ -10,6 +10,7 @@ import { migrateCommand } from "./migrate.command";
 import { errorLines } from "./report-error";
 import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
+import { syncCommand } from "./sync.command";
 import { UsageError } from "./usage-error";
 import { userCommand } from "./user.command";
 
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   userCommand,
   simCommand,
+  syncCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

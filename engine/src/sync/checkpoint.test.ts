@@ -60,3 +60,23 @@ describe("checkpoints", () => {
     expect(await first.done).toMatchObject({ status: "succeeded" });
   });
 });
+
+describe("schedules", () => {
+  it("lists cron schedules and skips a tick while a run is going", async () => {
+    const { syncSchedules, runScheduledSync } = await import("./run-scheduled-sync");
+    await bed.services.knex("kehu.sync_connections").where({ name: "erp" }).update({ schedule: "*/15 * * * *" });
+    expect(await syncSchedules(bed.services.knex)).toEqual([
+      { key: "sync:erp", cron: "*/15 * * * *", connection: "erp" },
+    ]);
+    const release = bed.system.hold();
+    const { startSync } = await import("./run-sync");
+    const first = await startSync(bed.services, { connection: "erp" });
+    expect(await runScheduledSync(bed.services, { connection: "erp" })).toBeUndefined();
+    release();
+    await first.done;
+    expect(await runScheduledSync(bed.services, { connection: "erp" })).toMatchObject({
+      status: "succeeded",
+      trigger: "schedule",
+    });
+  });
+});

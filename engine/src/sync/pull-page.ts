@@ -70,8 +70,10 @@ export async function commitPullPage(
     const side = runSide(run);
     await saveLinks(trx, linkSide(run), [...out.links.values()]);
     await writeLedger(trx, side, out.ledger);
+    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason.
+    const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
+    await closeSyncedDeadLetters(trx, run.mapping.name, "pull", "external_key", [...out.synced, ...again]);
     await insertDeadLetters(trx, side, out.dead);
-    await closeSyncedDeadLetters(trx, run.mapping.name, "pull", "external_key", out.synced);
     if (state !== undefined) await saveStreamState(trx, run.connection, run.mapping.stream, state);
     await addRunCounts(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page });
     return out.counts;
