@@ -35,11 +35,12 @@ function kehu(...argv: string[]) {
 }
 
 describe("kehu sync", () => {
-  it("loads connection and mapping files, keeping ${ENV} references for the session", async () => {
+  it("loads connection and mapping files, keeping environment references for the session", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
     mkdirSync(join(dir, "sync"));
     writeFileSync(
       join(dir, "sync", "erp.connection.yaml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds a literal ${ENV} reference
       "name: erp\nconnector: memory\nconfig:\n  baseUrl: http://erp.test\n  password: ${ERP_PASSWORD}\n",
     );
     writeFileSync(
