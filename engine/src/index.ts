@@ -8,3 +8,7 @@ export { applyEntities } from "./metadata/apply-entities";
 export { recordJsonSchema } from "./records/record-schema";
 export type { Backend, Database, DatabaseConfig } from "./storage/database";
 export { openDatabase } from "./storage/database";
+export type { ConnectorRegistry } from "./sync/connector-registry";
+export { runScheduledSync, type SyncSchedule, syncSchedules } from "./sync/run-scheduled-sync";
+export { type RunSyncOptions, runSync, startSync } from "./sync/run-sync";
+export { type SyncServices, syncServicesOf } from "./sync/sync-services";

@@ -213,6 +213,36 @@ describe("/api/sync", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("pushes one record again by id, and acts as the configured user with its permissions", async () => {
+    const a2 = (await engine.http(`/api/data/account?filter=${encodeURIComponent('{"code":{"eq":"A2"}}')}`)).body
+      .data[0];
+    const pushed = await engine.http("/api/sync/replay", {
+      method: "POST",
+      body: { mapping: "erp_accounts", recordId: a2.id },
+    });
+    expect(pushed.body).toMatchObject({ mode: "replay", read: 1, updated: 1, failed: 0 });
+
+    const limited = { ...connection, name: "limited", actAs: "clerk" };
+    expect((await engine.http("/api/sync/connections", { method: "POST", body: limited })).body.actAs).toBe("clerk");
+    await engine.http("/api/sync/connections/limited/check", { method: "POST" });
+    const m = {
+      ...accountMapping,
+      name: "limited_accounts",
+      connection: "limited",
+      direction: "pull",
+      key: { external: ["CardCode"] },
+    };
+    expect((await engine.http("/api/sync/mappings", { method: "POST", body: m })).status).toBe(201);
+    const run = await waitForRun(
+      (await engine.http("/api/sync/runs", { method: "POST", body: { connection: "limited" } })).body.id,
+    );
+    expect(run).toMatchObject({ created: 0, failed: run.read });
+    const dead = await engine.http(`/api/sync/dead-letters?run=${run.id}`);
+    expect(dead.body.data[0].reason).toBe("You may not create account records");
+    expect((await engine.http("/api/sync/connections/limited", { method: "DELETE" })).status).toBe(204);
+    expect((await engine.http("/api/sync/mappings/limited_accounts")).status).toBe(404);
+  });
+
   it("names its mappings in the impact graph", async () => {
     const dependents = await engine.ctx.dependents.collect(engine.ctx.db.knex);
     expect(dependents).toEqual(
