@@ -33,7 +33,7 @@ describe("connection secrets", () => {
     expect(() => openConfig(sealed, spec, new SecretBox(randomBytes(32)), {})).toThrow(/cannot be decrypted/);
   });
 
-  it("resolve ${ENV} references when a session opens, naming the missing ones", () => {
+  it("resolve environment references when a session opens, naming the missing ones", () => {
     const box = new SecretBox(randomBytes(32));
     // biome-ignore lint/suspicious/noTemplateCurlyInString: literal references
     const sealed = sealConfig({ url: "http://${HOST}:50000", password: "${B1_PASSWORD}" }, spec, box);
