@@ -243,6 +243,15 @@ describe("/api/sync", () => {
     expect((await engine.http("/api/sync/mappings/limited_accounts")).status).toBe(404);
   });
 
+  it("cancels a run started by this process", async () => {
+    const release = system.hold();
+    const started = await engine.http("/api/sync/runs", { method: "POST", body: { connection: "erp", full: true } });
+    expect((await engine.http(`/api/sync/runs/${started.body.id}/cancel`, { method: "POST" })).status).toBe(202);
+    release();
+    expect(await waitForRun(started.body.id)).toMatchObject({ status: "cancelled", read: 0 });
+    expect((await engine.http(`/api/sync/runs/${started.body.id}/cancel`, { method: "POST" })).status).toBe(409);
+  });
+
   it("names its mappings in the impact graph", async () => {
     const dependents = await engine.ctx.dependents.collect(engine.ctx.db.knex);
     expect(dependents).toEqual(

@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import type { EngineContext } from "../../engine-context";
 import { replayRecord } from "../../sync/replay";
 import { getRun, listRuns } from "../../sync/run-store";
-import { startSync } from "../../sync/run-sync";
+import { type RunSyncOptions, startSync } from "../../sync/run-sync";
 import { syncServicesOf } from "../../sync/sync-services";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
@@ -31,9 +31,15 @@ function readRunRequest(body: unknown): { connection: string; streams?: string[]
 export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const services = () => syncServicesOf(ctx);
-  const started = async (promise: ReturnType<typeof startSync>) => {
-    const { runId, done } = await promise;
-    done.catch((e) => ctx.logger.error({ runId, err: (e as Error).message }, "sync run crashed"));
+  // Runs started by this process, so that they can be cancelled here.
+  const running = new Map<string, AbortController>();
+  const start = async (options: Omit<RunSyncOptions, "signal">) => {
+    const abort = new AbortController();
+    const { runId, done } = await startSync(services(), { ...options, signal: abort.signal });
+    running.set(runId, abort);
+    done
+      .catch((e) => ctx.logger.error({ runId, err: (e as Error).message }, "sync run crashed"))
+      .finally(() => running.delete(runId));
     return getRun(ctx.db.knex, runId);
   };
 
@@ -49,7 +55,7 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
 
   routes.post("/runs", async (c) => {
     const request = readRunRequest(await readJsonBody(c));
-    const run = await started(startSync(services(), { ...request, trigger: "api", startedBy: c.get("actor") }));
+    const run = await start({ ...request, trigger: "api", startedBy: c.get("actor") });
     c.header("location", `/api/sync/runs/${run.id}`);
     return c.json(run, 202);
   });
@@ -61,16 +67,23 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
     const source = await getRun(ctx.db.knex, c.req.param("id"));
     const body = (await readJsonBody(c).catch(() => ({}))) as { state?: Record<string, unknown> } | undefined;
     const fromState = (body?.state ?? source.startState) as Record<string, Record<string, unknown> | null>;
-    const run = await started(
-      startSync(services(), {
-        connection: source.connection,
-        streams: source.streams,
-        fromState,
-        trigger: "replay",
-        startedBy: c.get("actor"),
-      }),
-    );
+    const run = await start({
+      connection: source.connection,
+      streams: source.streams,
+      fromState,
+      trigger: "replay",
+      startedBy: c.get("actor"),
+    });
     return c.json(run, 202);
+  });
+
+  routes.post("/runs/:id/cancel", async (c) => {
+    const run = await getRun(ctx.db.knex, c.req.param("id"));
+    if (run.status !== "running") throw new AppError("conflict", `Run ${run.id} is not running (${run.status})`);
+    const abort = running.get(run.id);
+    if (!abort) throw new AppError("conflict", `Run ${run.id} runs in another process; cancel it there`);
+    abort.abort();
+    return c.json({ id: run.id, cancelling: true }, 202);
   });
 
   routes.get("/runs/:id/events", async (c) => {
