@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
+import { createBatch } from "./create-batch";
 import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
@@ -23,6 +24,8 @@ class PageOutput {
   readonly dead: DeadLetterInput[] = [];
   readonly links = new Map<string, Link>();
   readonly synced: string[] = [];
+  /** New records of the page, created together by `flushCreates`. */
+  readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
@@ -66,7 +69,12 @@ export async function commitPullPage(
     const current = await currentRecords(trx, run, ids);
     const out = new PageOutput();
     out.counts.read = records.length;
-    for (const p of prepared) await applyRecord(trx, run, p, links, matched, current, out);
+    for (const p of prepared) {
+      // A key repeated in the page is decided after its first occurrence is written.
+      if (p.key && out.pending.some((x) => x.key === p.key)) await flushCreates(trx, run, out, current);
+      await applyRecord(trx, run, p, links, matched, current, out);
+    }
+    await flushCreates(trx, run, out, current);
     const side = runSide(run);
     await saveLinks(trx, linkSide(run), [...out.links.values()]);
     await writeLedger(trx, side, out.ledger);
@@ -117,12 +125,8 @@ async function applyRecord(
   };
   if (decision.kind === "skip") return out.entry(p, "skipped", recordId ?? null, decision.message);
   if (decision.kind === "create") {
-    const written = await writeSyncedRecord(trx, run.entity, run.referrers, run.access, { create: body });
-    if (!written.ok) return out.fail(p, null, written.message, written.issues);
-    relink(written.record.id as string, written.record.version as number);
-    current.set(written.record.id as string, written.record);
-    out.counts.created++;
-    return out.entry(p, "created", written.record.id as string);
+    out.pending.push({ p, key, body, hash });
+    return;
   }
   const id = recordId!;
   const crmRecord = crm!;
@@ -167,6 +171,46 @@ async function applyRecord(
       ? `conflict on ${Object.keys(decision.fields).join(", ")}: rule chose ${decision.chose === "erp" ? "the ERP" : "the CRM"}`
       : null;
   out.entry(p, changed ? "updated" : "unchanged", id, note);
+}
+
+async function flushCreates(
+  trx: Knex,
+  run: MappingRun,
+  out: PageOutput,
+  current: Map<string, Record<string, unknown>>,
+): Promise<void> {
+  if (!out.pending.length) return;
+  const batch = out.pending.splice(0);
+  const results = await createBatch(
+    trx,
+    run,
+    batch.map((b) => b.body),
+  );
+  for (const [i, { p, key, body, hash }] of batch.entries()) {
+    const r = results[i];
+    if (!r.ok) {
+      out.fail(p, null, r.message, r.issues);
+      continue;
+    }
+    out.links.set(key, {
+      record_id: r.id,
+      external_key: key,
+      last_hash: hash,
+      last_payload: body,
+      source: p.source,
+      crm_version: r.version,
+    });
+    out.synced.push(key);
+    current.set(r.id, {
+      ...body,
+      id: r.id,
+      version: r.version,
+      deleted_at: null,
+      updated_at: new Date().toISOString(),
+    });
+    out.counts.created++;
+    out.entry(p, "created", r.id);
+  }
 }
 
 /** Records not yet linked whose key field (`key.entity`) already holds the mapped value: linked, not duplicated. */
