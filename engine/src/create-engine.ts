@@ -9,6 +9,8 @@ import { permissionDependents } from "./metadata/permission-dependents";
 import { MetadataRegistry } from "./metadata/registry";
 import { listenToRecordChanges } from "./security/record-hooks";
 import type { Database } from "./storage/database";
+import { builtInConnectors } from "./sync/connector-registry";
+import { syncDependents } from "./sync/sync-dependents";
 import { workflowDependents } from "./workflow/deployments";
 import { recordTriggerListener } from "./workflow/record-triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
@@ -30,6 +32,8 @@ export async function createEngine(
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
   ctx.dependents.register("permission", permissionDependents);
+  ctx.dependents.register("sync", syncDependents);
+  ctx.connectors = builtInConnectors();
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);
   ctx.dependents.register("workflow", workflowDependents);

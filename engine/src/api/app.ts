@@ -24,6 +24,7 @@ import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 import { reportRoutes } from "./routes/reports.routes";
+import { syncApiRoutes } from "./routes/sync-api.routes";
 import { taskRoutes } from "./routes/tasks.routes";
 import { workflowRoutes } from "./routes/workflows.routes";
 import { workflowInstanceRoutes } from "./routes/workflows-instances.routes";
@@ -64,5 +65,6 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));
+  app.route("/api/sync", syncApiRoutes(ctx));
   return app;
 }

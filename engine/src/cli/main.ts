@@ -15,6 +15,7 @@ import { restoreCommand } from "./restore.command";
 import { revertCommand } from "./revert.command";
 import { simCommand } from "./sim.command";
 import { startCommand } from "./start.command";
+import { syncCommand } from "./sync.command";
 import { UsageError } from "./usage-error";
 import { userCommand } from "./user.command";
 import { workflowCommand } from "./workflow.command";
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   revertCommand,
   workflowCommand,
+  syncCommand,
 ];
 
 /** The short usage: every command's synopsis and summary. */

@@ -12,7 +12,19 @@ export {
   STORED_FIELD_TYPES,
 } from "./field.schema";
 export { labelSchema } from "./label.schema";
-export type { EntityDefinition, EnumValue, FieldDefinition, FieldType, IndexDefinition, Label } from "./types";
+export { syncConnectionSchema } from "./sync-connection.schema";
+export { CONFLICT_POLICIES, syncFieldSourceSchema, syncMappingSchema } from "./sync-mapping.schema";
+export type {
+  EntityDefinition,
+  EnumValue,
+  FieldDefinition,
+  FieldType,
+  IndexDefinition,
+  Label,
+  SyncConnectionInput,
+  SyncFieldSource,
+  SyncMapping,
+} from "./types";
 export {
   AUTONUMBER_TOKEN,
   RESERVED_FIELD_NAMES,

@@ -2,6 +2,8 @@ import type { FromSchema } from "json-schema-to-ts";
 import type { entitySchema } from "./entity.schema";
 import type { enumValueSchema, fieldSchema, STORED_FIELD_TYPES } from "./field.schema";
 import type { labelSchema } from "./label.schema";
+import type { syncConnectionSchema } from "./sync-connection.schema";
+import type { syncFieldSourceSchema, syncMappingSchema } from "./sync-mapping.schema";
 
 export type Label = FromSchema<typeof labelSchema>;
 export type FieldType = (typeof STORED_FIELD_TYPES)[number];
@@ -9,3 +11,6 @@ export type EnumValue = FromSchema<typeof enumValueSchema>;
 export type FieldDefinition = FromSchema<typeof fieldSchema>;
 export type EntityDefinition = FromSchema<typeof entitySchema>;
 export type IndexDefinition = NonNullable<EntityDefinition["indexes"]>[number];
+export type SyncMapping = FromSchema<typeof syncMappingSchema>;
+export type SyncFieldSource = FromSchema<typeof syncFieldSourceSchema>;
+export type SyncConnectionInput = FromSchema<typeof syncConnectionSchema>;

@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEngine } from "../create-engine";
+import { createLogger } from "../logger";
+import type { Database } from "../storage/database";
+import { MemorySystem, memoryConnector } from "../sync/testing/memory-connector";
+import { bpEntity, orderEntity } from "../sync/testing/sync-test-bed";
+import { defineEntities } from "../testing/define-entities";
+import { openTestDatabase } from "../testing/test-database";
+import { captureIo, keepOpen } from "./capture-io";
+import { main } from "./main";
+import type { SyncCliIo } from "./sync.command";
+
+let db: Database;
+let system: MemorySystem;
+const env = { KEHU_SECRET_KEY: randomBytes(32).toString("base64"), ERP_PASSWORD: "s3cret" };
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const engine = await createEngine(db, createLogger("silent"));
+  await defineEntities(engine.ctx, [bpEntity, orderEntity]);
+  system = new MemorySystem();
+  system.addStream({ name: "partners", primaryKey: ["CardCode"], schema: { type: "object" } });
+});
+afterAll(() => db.close());
+
+function kehu(...argv: string[]) {
+  const io: SyncCliIo & ReturnType<typeof captureIo> = {
+    ...captureIo({ openDatabase: keepOpen(db), env }),
+    connectors: new Map([["memory", memoryConnector(system)]]),
+  };
+  return main(argv, io).then((code) => ({ code, out: io.out(), err: io.err() }));
+}
+
+describe("kehu sync", () => {
+  it("loads connection and mapping files, keeping environment references for the session", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
+    mkdirSync(join(dir, "sync"));
+    writeFileSync(
+      join(dir, "sync", "erp.connection.yaml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds a literal ${ENV} reference
+      "name: erp\nconnector: memory\nconfig:\n  baseUrl: http://erp.test\n  password: ${ERP_PASSWORD}\n",
+    );
+    writeFileSync(
+      join(dir, "sync", "accounts.mapping.yaml"),
+      "name: erp_accounts\nconnection: erp\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode], entity: code}\nfields:\n  code: CardCode\n  name: CardName\n",
+    );
+    const res = await kehu("sync", "apply", dir);
+    expect(res.err).toBe("");
+    expect(res.out).toMatch(/Saved 1 connection\(s\) and 1 mapping\(s\): erp, erp_accounts/);
+    const raw = await db.knex.raw("SELECT config::text AS c FROM kehu.sync_connections");
+    expect(raw.rows[0].c).not.toContain("ERP_PASSWORD");
+
+    writeFileSync(
+      join(dir, "sync", "bad.mapping.yaml"),
+      "name: bad\nconnection: erp\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode]}\nfields: {nope: CardName}\n",
+    );
+    const bad = await kehu("sync", "apply", dir);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/bad\.mapping\.yaml\/fields\/nope: account has no field "nope"/);
+  });
+
+  it("runs a connection with a progress line per page and exits 1 when records failed", async () => {
+    system.upsert("partners", { CardCode: "C1", CardName: "One" });
+    system.upsert("partners", { CardCode: "C2", CardName: "Two" });
+    system.upsert("partners", { CardCode: "C3", CardName: "Three" });
+    const ok = await kehu("sync", "run", "erp");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(
+      /^Run [0-9a-f-]{36} succeeded in [\d.]+ s: read 3 · created 3 · updated 0 · unchanged 0 · failed 0 · conflicts 0\n$/,
+    );
+    expect(ok.err.trim().split("\n")).toEqual([
+      "partners pull page 1 · read 2 · created 2 · updated 0 · unchanged 0 · failed 0 · conflicts 0",
+      "partners pull page 2 · read 3 · created 3 · updated 0 · unchanged 0 · failed 0 · conflicts 0",
+    ]);
+    system.upsert("partners", { CardCode: "C4", CardName: null });
+    const failed = await kehu("sync", "run", "erp", "--stream", "partners");
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/1 record\(s\) failed and wait in the dead letters/);
+    expect(failed.err).toMatch(/partners C4: The account record is not valid \(name: /);
+    const full = await kehu("sync", "run", "erp", "--full");
+    expect(full.out).toMatch(/read 4 · created 0 · updated 0 · unchanged 3 · failed 1/);
+  });
+
+  it("shows the state of each connection, and refuses a bad command line", async () => {
+    const status = await kehu("sync", "status");
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(
+      /^erp \(memory\)\n {2}last run .* succeeded, .*failed 1.*\n {2}open dead letters: 1, open conflicts: 0\n$/,
+    );
+    expect((await kehu("sync", "run")).code).toBe(2);
+    expect((await kehu("sync", "run", "nope")).err).toMatch(/No sync connection "nope"/);
+    expect((await kehu("sync", "jump", "x")).err).toMatch(/unknown action "jump"/);
+  });
+});

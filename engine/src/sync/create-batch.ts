@@ -1,0 +1,68 @@
+import { type Issue, isAppError } from "@kehu/core";
+import type { Knex } from "knex";
+import { bulkUpsert } from "../records/bulk-upsert";
+import { bulkSecurityOf } from "../security/record-hooks";
+import type { MappingRun } from "./mapping-run";
+import { writeSyncedRecord } from "./record-writer";
+
+export type CreateOutcome = { ok: true; id: string; version: number } | { ok: false; message: string; issues: Issue[] };
+
+const reasonOf = (entity: string, issues: Issue[]) =>
+  `The ${entity} record is not valid (${issues.map((i) => `${i.path.split("/").slice(3).join("/") || "record"}: ${i.message}`).join("; ")})`;
+
+/**
+ * Creates a page's new records in one bulk insert as the sync principal (scopes, stamps, audit), each refused record
+ * reported on its own. Should the bulk fail as a whole (a database constraint), each record is written alone.
+ */
+export async function createBatch(
+  trx: Knex,
+  run: MappingRun,
+  bodies: Array<Record<string, unknown>>,
+): Promise<CreateOutcome[]> {
+  const { entity, access } = run;
+  const outcomes: Array<CreateOutcome | undefined> = bodies.map(() => undefined);
+  try {
+    access.require(entity.name, "create");
+  } catch (e) {
+    return bodies.map(() => ({ ok: false, message: (e as Error).message, issues: [] }));
+  }
+  const writable: number[] = [];
+  bodies.forEach((body, i) => {
+    try {
+      access.assertWritable(entity.name, body);
+      writable.push(i);
+    } catch (e) {
+      outcomes[i] = { ok: false, message: (e as Error).message, issues: isAppError(e) ? e.issues : [] };
+    }
+  });
+  try {
+    const result = await bulkUpsert(
+      trx,
+      entity,
+      writable.map((i) => bodies[i]),
+      { atomic: false },
+      access.principal.login,
+      bulkSecurityOf(access, entity),
+    );
+    const issuesOf = new Map<number, Issue[]>();
+    for (const issue of result.errors) {
+      const n = Number(issue.path.split("/")[2]);
+      issuesOf.set(n, [...(issuesOf.get(n) ?? []), issue]);
+    }
+    writable.forEach((index, j) => {
+      const id = result.ids[j];
+      const issues = (issuesOf.get(j) ?? []).map((i) => ({ ...i, path: `/${i.path.split("/").slice(3).join("/")}` }));
+      outcomes[index] = id
+        ? { ok: true, id, version: 1 }
+        : { ok: false, message: reasonOf(entity.name, issuesOf.get(j) ?? []), issues };
+    });
+  } catch {
+    for (const index of writable) {
+      const written = await writeSyncedRecord(trx, entity, run.referrers, access, { create: bodies[index] });
+      outcomes[index] = written.ok
+        ? { ok: true, id: written.record.id as string, version: written.record.version as number }
+        : written;
+    }
+  }
+  return outcomes as CreateOutcome[];
+}

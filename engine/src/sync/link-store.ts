@@ -1,0 +1,49 @@
+import type { Knex } from "knex";
+
+/** One entity record linked to one external record of a stream, with what was last synced. */
+export interface Link {
+  record_id: string;
+  external_key: string;
+  last_hash: string;
+  /** The mapped values (entity side) at the last sync: the base of the next change on either side. */
+  last_payload: Record<string, unknown>;
+  /** The external record as last read, for replays. */
+  source: Record<string, unknown> | null;
+  /** The record's version after the last sync wrote or read it. */
+  crm_version: number;
+}
+
+export interface LinkSide {
+  connection: string;
+  stream: string;
+  entity: string;
+}
+
+export async function linksByKey(trx: Knex, side: LinkSide, keys: string[]): Promise<Map<string, Link>> {
+  if (!keys.length) return new Map();
+  const rows: Link[] = await trx("kehu.sync_links").where(side).whereIn("external_key", keys);
+  return new Map(rows.map((r) => [r.external_key, r]));
+}
+
+export async function linksByRecord(trx: Knex, side: LinkSide, ids: string[]): Promise<Map<string, Link>> {
+  if (!ids.length) return new Map();
+  const rows: Link[] = await trx("kehu.sync_links").where(side).whereIn("record_id", ids);
+  return new Map(rows.map((r) => [r.record_id, r]));
+}
+
+/** Creates or moves links, keyed by external key. */
+export async function saveLinks(trx: Knex, side: LinkSide, links: Link[]): Promise<void> {
+  if (!links.length) return;
+  await trx("kehu.sync_links")
+    .insert(
+      links.map((l) => ({
+        ...side,
+        ...l,
+        last_payload: JSON.stringify(l.last_payload),
+        source: l.source === null ? null : JSON.stringify(l.source),
+        synced_at: trx.fn.now(),
+      })),
+    )
+    .onConflict(["connection", "stream", "entity", "external_key"])
+    .merge(["record_id", "last_hash", "last_payload", "source", "crm_version", "synced_at"]);
+}

@@ -1,0 +1,254 @@
+import type { ExternalRecord, StreamState } from "@kehu/connector-kit";
+import type { Knex } from "knex";
+import { rowToRecord } from "../records/record-codec";
+import { entityTable, quoteIdent } from "../storage/identifiers";
+import { recordConflict } from "./conflict-store";
+import { createBatch } from "./create-batch";
+import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import type { LedgerEntry } from "./ledger";
+import { writeLedger } from "./ledger";
+import { type Link, linksByKey, saveLinks } from "./link-store";
+import { LookupTable } from "./lookup-table";
+import { linkSide, type MappingRun, runSide } from "./mapping-run";
+import { decidePull } from "./pull-decision";
+import { type PreparedRecord, prepareRecord } from "./pull-prepare";
+import { writeSyncedRecord } from "./record-writer";
+import { emptyCounts, type RunCounts } from "./run-counts";
+import { addRunCounts } from "./run-store";
+import { saveStreamState } from "./stream-state";
+
+/** What a page produced, written at its end in the same transaction. */
+class PageOutput {
+  readonly counts = emptyCounts();
+  readonly ledger: LedgerEntry[] = [];
+  readonly dead: DeadLetterInput[] = [];
+  readonly links = new Map<string, Link>();
+  readonly synced: string[] = [];
+  /** New records of the page, created together by `flushCreates`. */
+  readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
+
+  entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
+    const hash = p.result.kind === "mapped" ? p.result.hash : null;
+    this.ledger.push({
+      direction: "pull",
+      recordId,
+      externalKey: p.key ?? null,
+      sourceVersion: p.version,
+      payloadHash: hash,
+      idempotencyKey: null,
+      outcome,
+      message,
+    });
+  }
+
+  fail(p: PreparedRecord, recordId: string | null, reason: string, issues: DeadLetterInput["issues"] = []) {
+    this.counts.failed++;
+    this.entry(p, "failed", recordId, reason);
+    this.dead.push({ direction: "pull", externalKey: p.key ?? null, recordId, payload: p.source, reason, issues });
+  }
+}
+
+/**
+ * Maps, decides and writes one page of a stream in ONE transaction with its links, ledger rows, dead letters, run
+ * counts and the stream's new checkpoint: a process killed between pages resumes exactly after the last one, and
+ * records read again are found by link and hash and count as unchanged.
+ */
+export async function commitPullPage(
+  run: MappingRun,
+  records: ExternalRecord[],
+  state: StreamState | undefined,
+  page: number,
+): Promise<RunCounts> {
+  return run.services.knex.transaction(async (trx) => {
+    const lookups = await LookupTable.byValue(trx, run.mapping, records);
+    const prepared = records.map((r) => prepareRecord(run, r, lookups));
+    const keys = [...new Set(prepared.flatMap((p) => (p.key ? [p.key] : [])))];
+    const links = await linksByKey(trx, linkSide(run), keys);
+    const matched = await matchByEntityKey(trx, run, prepared, links);
+    const ids = [...new Set([...[...links.values()].map((l) => l.record_id), ...matched.values()])];
+    const current = await currentRecords(trx, run, ids);
+    const out = new PageOutput();
+    out.counts.read = records.length;
+    for (const p of prepared) {
+      // A key repeated in the page is decided after its first occurrence is written.
+      if (p.key && out.pending.some((x) => x.key === p.key)) await flushCreates(trx, run, out, current);
+      await applyRecord(trx, run, p, links, matched, current, out);
+    }
+    await flushCreates(trx, run, out, current);
+    const side = runSide(run);
+    await saveLinks(trx, linkSide(run), [...out.links.values()]);
+    await writeLedger(trx, side, out.ledger);
+    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason.
+    const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
+    await closeSyncedDeadLetters(trx, run.mapping.name, "pull", "external_key", [...out.synced, ...again]);
+    await insertDeadLetters(trx, side, out.dead);
+    if (state !== undefined) await saveStreamState(trx, run.connection, run.mapping.stream, state);
+    await addRunCounts(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page });
+    return out.counts;
+  });
+}
+
+async function applyRecord(
+  trx: Knex,
+  run: MappingRun,
+  p: PreparedRecord,
+  links: Map<string, Link>,
+  matched: Map<string, string>,
+  current: Map<string, Record<string, unknown>>,
+  out: PageOutput,
+): Promise<void> {
+  if (p.result.kind === "failed") return out.fail(p, null, p.result.reason, p.result.issues);
+  if (p.result.kind === "skipped") return out.entry(p, "skipped", null, p.result.message);
+  const { body, hash } = p.result;
+  const key = p.key!;
+  const link = out.links.get(key) ?? links.get(key);
+  const recordId = link?.record_id ?? matched.get(key);
+  const crm = recordId ? current.get(recordId) : undefined;
+  const decision = decidePull({
+    entity: run.entity,
+    body,
+    link,
+    crm,
+    policy: run.mapping.conflict ?? "erp_wins",
+    erpTime: p.erpTime,
+  });
+  const relink = (id: string, crmVersion: number) => {
+    out.links.set(key, {
+      record_id: id,
+      external_key: key,
+      last_hash: hash,
+      last_payload: body,
+      source: p.source,
+      crm_version: crmVersion,
+    });
+    out.synced.push(key);
+  };
+  if (decision.kind === "skip") return out.entry(p, "skipped", recordId ?? null, decision.message);
+  if (decision.kind === "create") {
+    out.pending.push({ p, key, body, hash });
+    return;
+  }
+  const id = recordId!;
+  const crmRecord = crm!;
+  if (decision.kind === "conflict") {
+    out.counts.conflicts++;
+    await recordConflict(trx, {
+      ...runSide(run),
+      recordId: id,
+      externalKey: key,
+      fields: decision.fields,
+      erpPayload: body,
+      source: p.source,
+      policy: run.mapping.conflict ?? "erp_wins",
+      chose: decision.chose,
+    });
+    if (decision.chose === null) {
+      out.entry(
+        p,
+        "conflict",
+        id,
+        `changed on both sides: ${Object.keys(decision.fields).join(", ")}; waiting for a decision`,
+      );
+      return;
+    }
+  }
+  const patch = decision.patch;
+  let version = Number(crmRecord.version);
+  if (Object.keys(patch).length) {
+    const written = await writeSyncedRecord(trx, run.entity, run.referrers, run.access, { id, patch, version });
+    if (!written.ok) return out.fail(p, id, written.message, written.issues);
+    current.set(id, written.record);
+    version = written.record.version as number;
+  }
+  const moved = decision.kind === "conflict" || decision.erpMoved || !link;
+  // When the CRM keeps values the ERP lacks, the link stays behind the record so that push sends them.
+  if (moved) relink(id, decision.crmAgrees ? version : (link?.crm_version ?? 0));
+  const changed = Object.keys(patch).length > 0;
+  if (changed) out.counts.updated++;
+  else out.counts.unchanged++;
+  const note =
+    decision.kind === "conflict"
+      ? `conflict on ${Object.keys(decision.fields).join(", ")}: rule chose ${decision.chose === "erp" ? "the ERP" : "the CRM"}`
+      : null;
+  out.entry(p, changed ? "updated" : "unchanged", id, note);
+}
+
+async function flushCreates(
+  trx: Knex,
+  run: MappingRun,
+  out: PageOutput,
+  current: Map<string, Record<string, unknown>>,
+): Promise<void> {
+  if (!out.pending.length) return;
+  const batch = out.pending.splice(0);
+  const results = await createBatch(
+    trx,
+    run,
+    batch.map((b) => b.body),
+  );
+  for (const [i, { p, key, body, hash }] of batch.entries()) {
+    const r = results[i];
+    if (!r.ok) {
+      out.fail(p, null, r.message, r.issues);
+      continue;
+    }
+    out.links.set(key, {
+      record_id: r.id,
+      external_key: key,
+      last_hash: hash,
+      last_payload: body,
+      source: p.source,
+      crm_version: r.version,
+    });
+    out.synced.push(key);
+    current.set(r.id, {
+      ...body,
+      id: r.id,
+      version: r.version,
+      deleted_at: null,
+      updated_at: new Date().toISOString(),
+    });
+    out.counts.created++;
+    out.entry(p, "created", r.id);
+  }
+}
+
+/** Records not yet linked whose key field (`key.entity`) already holds the mapped value: linked, not duplicated. */
+async function matchByEntityKey(
+  trx: Knex,
+  run: MappingRun,
+  prepared: PreparedRecord[],
+  links: Map<string, Link>,
+): Promise<Map<string, string>> {
+  const field = run.mapping.key.entity;
+  const out = new Map<string, string>();
+  if (!field) return out;
+  const wanted = new Map<string, string>();
+  for (const p of prepared)
+    if (p.key && !links.has(p.key) && p.result.kind === "mapped" && p.result.body[field] != null)
+      wanted.set(String(p.result.body[field]), p.key);
+  if (!wanted.size) return out;
+  const { rows } = await trx.raw(
+    `SELECT id, ${quoteIdent(field)}::text AS k FROM ${entityTable(run.entity.name)} WHERE ${quoteIdent(field)}::text = ANY(?::text[]) AND deleted_at IS NULL`,
+    [[...wanted.keys()]],
+  );
+  for (const row of rows as Array<{ id: string; k: string }>) out.set(wanted.get(row.k)!, row.id);
+  return out;
+}
+
+async function currentRecords(
+  trx: Knex,
+  run: MappingRun,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (!ids.length) return new Map();
+  const { rows } = await trx.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
+    ids,
+  ]);
+  return new Map(
+    (rows as Array<Record<string, unknown>>).map((row) => {
+      const record = rowToRecord(run.entity, row);
+      return [row.id as string, record];
+    }),
+  );
+}

@@ -1,0 +1,85 @@
+import type { SyncMapping } from "@kehu/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecordStore } from "../records/record-store";
+import { runSync } from "./run-sync";
+import { accountMapping, openSyncTestBed, type SyncTestBed } from "./testing/sync-test-bed";
+
+const pushOnly: SyncMapping = { ...accountMapping, direction: "push" };
+let bed: SyncTestBed;
+beforeAll(async () => {
+  bed = await openSyncTestBed([pushOnly]);
+});
+afterAll(() => bed?.close());
+
+const store = () => new RecordStore(bed.services.knex, bed.services.registry.require("account"));
+const partners = () => bed.system.stream("partners").records;
+
+describe("push", () => {
+  it("writes new CRM records once, with an idempotency key per version, even when a response is lost", async () => {
+    const a = await store().create(
+      { code: "P1", name: "Alpha", tier: "gold", credit: { amount: "12.50", currency: "USD" } },
+      "t",
+    );
+    await store().create({ code: "P2", name: "Beta" }, "t");
+    bed.system.writeFaults.push("lost_response", "timeout", "retryable");
+    const run = await runSync(bed.services, { connection: "erp" });
+    expect(run).toMatchObject({ status: "succeeded", read: 2, created: 2, failed: 0 });
+    expect(partners()).toHaveLength(2);
+    expect(partners().find((p) => p.CardCode === "P1")).toMatchObject({
+      CardName: "Alpha",
+      GroupCode: "100",
+      CreditLimit: 12.5,
+      Currency: "USD",
+    });
+    // Four calls (lost, timed out, 503, done), every one with the same keys.
+    const keys = bed.system.writeCalls.map((call) => call.map((w) => w.idempotencyKey));
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys.map((k) => k.join()))).toEqual(new Set([keys[0].join()]));
+    expect(keys[0]).toContain(`kehu:account:${a.id}:1`);
+    const ledger = await bed.services
+      .knex("kehu.sync_ledger")
+      .where({ run_id: run.id, direction: "push" })
+      .orderBy("external_key");
+    expect(ledger.map((l) => [l.external_key, l.outcome, l.idempotency_key])).toEqual([
+      ["P1", "created", `kehu:account:${a.id}:1`],
+      ["P2", "created", expect.stringMatching(/^kehu:account:.*:1$/)],
+    ]);
+  });
+
+  it("pushes a change as an update of the linked record, and nothing when nothing changed", async () => {
+    const row = await bed.services.knex("data.account").where({ code: "P2" }).first();
+    await store().update(row.id, { phone: "010-2" }, undefined);
+    bed.system.writeCalls.length = 0;
+    const run = await runSync(bed.services, { connection: "erp" });
+    expect(run).toMatchObject({ read: 1, updated: 1, created: 0 });
+    expect(bed.system.writeCalls[0][0]).toMatchObject({
+      externalKey: "P2",
+      idempotencyKey: `kehu:account:${row.id}:2`,
+    });
+    expect(partners().find((p) => p.CardCode === "P2")).toMatchObject({ Phone1: "010-2" });
+    expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ read: 0 });
+  });
+
+  it("dead-letters a record the ERP refuses or that keeps failing, and goes on", async () => {
+    bed.system.reject = (r) => (r.CardName === "Bad" ? "Business partner code already assigned" : undefined);
+    await store().create({ code: "P3", name: "Bad" }, "t");
+    await store().create({ code: "P4", name: "Good" }, "t");
+    const run = await runSync(bed.services, { connection: "erp", retry: { attempts: 2 } });
+    expect(run).toMatchObject({ created: 1, failed: 1 });
+    const dead = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
+    expect(dead).toMatchObject([
+      { direction: "push", reason: "Business partner code already assigned", status: "open" },
+    ]);
+    // An open dead letter of the same version is not pushed again by every run.
+    expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ read: 0 });
+    bed.system.reject = undefined;
+    bed.system.writeFaults.push("timeout", "timeout");
+    const row = await bed.services.knex("data.account").where({ code: "P3" }).first();
+    await store().update(row.id, { name: "Bad but fixed" }, undefined);
+    const failing = await runSync(bed.services, { connection: "erp", retry: { attempts: 2 } });
+    expect(failing).toMatchObject({ status: "succeeded", failed: 1 });
+    expect((await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failing.id }).first()).reason).toBe(
+      "timeout after 30000 ms",
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { AppError } from "@kehu/core";
+import type { Knex } from "knex";
+import type { Backend } from "../storage/database";
+
+const inProcess = new WeakMap<Knex, Set<string>>();
+
+/**
+ * Holds the right to run a connection: one run per connection at a time. On PostgreSQL a session advisory lock
+ * on a dedicated connection, which the server frees when a killed process's connection drops; on PGlite (one
+ * process owns the database) a set in memory. Returns the release.
+ */
+export async function acquireRunLock(knex: Knex, backend: Backend, connection: string): Promise<() => Promise<void>> {
+  const busy = () => new AppError("conflict", `A sync run of connection "${connection}" is already running`);
+  if (backend === "pglite") {
+    const held = inProcess.get(knex) ?? new Set<string>();
+    inProcess.set(knex, held);
+    if (held.has(connection)) throw busy();
+    held.add(connection);
+    return async () => {
+      held.delete(connection);
+    };
+  }
+  const client = knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
+  const key = `kehu.sync:${connection}`;
+  try {
+    const { rows } = await knex.raw("SELECT pg_try_advisory_lock(hashtext(?)) AS ok", [key]).connection(conn);
+    if (!rows[0].ok) throw busy();
+  } catch (e) {
+    await client.releaseConnection(conn);
+    throw e;
+  }
+  return async () => {
+    try {
+      await knex.raw("SELECT pg_advisory_unlock(hashtext(?))", [key]).connection(conn);
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  };
+}

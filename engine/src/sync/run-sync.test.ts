@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSync } from "./run-sync";
+import { openSyncTestBed, type SyncTestBed } from "./testing/sync-test-bed";
+
+let bed: SyncTestBed;
+beforeAll(async () => {
+  bed = await openSyncTestBed();
+});
+afterAll(() => bed?.close());
+
+const accounts = async () =>
+  await bed.services
+    .knex("data.account")
+    .orderBy("code")
+    .select("code", "name", "tier", "credit", "credit__currency", "phone", "version");
+
+describe("pull", () => {
+  it("creates records with value maps, money, lookups and units, then finds them unchanged", async () => {
+    const { system } = bed;
+    system.upsert("partners", {
+      CardCode: "C001",
+      CardName: "华东建材",
+      GroupCode: 100,
+      CreditLimit: 50000.5,
+      Currency: "CNY",
+      Phone1: "021-1",
+    });
+    system.upsert("partners", {
+      CardCode: "C002",
+      CardName: "Acme",
+      GroupCode: 999,
+      CreditLimit: null,
+      Currency: null,
+      Phone1: null,
+    });
+    system.upsert("partners", {
+      CardCode: "C003",
+      CardName: "Nord",
+      GroupCode: 101,
+      CreditLimit: 10,
+      Currency: "EUR",
+      Phone1: null,
+    });
+    system.upsert("orders", { DocNum: "SO-1", CardCode: "C001", WeightTons: 1.25, Comments: "first" });
+    const run = await runSync(bed.services, { connection: "erp", streams: ["partners", "orders"] });
+    expect(run).toMatchObject({ status: "succeeded", read: 4, created: 4, updated: 0, unchanged: 0, failed: 0 });
+    expect(await accounts()).toEqual([
+      {
+        code: "C001",
+        name: "华东建材",
+        tier: "gold",
+        credit: "50000.5",
+        credit__currency: "CNY",
+        phone: "021-1",
+        version: 1,
+      },
+      { code: "C002", name: "Acme", tier: "general", credit: null, credit__currency: null, phone: null, version: 1 },
+      { code: "C003", name: "Nord", tier: "silver", credit: "10", credit__currency: "EUR", phone: null, version: 1 },
+    ]);
+    const order = await bed.services.knex("data.sales_order").first();
+    const c001 = await bed.services.knex("data.account").where({ code: "C001" }).first("id");
+    expect(order).toMatchObject({ number: "SO-1", account: c001.id, weight_kg: "1250" });
+
+    // Incremental: nothing new was read; full: everything read again, all unchanged.
+    expect(await runSync(bed.services, { connection: "erp", streams: ["partners"] })).toMatchObject({
+      read: 0,
+      created: 0,
+    });
+    const full = await runSync(bed.services, { connection: "erp", streams: ["partners"], full: true });
+    expect(full).toMatchObject({ read: 3, created: 0, updated: 0, unchanged: 3, failed: 0 });
+  });
+
+  it("updates only what the ERP changed and keeps a ledger row per record", async () => {
+    bed.system.upsert("partners", { CardCode: "C002", CardName: "Acme Ltd" });
+    const run = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
+    expect(run).toMatchObject({ read: 1, updated: 1, created: 0 });
+    expect((await accounts())[1]).toMatchObject({ name: "Acme Ltd", version: 2 });
+    const ledger = await bed.services.knex("kehu.sync_ledger").where({ run_id: run.id });
+    expect(ledger).toMatchObject([{ direction: "pull", external_key: "C002", outcome: "updated", entity: "account" }]);
+    expect(ledger[0].source_version).toBe(bed.system.stream("partners").records[1].updatedAt);
+    expect(ledger[0].payload_hash).toMatch(/^[0-9a-f]{32}$/);
+    const audit = await bed.services.knex("kehu.audit_log").where({ entity: "account", action: "update" }).first();
+    expect(audit).toMatchObject({ channel: "sync", actor_login: "sync.erp" });
+  });
+
+  it("sends a bad record to the dead letters and goes on with the batch", async () => {
+    const { system } = bed;
+    system.upsert("orders", { DocNum: "SO-2", CardCode: "C404", WeightTons: 2, Comments: "unknown customer" });
+    system.upsert("orders", { DocNum: "SO-3", CardCode: "C002", WeightTons: 0.5, Comments: "fine" });
+    system.upsert("partners", { CardCode: "C004", CardName: "x".repeat(101), GroupCode: 100 });
+    system.upsert("partners", { CardCode: "C005", CardName: "Fine", GroupCode: 100 });
+    const run = await runSync(bed.services, { connection: "erp" });
+    expect(run).toMatchObject({ status: "succeeded", read: 4, created: 2, failed: 2 });
+    const dead = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id }).orderBy("external_key");
+    expect(dead.map((d) => [d.external_key, d.status])).toEqual([
+      ["C004", "open"],
+      ["SO-2", "open"],
+    ]);
+    expect(dead[0].reason).toMatch(/^The account record is not valid \(name: .*100/);
+    expect(dead[1].reason).toBe('account: no account with code "C404" (from CardCode)');
+    expect(dead[1].payload).toMatchObject({ DocNum: "SO-2", CardCode: "C404" });
+    expect(await bed.services.knex("data.sales_order").where({ number: "SO-3" }).first()).toBeDefined();
+
+    // Fixed at the source: the next read creates it and closes the dead letter.
+    system.upsert("partners", { CardCode: "C004", CardName: "Short now" });
+    const again = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
+    expect(again).toMatchObject({ created: 1, failed: 0 });
+    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" }).first();
+    expect(closed.status).toBe("retried");
+  });
+});

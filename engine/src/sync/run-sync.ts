@@ -1,0 +1,146 @@
+import type { ExternalRecord, StreamState } from "@kehu/connector-kit";
+import type { SyncMapping } from "@kehu/schema";
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
+import type { MappingRun } from "./mapping-run";
+import { commitPullPage } from "./pull-page";
+import { type PushCursor, pushCandidates, pushPage } from "./push-page";
+import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
+import { getRun, type RunView } from "./run-store";
+import { loadStreamState } from "./stream-state";
+import type { SyncProgress } from "./sync-progress";
+import type { SyncServices } from "./sync-services";
+import { type OpenRun, openRun } from "./sync-session";
+
+export interface RunSyncOptions {
+  connection: string;
+  /** Only the mappings of these streams; all enabled mappings of the connection otherwise. */
+  streams?: string[];
+  /** Read every stream from the beginning instead of from its stored checkpoint. */
+  full?: boolean;
+  /** Replay from these checkpoints (null: from the beginning), by stream. */
+  fromState?: Record<string, StreamState | null>;
+  trigger?: "api" | "cli" | "schedule" | "replay";
+  startedBy?: string | null;
+  onProgress?: (event: SyncProgress) => void;
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  /** At most this many records per committed page (a connector's own pages are cut when longer). */
+  pageSize?: number;
+}
+
+/** Starts a run and returns its id at once; `done` settles with the finished run (it never rejects). */
+export async function startSync(
+  services: SyncServices,
+  options: RunSyncOptions,
+): Promise<{ runId: string; done: Promise<RunView> }> {
+  const mode = options.fromState ? "replay" : options.full ? "full" : "incremental";
+  const run = await openRun(services, {
+    connection: options.connection,
+    streams: options.streams,
+    mode,
+    trigger: options.trigger ?? (options.fromState ? "replay" : "api"),
+    startedBy: options.startedBy,
+    startState: options.fromState,
+  });
+  return { runId: run.runId, done: execute(services, run, options) };
+}
+
+/** Runs a connection's mappings: pulls first (stream by stream, page by page), then pushes. */
+export async function runSync(services: SyncServices, options: RunSyncOptions): Promise<RunView> {
+  const { done } = await startSync(services, options);
+  return done;
+}
+
+async function execute(services: SyncServices, run: OpenRun, options: RunSyncOptions): Promise<RunView> {
+  const totals = emptyCounts();
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const progress = (mr: MappingRun, direction: "pull" | "push", page: number, counts: RunCounts) => {
+    addCounts(totals, counts);
+    options.onProgress?.({ runId: run.runId, stream: mr.mapping.stream, direction, page, counts: { ...totals } });
+  };
+  try {
+    const order = (d: SyncMapping["direction"]) => (d === "push" ? 1 : 0);
+    for (const mapping of [...run.mappings].sort((a, b) => order(a.direction) - order(b.direction))) {
+      const mr = await run.mappingRun(mapping);
+      if (mapping.direction !== "push") await pullStream(services, run, mr, options, retry, progress);
+    }
+    for (const mapping of run.mappings) {
+      if (mapping.direction === "pull") continue;
+      const mr = await run.mappingRun(mapping);
+      await pushMapping(run, mr, options, retry, progress);
+    }
+    await run.finish("succeeded");
+  } catch (e) {
+    const cancelled = options.signal?.aborted;
+    services.logger.error({ runId: run.runId, err: (e as Error).message }, "sync run failed");
+    await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : (e as Error).message);
+  }
+  return getRun(services.knex, run.runId);
+}
+
+type Progress = (mr: MappingRun, direction: "pull" | "push", page: number, counts: RunCounts) => void;
+
+/** Reads a stream from its checkpoint, committing page by page; a failed read resumes from the last commit. */
+async function pullStream(
+  services: SyncServices,
+  run: OpenRun,
+  mr: MappingRun,
+  options: RunSyncOptions,
+  retry: RetryPolicy,
+  progress: Progress,
+): Promise<void> {
+  const stream = mr.mapping.stream;
+  let state: StreamState | undefined;
+  if (options.fromState && stream in options.fromState) state = options.fromState[stream] ?? undefined;
+  else if (!options.full) state = await loadStreamState(services.knex, run.connection.name, stream);
+  const maxPage = options.pageSize ?? 500;
+  let page = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      let buffer: ExternalRecord[] = [];
+      const commit = async (next: StreamState | undefined) => {
+        const counts = await commitPullPage(mr, buffer, next, ++page);
+        buffer = [];
+        if (next !== undefined) state = next;
+        progress(mr, "pull", page, counts);
+      };
+      for await (const m of run.session().read(stream, state, { signal: options.signal })) {
+        options.signal?.throwIfAborted();
+        if (m.type === "record") {
+          buffer.push(m.record);
+          if (buffer.length >= maxPage) await commit(undefined);
+        } else if (m.type === "state") await commit(m.state);
+        else services.logger[m.level]({ connection: run.connection.name, stream }, m.message);
+      }
+      if (buffer.length) await commit(undefined);
+      return;
+    } catch (e) {
+      if (options.signal?.aborted || attempt + 1 >= retry.attempts) throw e;
+      services.logger.warn(
+        { stream, attempt, err: (e as Error).message },
+        "sync read failed; resuming from the last checkpoint",
+      );
+      await (services.sleep ?? realSleep)(backoffDelay(attempt, retry, services.random));
+    }
+  }
+}
+
+async function pushMapping(
+  run: OpenRun,
+  mr: MappingRun,
+  options: RunSyncOptions,
+  retry: RetryPolicy,
+  progress: Progress,
+): Promise<void> {
+  const pageSize = Math.min(options.pageSize ?? 100, 1000);
+  let after: PushCursor | undefined;
+  for (let page = 1; ; page++) {
+    options.signal?.throwIfAborted();
+    const candidates = await pushCandidates(mr, after, pageSize);
+    if (!candidates.length) return;
+    const last = candidates[candidates.length - 1].record;
+    after = { updatedAt: last.updated_at as string, id: last.id as string };
+    const counts = await pushPage(mr, run.session(), candidates, page, retry, options.signal);
+    progress(mr, "push", page, counts);
+  }
+}
