@@ -1,5 +1,6 @@
 import type { Problem } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
+import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
 
@@ -107,6 +108,11 @@ export class KehuClient {
         this.csrfToken = undefined;
       },
     };
+  }
+
+  /** The admin API (administrators only): users, departments, roles, permissions, the explainer, ownership. */
+  get admin() {
+    return adminApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The audit trail of one record, newest first. */
