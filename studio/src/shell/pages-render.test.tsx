@@ -107,4 +107,36 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     await open("#/designer/~new", locale, t(locale).designer.entityName);
     expectCleanPage();
   });
+
+  it("the admin pages: users, departments, the permission matrix, the explainer, ownership; and the print view", async () => {
+    const a = t(locale).admin;
+    await open("#/admin/users", locale, "bo");
+    expect(screen.getAllByText("华东销售").length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByText(a.users.create));
+    await screen.findByText(a.users.isAdmin);
+    expectCleanPage();
+    cleanup();
+    await open("#/admin/departments", locale, a.departments.create);
+    expectCleanPage();
+    cleanup();
+    await open("#/admin/roles", locale, locale === "en" ? "Sales" : "销售");
+    fireEvent.click(screen.getByText(locale === "en" ? "Sales" : "销售"));
+    const matrix = await screen.findByTestId("permission-matrix");
+    expect((matrix.querySelector('select[name="customer.read"]') as HTMLSelectElement).value).toBe("department");
+    expect(matrix.textContent).toContain(a.scopes.department);
+    fireEvent.click(screen.getByText(a.roles.fieldRights));
+    await screen.findByText(locale === "en" ? "Credit" : "信用额度");
+    expectCleanPage();
+    cleanup();
+    await open("#/admin/explain", locale, a.explain.run);
+    expectCleanPage();
+    cleanup();
+    await open("#/admin/ownership", locale, a.ownership.intro);
+    expectCleanPage();
+    cleanup();
+    await open(`#/print/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).print.print);
+    expect(screen.getByTestId("print-sheet").textContent).toContain(locale === "en" ? "Gold" : "金牌");
+    expect(document.querySelector(".topbar")).toBeNull();
+    expectCleanPage();
+  });
 });
