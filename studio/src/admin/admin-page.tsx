@@ -5,6 +5,7 @@ import { ExplainPanel } from "./explain-panel";
 import { OwnershipPanel } from "./ownership-panel";
 import { RolesPanel } from "./roles-panel";
 import { UsersPanel } from "./users-panel";
+import "./admin.css";
 
 const SECTIONS = ["users", "departments", "roles", "explain", "ownership"] as const;
 type Section = (typeof SECTIONS)[number];

@@ -1,5 +1,7 @@
 import type { ExplainDecision, ExplainStep, Explanation } from "@kehu/client";
 import { useTranslation } from "react-i18next";
+import { entityLabel } from "../lib/labels";
+import { useEntities } from "../shell/entities-context";
 
 /** A step in the user's language: which rule, which role and scope, and whether this record matched it. */
 function StepRow({ step }: { step: ExplainStep }) {
@@ -35,11 +37,16 @@ function DecisionBlock({ action, decision }: { action: "read" | "update"; decisi
 
 /** The explainer's answer: can the user read, can they update, and the chain of rules behind each. */
 export function ExplainResult({ explanation }: { explanation: Explanation }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const entity = useEntities().entities.find((e) => e.name === explanation.entity);
   return (
     <section className="explain-result" data-testid="explain-result">
       <p>
-        {t("admin.explain.summary", { login: explanation.user.login, entity: explanation.entity, id: explanation.id })}
+        {t("admin.explain.summary", {
+          login: explanation.user.login,
+          entity: entity ? entityLabel(entity, i18n.language) : explanation.entity,
+          id: explanation.id,
+        })}
       </p>
       <DecisionBlock action="read" decision={explanation.read} />
       <DecisionBlock action="update" decision={explanation.update} />

@@ -107,7 +107,12 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
         <span className="muted">/</span>
         <h1>{title}</h1>
         {record && (
-          <a className="print-link" href={routeHref("print", entityName, record.id)} target="_blank" rel="noreferrer">
+          <a
+            style={{ marginLeft: "auto" }}
+            href={routeHref("print", entityName, record.id)}
+            target="_blank"
+            rel="noreferrer"
+          >
             {t("print.action")}
           </a>
         )}

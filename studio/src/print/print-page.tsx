@@ -7,6 +7,7 @@ import { kehu } from "../lib/kehu";
 import { entityLabel, fieldLabel } from "../lib/labels";
 import { useEntities } from "../shell/entities-context";
 import { ErrorBanner } from "../shell/error-banner";
+import "./print.css";
 
 /** One record as a printable sheet: labels and values in the UI language, no navigation; prints itself on request. */
 export function PrintPage({ entityName, id }: { entityName: string; id: string }) {
