@@ -156,4 +156,24 @@ describe.skipIf(skip)("the admin pages in a real browser on a real engine", () =
     await screenshot(page, "print-record");
     await page.close();
   }, 60_000);
+
+  it("an admin creates an API token, sees its secret once, and revokes it", async () => {
+    const page = await newPage("ada");
+    await go(page, "admin/tokens");
+    await page.locator('input[name="token-name"]').fill("erp-sync");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = (await page.getByTestId("token-secret").locator("code").textContent()) ?? "";
+    expect(secret).toMatch(/^kehu_/);
+    const asToken = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(((await asToken.json()) as { user: { login: string } }).user.login).toBe("ada");
+    const row = page.locator('tr[data-token="erp-sync"]');
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await row.getByText("Revoked").waitFor();
+    const revoked = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(revoked.status).toBe(401);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByTestId("token-secret").count()).toBe(0);
+    await page.close();
+  }, 60_000);
 });

@@ -29,6 +29,7 @@ describe("the admin API of the client", () => {
       fields: { customer: { credit: { read: true, write: false } } },
     });
     await kehu.admin.users.deactivate("u1");
+    await kehu.tokens.revoke("t 1");
     expect(calls[0]).toMatchObject({
       method: "GET",
       url: "http://k.test/api/admin/explain?user=bo+li&entity=customer&id=r1&field=credit",
@@ -40,6 +41,7 @@ describe("the admin API of the client", () => {
     });
     expect(calls[1].headers["x-csrf-token"]).toBe("c1");
     expect(calls[2]).toMatchObject({ method: "DELETE", url: "http://k.test/api/admin/users/u1" });
+    expect(calls[3]).toMatchObject({ method: "DELETE", url: "http://k.test/api/auth/tokens/t%201" });
   });
 
   it("unwraps lists and throws the server's problem on a refused delete", async () => {

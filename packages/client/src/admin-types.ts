@@ -89,3 +89,14 @@ export interface OwnershipTransferInput {
   toUser: string;
   toDepartment?: string | null;
 }
+
+/** One of the caller's API tokens; the secret is only in the answer that created it. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  access: "read" | "write";
+  entities: string[] | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

@@ -2,6 +2,7 @@ export type {
   AdminRole,
   AdminUser,
   AdminUserInput,
+  ApiToken,
   DepartmentInput,
   DepartmentNode,
   ExplainDecision,

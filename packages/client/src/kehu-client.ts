@@ -3,6 +3,7 @@ import type { EntityDefinition } from "@kehu/schema";
 import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import { tokensApi } from "./tokens-api";
 
 /** A record as the API returns it: field values plus `id` and `version`. */
 export type KehuRecord = { id: string; version: number } & Record<string, unknown>;
@@ -113,6 +114,11 @@ export class KehuClient {
   /** The admin API (administrators only): users, departments, roles, permissions, the explainer, ownership. */
   get admin() {
     return adminApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** The caller's own API tokens. */
+  get tokens() {
+    return tokensApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The audit trail of one record, newest first. */

@@ -4,10 +4,11 @@ import { DepartmentsPanel } from "./departments-panel";
 import { ExplainPanel } from "./explain-panel";
 import { OwnershipPanel } from "./ownership-panel";
 import { RolesPanel } from "./roles-panel";
+import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 import "./admin.css";
 
-const SECTIONS = ["users", "departments", "roles", "explain", "ownership"] as const;
+const SECTIONS = ["users", "departments", "roles", "explain", "ownership", "tokens"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The admin area (`#/admin/<section>`); non-admins get a readable "not allowed" page. */
@@ -39,6 +40,7 @@ export function AdminPage({ section, isAdmin }: { section?: string; isAdmin: boo
       {current === "roles" && <RolesPanel />}
       {current === "explain" && <ExplainPanel />}
       {current === "ownership" && <OwnershipPanel />}
+      {current === "tokens" && <TokensPanel />}
     </section>
   );
 }

@@ -228,6 +228,7 @@ export const en = {
       roles: "Roles and permissions",
       explain: "Permission explainer",
       ownership: "Ownership transfer",
+      tokens: "API tokens",
     },
     actions: { create: "Create", read: "Read", update: "Update", delete: "Delete" },
     scopes: {
@@ -299,6 +300,18 @@ export const en = {
         record: "Record",
         field: "Field rule",
       },
+    },
+    tokens: {
+      intro: "Your own API tokens, for scripts and integrations. A token acts as you.",
+      name: "Token name",
+      read: "Read only",
+      write: "Read and write",
+      create: "Create token",
+      once: "Copy this token now; it will not be shown again:",
+      none: "No tokens yet.",
+      lastUsed: "Last used: {{at}}",
+      revoke: "Revoke",
+      revoked: "Revoked",
     },
     ownership: {
       intro: "Reassign every record of one user in an entity to another user.",

@@ -218,6 +218,7 @@ export const zhCN: typeof en = {
       roles: "角色与权限",
       explain: "权限解释",
       ownership: "所有权转移",
+      tokens: "API 令牌",
     },
     actions: { create: "新建", read: "读取", update: "修改", delete: "删除" },
     scopes: {
@@ -289,6 +290,18 @@ export const zhCN: typeof en = {
         record: "记录",
         field: "字段规则",
       },
+    },
+    tokens: {
+      intro: "您自己的 API 令牌，供脚本和集成使用。令牌以您的身份操作。",
+      name: "令牌名称",
+      read: "只读",
+      write: "读写",
+      create: "创建令牌",
+      once: "请立即复制此令牌，之后不会再显示：",
+      none: "还没有令牌。",
+      lastUsed: "最近使用：{{at}}",
+      revoke: "吊销",
+      revoked: "已吊销",
     },
     ownership: {
       intro: "将某用户在一个实体中的全部记录转给另一用户。",

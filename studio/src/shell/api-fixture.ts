@@ -145,6 +145,20 @@ function adminFixture(path: string, method: string): unknown {
       data: [{ id: "d1", name: "华东销售", code: null, parentId: null, children: [] }],
     };
   if (path === "/api/admin/roles") return { data: [ADMIN_ROLE] };
+  if (path === "/api/auth/tokens")
+    return {
+      data: [
+        {
+          id: "t1",
+          name: "erp-sync",
+          access: "read",
+          entities: null,
+          createdAt: "2026-01-01T00:00:00Z",
+          lastUsedAt: null,
+          revokedAt: null,
+        },
+      ],
+    };
   if (path === "/api/admin/roles/r1/permissions") return { entities: { customer: { read: "department" } }, fields: {} };
   return undefined;
 }

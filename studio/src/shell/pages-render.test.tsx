@@ -134,6 +134,10 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     await open("#/admin/ownership", locale, a.ownership.intro);
     expectCleanPage();
     cleanup();
+    await open("#/admin/tokens", locale, "erp-sync");
+    expect(screen.getByText(a.tokens.revoke)).toBeTruthy();
+    expectCleanPage();
+    cleanup();
     await open(`#/print/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).print.print);
     expect(screen.getByTestId("print-sheet").textContent).toContain(locale === "en" ? "Gold" : "金牌");
     expect(document.querySelector(".topbar")).toBeNull();
