@@ -1,3 +1,19 @@
+export type {
+  AdminRole,
+  AdminUser,
+  AdminUserInput,
+  ApiToken,
+  DepartmentInput,
+  DepartmentNode,
+  ExplainDecision,
+  ExplainStep,
+  Explanation,
+  OwnershipTransferInput,
+  PermissionAction,
+  PermissionScope,
+  RoleInput,
+  RolePermissions,
+} from "./admin-types";
 export { KehuApiError } from "./api-error";
 export type {
   AppliedEntity,

@@ -1,7 +1,9 @@
 import type { Problem } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
+import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import { tokensApi } from "./tokens-api";
 
 /** A record as the API returns it: field values plus `id` and `version`. */
 export type KehuRecord = { id: string; version: number } & Record<string, unknown>;
@@ -107,6 +109,16 @@ export class KehuClient {
         this.csrfToken = undefined;
       },
     };
+  }
+
+  /** The admin API (administrators only): users, departments, roles, permissions, the explainer, ownership. */
+  get admin() {
+    return adminApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** The caller's own API tokens. */
+  get tokens() {
+    return tokensApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The audit trail of one record, newest first. */

@@ -106,6 +106,16 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
         <a href={routeHref("data", entityName)}>{entityLabel(entity, i18n.language)}</a>
         <span className="muted">/</span>
         <h1>{title}</h1>
+        {record && (
+          <a
+            style={{ marginLeft: "auto" }}
+            href={routeHref("print", entityName, record.id)}
+            target="_blank"
+            rel="noreferrer"
+          >
+            {t("print.action")}
+          </a>
+        )}
       </div>
       {record && (
         <div className="tabs" role="tablist">

@@ -63,6 +63,8 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
         401,
       );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
+    const admin = adminFixture(path, method);
+    if (admin !== undefined) return json(admin);
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
     const sent = init?.body ? JSON.parse(String(init.body)) : undefined;
@@ -120,3 +122,43 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
 }
 
 export const FIXTURE_RECORD_ID = ID;
+
+const ADMIN_ROLE = { id: "r1", name: "sales", label: { en: "Sales", zh: "销售" }, description: null };
+const ADMIN_USER = {
+  id: "u2",
+  login: "bo",
+  displayName: "Bo",
+  email: null,
+  locale: "zh-CN",
+  active: true,
+  isAdmin: false,
+  departmentId: "d1",
+  roleIds: ["r1"],
+};
+
+/** The admin API's answers (users, departments, roles, permissions), or undefined for other paths. */
+function adminFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  if (path === "/api/admin/users") return { data: [ADMIN_USER] };
+  if (path === "/api/admin/departments")
+    return {
+      data: [{ id: "d1", name: "华东销售", code: null, parentId: null, children: [] }],
+    };
+  if (path === "/api/admin/roles") return { data: [ADMIN_ROLE] };
+  if (path === "/api/auth/tokens")
+    return {
+      data: [
+        {
+          id: "t1",
+          name: "erp-sync",
+          access: "read",
+          entities: null,
+          createdAt: "2026-01-01T00:00:00Z",
+          lastUsedAt: null,
+          revokedAt: null,
+        },
+      ],
+    };
+  if (path === "/api/admin/roles/r1/permissions") return { entities: { customer: { read: "department" } }, fields: {} };
+  return undefined;
+}

@@ -15,6 +15,8 @@ import { LocaleSwitch } from "./locale-switch";
 
 // The designer (and later bpmn-js and charts) load on first use, keeping the data pages' first load small.
 const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => ({ default: m.DesignerPage })));
+const AdminPage = lazy(() => import("../admin/admin-page").then((m) => ({ default: m.AdminPage })));
+const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ default: m.PrintPage })));
 
 export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Locale) => void; onLogout: () => void }) {
   const { t, i18n } = useTranslation();
@@ -38,6 +40,16 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
   const context = useMemo(() => ({ entities, loaded, refresh }), [entities, loaded, refresh]);
   const [area, entity, id] = route;
 
+  // The print view has no navigation chrome.
+  if (area === "print" && entity && id)
+    return (
+      <EntitiesContext.Provider value={context}>
+        <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+          <PrintPage entityName={entity} id={id} />
+        </Suspense>
+      </EntitiesContext.Provider>
+    );
+
   return (
     <EntitiesContext.Provider value={context}>
       <div className="shell">
@@ -46,12 +58,17 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {t("app.name")}
           </a>
           <nav className="topnav">
-            <a href={routeHref("data")} className={area !== "designer" ? "active" : ""}>
+            <a href={routeHref("data")} className={area !== "designer" && area !== "admin" ? "active" : ""}>
               {t("nav.data")}
             </a>
             {props.user.isAdmin && (
               <a href={routeHref("designer")} className={area === "designer" ? "active" : ""}>
                 {t("nav.designer")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a href={routeHref("admin")} className={area === "admin" ? "active" : ""}>
+                {t("nav.admin")}
               </a>
             )}
           </nav>
@@ -83,7 +100,11 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
           </aside>
           <main className="content">
             <ErrorBanner error={error} />
-            {area === "designer" && props.user.isAdmin ? (
+            {area === "admin" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <AdminPage section={entity} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "designer" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <DesignerPage name={entity} />
               </Suspense>
