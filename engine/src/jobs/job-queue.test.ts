@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEngine, type TestEngine } from "../testing";
 import { deployWorkflow } from "../workflow/deployments";
 import { bpmnXml, chain, inputs } from "../workflow/test-bpmn";
-import { JobQueue, TIMER_QUEUE } from "./job-queue";
+import { JobQueue, SYNC_QUEUE, TIMER_QUEUE } from "./job-queue";
 
 let engine: TestEngine;
 let queue: JobQueue;
@@ -60,6 +60,23 @@ describe("the pg-boss job queue", () => {
     await until(async () => (await status(instanceId)) === "completed");
     const titles = await engine.ctx.db.knex("kehu.wf_notifications").where({ instance_id: instanceId }).pluck("title");
     expect(titles).toEqual(["woke"]);
+  });
+
+  it("registers the cron schedule of a sync connection, and drops it when the schedule goes", async () => {
+    const connection = {
+      name: "erp",
+      connector: "sap-b1",
+      schedule: "*/15 * * * *",
+      config: { baseUrl: "http://erp.test/b1s/v2", companyDb: "SBODEMO", userName: "manager", password: "s3cret" },
+    };
+    const created = await engine.http("/api/sync/connections", { method: "POST", body: connection });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await queue.syncSchedules();
+    const schedules = () => engine.ctx.db.knex("pgboss.schedule").where({ name: SYNC_QUEUE }).select("key", "cron");
+    expect(await schedules()).toEqual([{ key: "sync/erp", cron: "*/15 * * * *" }]);
+    await engine.http("/api/sync/connections/erp", { method: "DELETE" });
+    await queue.syncSchedules();
+    expect(await schedules()).toEqual([]);
   });
 
   it("stops its workers and connections", async () => {

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import { fromKnex, PgBoss } from "pg-boss";
 import type { EngineContext } from "../engine-context";
+import { runScheduledSync, type SyncSchedule, syncSchedules } from "../sync/run-scheduled-sync";
+import { syncServicesOf } from "../sync/sync-services";
 import type { ScheduledTimer } from "../workflow/timer-projection";
 import type { WorkflowRuntime } from "../workflow/workflow-runtime";
 import { pgliteBossDb } from "./pglite-boss-db";
@@ -9,6 +11,7 @@ export const TIMER_QUEUE = "kehu-workflow-timer";
 export const SWEEP_QUEUE = "kehu-workflow-sweep";
 export const START_QUEUE = "kehu-workflow-start";
 export const CRON_QUEUE = "kehu-workflow-cron";
+export const SYNC_QUEUE = "kehu-sync-scheduled";
 
 export interface JobQueueOptions {
   /** How often idle workers look for jobs (pg-boss minimum 0.5 s). */
@@ -49,7 +52,7 @@ export class JobQueue {
           >[0]);
     boss.on("error", (e) => this.ctx.logger.error({ err: e }, "job queue error"));
     await boss.start();
-    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE]) await boss.createQueue(name);
+    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE, SYNC_QUEUE]) await boss.createQueue(name);
     const polling = { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 10 };
     await boss.work<{ timerId: string }>(TIMER_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.fireTimer(job.data.timerId);
@@ -57,12 +60,16 @@ export class JobQueue {
     await boss.work(SWEEP_QUEUE, polling, async () => {
       await this.runtime.fireDueTimers();
       await this.runtime.drainStarts();
+      await this.syncSchedules(); // schedules changed by any process are in force within a minute
     });
     await boss.work(START_QUEUE, polling, async () => {
       await this.runtime.drainStarts();
     });
     await boss.work<{ triggerId: string }>(CRON_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.startScheduled(job.data.triggerId);
+    });
+    await boss.work<SyncSchedule>(SYNC_QUEUE, { ...polling, batchSize: 1 }, async ([job]) => {
+      await runScheduledSync(syncServicesOf(this.ctx), job.data);
     });
     await boss.schedule(SWEEP_QUEUE, "* * * * *");
     this.boss = boss;
@@ -75,7 +82,10 @@ export class JobQueue {
     await this.runtime.drainStarts();
   }
 
-  /** Makes pg-boss's cron schedules match the enabled schedule triggers (pg-boss runs each slot once cluster-wide). */
+  /**
+   * Makes pg-boss's cron schedules match the enabled workflow schedule triggers and the sync schedules of
+   * connections and mappings (pg-boss runs each slot once cluster-wide).
+   */
   async syncSchedules(): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
@@ -84,6 +94,11 @@ export class JobQueue {
     for (const s of await boss.getSchedules(CRON_QUEUE))
       if (s.key && !wanted.has(s.key)) await boss.unschedule(CRON_QUEUE, s.key);
     for (const t of triggers) await boss.schedule(CRON_QUEUE, t.cron, { triggerId: t.id }, { key: t.id, tz: "UTC" });
+    const syncs = await syncSchedules(this.ctx.db.knex);
+    const wantedSyncs = new Set(syncs.map((s) => s.key));
+    for (const s of await boss.getSchedules(SYNC_QUEUE))
+      if (s.key && !wantedSyncs.has(s.key)) await boss.unschedule(SYNC_QUEUE, s.key);
+    for (const s of syncs) await boss.schedule(SYNC_QUEUE, s.cron, s, { key: s.key, tz: "UTC" });
   }
 
   private async sendStart(trx: Knex): Promise<void> {

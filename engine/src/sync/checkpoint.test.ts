@@ -66,7 +66,7 @@ describe("schedules", () => {
     const { syncSchedules, runScheduledSync } = await import("./run-scheduled-sync");
     await bed.services.knex("kehu.sync_connections").where({ name: "erp" }).update({ schedule: "*/15 * * * *" });
     expect(await syncSchedules(bed.services.knex)).toEqual([
-      { key: "sync:erp", cron: "*/15 * * * *", connection: "erp" },
+      { key: "sync/erp", cron: "*/15 * * * *", connection: "erp" },
     ]);
     const release = bed.system.hold();
     const { startSync } = await import("./run-sync");

@@ -6,7 +6,7 @@ import type { SyncServices } from "./sync-services";
 
 /** A cron schedule to register: a connection's (all its mappings) or one mapping's (its stream only). */
 export interface SyncSchedule {
-  /** A stable job key, e.g. `sync:erp` or `sync:erp:partners`. */
+  /** A stable job key (pg-boss allows letters, digits, `_-./`), e.g. `sync/erp` or `sync/erp/partners`. */
   key: string;
   cron: string;
   connection: string;
@@ -28,9 +28,9 @@ export async function syncSchedules(knex: Knex): Promise<SyncSchedule[]> {
   return [
     ...connections
       .filter((c) => c.schedule)
-      .map((c) => ({ key: `sync:${c.name}`, cron: c.schedule!, connection: c.name })),
+      .map((c) => ({ key: `sync/${c.name}`, cron: c.schedule!, connection: c.name })),
     ...mappings.map((m) => ({
-      key: `sync:${m.connection}:${m.stream}`,
+      key: `sync/${m.connection}/${m.stream}`,
       cron: m.schedule,
       connection: m.connection,
       streams: [m.stream],
