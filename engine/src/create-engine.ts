@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { createApp } from "./api/app";
 import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
+import { formDependents } from "./forms/form-dependents";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { MetadataRegistry } from "./metadata/registry";
@@ -19,5 +20,6 @@ export async function createEngine(db: Database, logger: Logger = createLogger()
   const registry = new MetadataRegistry(db.knex);
   await registry.refresh();
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
+  ctx.dependents.register("forms", formDependents);
   return { ctx, app: createApp(ctx), close: () => db.close() };
 }

@@ -13,9 +13,11 @@ import { adminUserRoutes } from "./routes/admin-users.routes";
 import { auditRoutes } from "./routes/audit.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { dataRoutes } from "./routes/data.routes";
+import { entityFormRoutes } from "./routes/entity-form.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
 import { explainRoutes } from "./routes/explain.routes";
 import { metaEntityRoutes } from "./routes/meta-entities.routes";
+import { metaFormRoutes } from "./routes/meta-forms.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 
@@ -40,7 +42,9 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin/roles", adminRoleRoutes(ctx));
   app.route("/api/data", dataRoutes(ctx));
   app.route("/api/meta/entities", entitySchemaRoutes(ctx));
+  app.route("/api/meta/entities", entityFormRoutes(ctx));
   app.route("/api/meta/entities", metaEntityRoutes(ctx));
+  app.route("/api/meta/forms", metaFormRoutes(ctx));
   app.route("/api", openapiRoutes(ctx));
   app.route("/api/audit", auditRoutes(ctx));
   app.route("/api/admin", explainRoutes(ctx));

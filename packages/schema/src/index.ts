@@ -11,8 +11,19 @@ export {
   ROLLUP_FUNCTIONS,
   STORED_FIELD_TYPES,
 } from "./field.schema";
+export { formSchema, WIDGETS_BY_TYPE } from "./form.schema";
 export { labelSchema } from "./label.schema";
-export type { EntityDefinition, EnumValue, FieldDefinition, FieldType, IndexDefinition, Label } from "./types";
+export type {
+  EntityDefinition,
+  EnumValue,
+  FieldDefinition,
+  FieldType,
+  FormDefinition,
+  FormField,
+  FormSection,
+  IndexDefinition,
+  Label,
+} from "./types";
 export {
   AUTONUMBER_TOKEN,
   RESERVED_FIELD_NAMES,

@@ -1,6 +1,7 @@
 import type { FromSchema } from "json-schema-to-ts";
 import type { entitySchema } from "./entity.schema";
 import type { enumValueSchema, fieldSchema, STORED_FIELD_TYPES } from "./field.schema";
+import type { formSchema } from "./form.schema";
 import type { labelSchema } from "./label.schema";
 
 export type Label = FromSchema<typeof labelSchema>;
@@ -9,3 +10,6 @@ export type EnumValue = FromSchema<typeof enumValueSchema>;
 export type FieldDefinition = FromSchema<typeof fieldSchema>;
 export type EntityDefinition = FromSchema<typeof entitySchema>;
 export type IndexDefinition = NonNullable<EntityDefinition["indexes"]>[number];
+export type FormDefinition = FromSchema<typeof formSchema>;
+export type FormSection = FormDefinition["sections"][number];
+export type FormField = FormSection["fields"][number];
