@@ -15,6 +15,9 @@ import { LocaleSwitch } from "./locale-switch";
 
 // The designer (and later bpmn-js and charts) load on first use, keeping the data pages' first load small.
 const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => ({ default: m.DesignerPage })));
+const FormDesignerPage = lazy(() =>
+  import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
+);
 
 export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Locale) => void; onLogout: () => void }) {
   const { t, i18n } = useTranslation();
@@ -46,12 +49,17 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {t("app.name")}
           </a>
           <nav className="topnav">
-            <a href={routeHref("data")} className={area !== "designer" ? "active" : ""}>
+            <a href={routeHref("data")} className={area !== "designer" && area !== "forms" ? "active" : ""}>
               {t("nav.data")}
             </a>
             {props.user.isAdmin && (
               <a href={routeHref("designer")} className={area === "designer" ? "active" : ""}>
                 {t("nav.designer")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a href={routeHref("forms")} className={area === "forms" ? "active" : ""}>
+                {t("nav.forms")}
               </a>
             )}
           </nav>
@@ -71,7 +79,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
               {entities.map((e) => (
                 <li key={e.name}>
                   <a
-                    href={routeHref(area === "designer" ? "designer" : "data", e.name)}
+                    href={routeHref(area === "designer" || area === "forms" ? area : "data", e.name)}
                     className={entity === e.name ? "active" : ""}
                   >
                     {entityLabel(e, i18n.language)}
@@ -86,6 +94,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {area === "designer" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <DesignerPage name={entity} />
+              </Suspense>
+            ) : area === "forms" && props.user.isAdmin ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                {entity ? <FormDesignerPage key={entity} entityName={entity} /> : <p>{t("forms.pickEntity")}</p>}
               </Suspense>
             ) : entity && id ? (
               <RecordPage key={`${entity}/${id}`} entityName={entity} id={id === "new" ? undefined : id} />
