@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { createApp } from "./api/app";
 import type { AppEnv } from "./api/app-env";
 import type { EngineContext } from "./engine-context";
+import { formDependents } from "./forms/form-dependents";
 import { JobQueue } from "./jobs/job-queue";
 import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
@@ -33,6 +34,7 @@ export async function createEngine(
   const ctx: EngineContext = { db, registry, logger, dependents: new DependentRegistry() };
   ctx.dependents.register("permission", permissionDependents);
   ctx.dependents.register("sync", syncDependents);
+  ctx.dependents.register("forms", formDependents);
   ctx.connectors = builtInConnectors();
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);

@@ -7,6 +7,7 @@ import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
+import { applyFormsStep } from "./apply-forms";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
@@ -72,7 +73,7 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
-      return await installAccess(engine.ctx, folder, io);
+      return await installAccess(engine.ctx, folder, io, dir);
     }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
@@ -94,20 +95,21 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
       ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
       : "";
     writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
-    return await installAccess(engine.ctx, folder, io);
+    return await installAccess(engine.ctx, folder, io, dir);
   } finally {
     await engine.close();
   }
 }
 
-/** Installs the app's departments and roles once its entities are in force. */
-async function installAccess(ctx: EngineContext, folder: string, io: CliIo): Promise<number> {
+/** Installs the app's departments and roles once its entities are in force, then its forms. */
+async function installAccess(ctx: EngineContext, folder: string, io: CliIo, dir: string): Promise<number> {
+  const forms = () => applyFormsStep(ctx, folder, cliActor(), io, (f) => displayPath(f, dir, io.cwd));
   try {
     const access = readAppAccess(folder);
-    if (!access.departments.length && !access.roles.length) return 0;
+    if (!access.departments.length && !access.roles.length) return await forms();
     const done = await installAppAccess(ctx, access);
     writeLines(io.stdout, `Departments: ${done.departments}, roles: ${done.roles} (created or updated).`);
-    return 0;
+    return await forms();
   } catch (e) {
     const lines = isAppError(e) ? e.issues.map((i) => `${i.path}: ${i.message}`) : [];
     writeLines(io.stderr, ...errorLines(e, io.env), ...lines, "The entities were applied; the roles were not.");

@@ -461,6 +461,26 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       for (const sql of statements) await k.raw(sql);
     },
   },
+  {
+    id: 12,
+    name: "form definitions",
+    up: async (k) => {
+      const statements = [
+        `CREATE TABLE kehu.forms (
+            entity text NOT NULL,
+            name text NOT NULL,
+            role text,
+            definition jsonb NOT NULL,
+            revision integer NOT NULL,
+            updated_by text NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (entity, name))`,
+        // One form per entity and role (and one default), so resolving a caller's form is never ambiguous.
+        `CREATE UNIQUE INDEX forms_entity_role ON kehu.forms (entity, coalesce(role, ''))`,
+      ];
+      for (const sql of statements) await k.raw(sql);
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

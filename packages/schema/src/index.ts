@@ -11,6 +11,7 @@ export {
   ROLLUP_FUNCTIONS,
   STORED_FIELD_TYPES,
 } from "./field.schema";
+export { formSchema, WIDGETS_BY_TYPE } from "./form.schema";
 export { labelSchema } from "./label.schema";
 export { syncConnectionSchema } from "./sync-connection.schema";
 export { CONFLICT_POLICIES, syncFieldSourceSchema, syncMappingSchema } from "./sync-mapping.schema";
@@ -19,6 +20,9 @@ export type {
   EnumValue,
   FieldDefinition,
   FieldType,
+  FormDefinition,
+  FormField,
+  FormSection,
   IndexDefinition,
   Label,
   SyncConnectionInput,

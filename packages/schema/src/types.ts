@@ -1,6 +1,7 @@
 import type { FromSchema } from "json-schema-to-ts";
 import type { entitySchema } from "./entity.schema";
 import type { enumValueSchema, fieldSchema, STORED_FIELD_TYPES } from "./field.schema";
+import type { formSchema } from "./form.schema";
 import type { labelSchema } from "./label.schema";
 import type { syncConnectionSchema } from "./sync-connection.schema";
 import type { syncFieldSourceSchema, syncMappingSchema } from "./sync-mapping.schema";
@@ -14,3 +15,6 @@ export type IndexDefinition = NonNullable<EntityDefinition["indexes"]>[number];
 export type SyncMapping = FromSchema<typeof syncMappingSchema>;
 export type SyncFieldSource = FromSchema<typeof syncFieldSourceSchema>;
 export type SyncConnectionInput = FromSchema<typeof syncConnectionSchema>;
+export type FormDefinition = FromSchema<typeof formSchema>;
+export type FormSection = FormDefinition["sections"][number];
+export type FormField = FormSection["fields"][number];

@@ -5,6 +5,9 @@ import type { ErrorSchema, RegistryWidgetsType } from "@rjsf/utils";
 import validator from "@rjsf/validator-ajv8";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { applyFormLayout } from "../forms/apply-form-layout";
+import { SectionsTemplate } from "../forms/sections-template";
+import { useResolvedForm } from "../forms/use-resolved-form";
 import { navigate, routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { entityLabel } from "../lib/labels";
@@ -32,6 +35,7 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState<"details" | "history">("details");
   const [saved, setSaved] = useState(() => id !== undefined && id === justCreated);
+  const layout = useResolvedForm(entityName);
 
   useEffect(() => {
     if (!id || !entity) return;
@@ -50,8 +54,10 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
   const { schema, uiSchema } = useMemo(() => {
     if (!entity) return { schema: {}, uiSchema: {} };
     const words = { amount: t("form.amount"), currency: t("form.currency") };
-    return formSchema(entity, i18n.language, words, !!id);
-  }, [entity, i18n.language, t, id]);
+    const base = formSchema(entity, i18n.language, words, !!id);
+    // The caller's form definition, when there is one, lays the fields out (sections, order, visibility).
+    return layout ? applyFormLayout(base, layout, form, i18n.language) : base;
+  }, [entity, i18n.language, t, id, layout, form]);
   if (!entity) return <p className="muted">{loaded ? t("errors.notFound") : t("common.loading")}</p>;
   if (id && !record) return error ? <ErrorBanner error={error} /> : <p className="muted">{t("common.loading")}</p>;
 
@@ -143,6 +149,7 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
             formData={form}
             validator={validator}
             widgets={WIDGETS}
+            templates={{ ObjectFieldTemplate: SectionsTemplate }}
             noValidate
             noHtml5Validate
             showErrorList={false}

@@ -17,6 +17,9 @@ import { LocaleSwitch } from "./locale-switch";
 const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => ({ default: m.DesignerPage })));
 const AdminPage = lazy(() => import("../admin/admin-page").then((m) => ({ default: m.AdminPage })));
 const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ default: m.PrintPage })));
+const FormDesignerPage = lazy(() =>
+  import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
+);
 
 export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Locale) => void; onLogout: () => void }) {
   const { t, i18n } = useTranslation();
@@ -58,7 +61,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {t("app.name")}
           </a>
           <nav className="topnav">
-            <a href={routeHref("data")} className={area !== "designer" && area !== "admin" ? "active" : ""}>
+            <a
+              href={routeHref("data")}
+              className={area !== "designer" && area !== "admin" && area !== "forms" ? "active" : ""}
+            >
               {t("nav.data")}
             </a>
             {props.user.isAdmin && (
@@ -69,6 +75,11 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {props.user.isAdmin && (
               <a href={routeHref("admin")} className={area === "admin" ? "active" : ""}>
                 {t("nav.admin")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a href={routeHref("forms")} className={area === "forms" ? "active" : ""}>
+                {t("nav.forms")}
               </a>
             )}
           </nav>
@@ -88,7 +99,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
               {entities.map((e) => (
                 <li key={e.name}>
                   <a
-                    href={routeHref(area === "designer" ? "designer" : "data", e.name)}
+                    href={routeHref(area === "designer" || area === "forms" ? area : "data", e.name)}
                     className={entity === e.name ? "active" : ""}
                   >
                     {entityLabel(e, i18n.language)}
@@ -107,6 +118,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             ) : area === "designer" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <DesignerPage name={entity} />
+              </Suspense>
+            ) : area === "forms" && props.user.isAdmin ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                {entity ? <FormDesignerPage key={entity} entityName={entity} /> : <p>{t("forms.pickEntity")}</p>}
               </Suspense>
             ) : entity && id ? (
               <RecordPage key={`${entity}/${id}`} entityName={entity} id={id === "new" ? undefined : id} />
