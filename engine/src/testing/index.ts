@@ -1,3 +1,4 @@
+export { applyTemplate, templateDir } from "./apply-template";
 export { defineEntities } from "./define-entities";
 export { sampleContact, sampleCustomer } from "./sample-entities";
 export { openTestDatabase, testBackend } from "./test-database";
