@@ -4,6 +4,7 @@ import { filterIssues } from "../storage/filter-compiler";
 import type { FormulaNode } from "./formula-ast";
 import { type EntityLookup, formulaIssues } from "./formula-check";
 import { parseFormula } from "./formula-parser";
+import { formulaNodes } from "./formula-walk";
 
 const ROLLUP_VALUE_TYPES = new Set(["integer", "decimal", "money"]);
 
@@ -90,24 +91,12 @@ function foldedFormulaIssues(field: FieldDefinition, child: EntityDefinition, fo
 }
 
 /** The first thing a formula reads from outside its row (`contract.amount`, `today()`), or undefined. */
-function rowOutsideReads(node: FormulaNode): string | undefined {
-  switch (node.kind) {
-    case "ref":
-      return `${node.via}.${node.name}`;
-    case "unary":
-      return rowOutsideReads(node.arg);
-    case "binary":
-      return rowOutsideReads(node.left) ?? rowOutsideReads(node.right);
-    case "call":
-      if (node.name === "today" || node.name === "now") return `${node.name}()`;
-      for (const arg of node.args) {
-        const found = rowOutsideReads(arg);
-        if (found) return found;
-      }
-      return undefined;
-    default:
-      return undefined;
+function rowOutsideReads(tree: FormulaNode): string | undefined {
+  for (const node of formulaNodes(tree)) {
+    if (node.kind === "ref") return `${node.via}.${node.name}`;
+    if (node.kind === "call" && (node.name === "today" || node.name === "now")) return `${node.name}()`;
   }
+  return undefined;
 }
 
 /**

@@ -70,17 +70,23 @@ export const FORMULA_FUNCTIONS: Record<string, FunctionSpec> = {
   },
 };
 
-/** Checks a call's arguments and returns its result type. */
-export function callType(name: string, args: FormulaType[], argPos: number[], pos: number): FormulaType {
+/** The spec of a function called with `count` arguments; refuses an unknown name or a wrong count at `pos`. */
+export function functionSpec(name: string, count: number, pos: number): FunctionSpec {
   const spec = Object.hasOwn(FORMULA_FUNCTIONS, name) ? FORMULA_FUNCTIONS[name] : undefined;
   if (!spec)
     throw new FormulaError(pos, `unknown function "${name}"; use one of ${Object.keys(FORMULA_FUNCTIONS).join(", ")}`);
   const min = spec.params.length - (spec.optional ?? 0);
   const max = spec.variadic ? 100 : spec.params.length;
-  if (args.length < min || args.length > max) {
-    const count = spec.variadic ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-    throw new FormulaError(pos, `${name}() takes ${count} argument(s), got ${args.length}`);
+  if (count < min || count > max) {
+    const range = spec.variadic ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+    throw new FormulaError(pos, `${name}() takes ${range} argument(s), got ${count}`);
   }
+  return spec;
+}
+
+/** Checks a call's arguments and returns its result type. */
+export function callType(name: string, args: FormulaType[], argPos: number[], pos: number): FormulaType {
+  const spec = functionSpec(name, args.length, pos);
   args.forEach((type, i) => {
     const accepts = spec.params[Math.min(i, spec.params.length - 1)];
     if (!accepted(accepts, type))

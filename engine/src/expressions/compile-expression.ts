@@ -1,8 +1,9 @@
 import type { Issue } from "@kehu/core";
 import { cmp } from "../computed/exact-decimal";
 import { FormulaError, type FormulaNode } from "../computed/formula-ast";
-import { FORMULA_FUNCTIONS } from "../computed/formula-functions";
+import { functionSpec } from "../computed/formula-functions";
 import { parseFormula } from "../computed/formula-parser";
+import { formulaNodes } from "../computed/formula-walk";
 import { ARITHMETIC, divide } from "./expression-arithmetic";
 import { EXPRESSION_FUNCTIONS } from "./expression-functions";
 import { asBoolean, asNumber, describeValue, fromScope, isDec, toResult, type Value } from "./expression-value";
@@ -35,11 +36,9 @@ export interface CompiledExpression {
  */
 export function compileExpression(source: string): CompiledExpression {
   const tree = parseFormula(source);
-  const references: string[] = [];
-  checkCalls(tree, references);
   return {
     source,
-    references: [...new Set(references)],
+    references: [...new Set(checkedReads(tree))],
     evaluate: (scope, options = {}) => toResult(run(tree, scope, options.now ?? (() => new Date()))),
   };
 }
@@ -60,38 +59,15 @@ export function expressionIssues(source: string, path: string): Issue[] {
   }
 }
 
-function checkCalls(node: FormulaNode, references: string[]): void {
-  switch (node.kind) {
-    case "field":
-      references.push(node.name);
-      return;
-    case "ref":
-      references.push(`${node.via}.${node.name}`);
-      return;
-    case "unary":
-      checkCalls(node.arg, references);
-      return;
-    case "binary":
-      checkCalls(node.left, references);
-      checkCalls(node.right, references);
-      return;
-    case "call": {
-      const spec = Object.hasOwn(FORMULA_FUNCTIONS, node.name) ? FORMULA_FUNCTIONS[node.name] : undefined;
-      if (!spec)
-        throw new FormulaError(
-          node.pos,
-          `unknown function "${node.name}"; use one of ${Object.keys(FORMULA_FUNCTIONS).join(", ")}`,
-        );
-      const min = spec.params.length - (spec.optional ?? 0);
-      const max = spec.variadic ? 100 : spec.params.length;
-      if (node.args.length < min || node.args.length > max)
-        throw new FormulaError(node.pos, `${node.name}() takes ${min === max ? min : `${min} to ${max}`} argument(s)`);
-      for (const arg of node.args) checkCalls(arg, references);
-      return;
-    }
-    default:
-      return;
+/** Every name an expression reads; refuses an unknown function or a wrong argument count, at its position. */
+function checkedReads(tree: FormulaNode): string[] {
+  const reads: string[] = [];
+  for (const node of formulaNodes(tree)) {
+    if (node.kind === "field") reads.push(node.name);
+    else if (node.kind === "ref") reads.push(`${node.via}.${node.name}`);
+    else if (node.kind === "call") functionSpec(node.name, node.args.length, node.pos);
   }
+  return reads;
 }
 
 function lookup(scope: ExpressionScope, name: string): unknown {

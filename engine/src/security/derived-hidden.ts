@@ -1,6 +1,7 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { FormulaError, type FormulaNode } from "../computed/formula-ast";
 import { parseFormula } from "../computed/formula-parser";
+import { formulaNodes } from "../computed/formula-walk";
 import { filterNames } from "./field-access";
 
 export type EntityLookup = (name: string) => EntityDefinition | undefined;
@@ -26,15 +27,10 @@ export function derivedHidden(
     return seen.has(name) ? hiddenOf(name) : derivedHidden(other, hiddenOf, lookup, seen);
   };
   const hidden = new Set(base);
-  // Formulas may read formulas: repeat until nothing more turns hidden.
-  for (let changed = true; changed; ) {
-    changed = false;
+  // A formula may read a roll-up but never another formula: roll-ups first, then formulas, settle it in one pass each.
+  for (const kind of ["rollup", "formula"])
     for (const field of computed)
-      if (!hidden.has(field.name) && readsHidden(field, entity, hidden, hiddenElsewhere)) {
-        hidden.add(field.name);
-        changed = true;
-      }
-  }
+      if (field.type === kind && readsHidden(field, entity, hidden, hiddenElsewhere)) hidden.add(field.name);
   return hidden;
 }
 
@@ -60,27 +56,11 @@ function readsHidden(
     if (e instanceof FormulaError) return false;
     throw e;
   }
-  return references(tree).some(({ via, name }) => {
-    if (via === undefined) return hidden.has(name);
-    if (hidden.has(via)) return true;
-    const target = entity.fields.find((f) => f.name === via)?.target;
-    return target !== undefined && hiddenElsewhere(target).has(name);
+  return formulaNodes(tree).some((node) => {
+    if (node.kind === "field") return hidden.has(node.name);
+    if (node.kind !== "ref") return false;
+    if (hidden.has(node.via)) return true;
+    const target = entity.fields.find((f) => f.name === node.via)?.target;
+    return target !== undefined && hiddenElsewhere(target).has(node.name);
   });
-}
-
-function references(node: FormulaNode): Array<{ via?: string; name: string }> {
-  switch (node.kind) {
-    case "field":
-      return [{ name: node.name }];
-    case "ref":
-      return [{ via: node.via, name: node.name }];
-    case "unary":
-      return references(node.arg);
-    case "binary":
-      return [...references(node.left), ...references(node.right)];
-    case "call":
-      return node.args.flatMap(references);
-    default:
-      return [];
-  }
 }
