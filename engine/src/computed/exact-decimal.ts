@@ -1,4 +1,4 @@
-/** An exact decimal for reference computations in tests: `v / 10^s`. */
+/** An exact decimal, `v / 10^s`: the formula evaluator's numbers and the reference of the formula tests. */
 export interface Dec {
   v: bigint;
   s: number;
@@ -41,3 +41,21 @@ export function round(a: Dec, k: number): Dec {
 }
 
 export const toNumber = (a: Dec): number => Number(a.v) / 10 ** a.s;
+
+/** Drops trailing zeros after the point: `12.500` becomes `12.5`. */
+export function trimZeros(a: Dec): Dec {
+  let { v, s } = a;
+  while (s > 0 && v % TEN === 0n) {
+    v /= TEN;
+    s--;
+  }
+  return { v, s };
+}
+
+/** The decimal as text, every digit of its scale kept: `{v: -1205n, s: 2}` is `-12.05`. */
+export function decText(a: Dec): string {
+  const negative = a.v < 0n;
+  const digits = (negative ? -a.v : a.v).toString().padStart(a.s + 1, "0");
+  const whole = a.s ? `${digits.slice(0, -a.s)}.${digits.slice(-a.s)}` : digits;
+  return negative ? `-${whole}` : whole;
+}

@@ -1,4 +1,4 @@
-import { add, cmp, type Dec, mul, sub } from "../computed/exact-decimal";
+import { add, cmp, type Dec, mul, sub, trimZeros } from "../computed/exact-decimal";
 
 const TEN = 10n;
 /** Digits after the point of a quotient, as PostgreSQL gives at least 16 significant digits for numeric division. */
@@ -13,17 +13,8 @@ export function divide(a: Dec, b: Dec): Dec | null {
   const q = num / den;
   const last = q % TEN;
   const rounded = q / TEN + ((last < 0n ? -last : last) >= 5n ? (q < 0n ? -1n : 1n) : 0n);
-  return trim({ v: rounded, s: scale });
-}
-
-/** Drops trailing zeros after the point (a quotient's scale says nothing about its precision). */
-function trim(d: Dec): Dec {
-  let { v, s } = d;
-  while (s > 0 && v % TEN === 0n) {
-    v /= TEN;
-    s--;
-  }
-  return { v, s };
+  // A quotient's scale says nothing about its precision.
+  return trimZeros({ v: rounded, s: scale });
 }
 
 export const ARITHMETIC: Record<"+" | "-" | "*", (a: Dec, b: Dec) => Dec> = { "+": add, "-": sub, "*": mul };

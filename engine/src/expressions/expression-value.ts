@@ -1,4 +1,4 @@
-import { type Dec, dec } from "../computed/exact-decimal";
+import { type Dec, dec, decText } from "../computed/exact-decimal";
 import { FormulaError } from "../computed/formula-ast";
 
 /** A value while an expression runs: numbers are exact decimals; dates and datetimes are ISO strings. */
@@ -51,21 +51,12 @@ export function textOf(v: Value): string | null {
   return String(v);
 }
 
-export function decText(d: Dec): string {
-  const negative = d.v < 0n;
-  const digits = (negative ? -d.v : d.v).toString().padStart(d.s + 1, "0");
-  const whole = d.s ? `${digits.slice(0, -d.s)}.${digits.slice(-d.s)}` : digits;
-  return negative ? `-${whole}` : whole;
-}
-
 /** The result handed back to callers: integers as JS numbers when exact, other decimals as decimal strings. */
 export function toResult(v: Value): unknown {
   if (!isDec(v)) return v;
-  if (d0(v) && v.v <= BigInt(Number.MAX_SAFE_INTEGER) && v.v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v.v);
+  if (v.s === 0 && v.v <= BigInt(Number.MAX_SAFE_INTEGER) && v.v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v.v);
   return decText(v);
 }
-
-const d0 = (d: Dec) => d.s === 0;
 
 export function describeValue(v: Value): string {
   if (v === null) return "null";
