@@ -63,9 +63,11 @@ describe("an app's departments and roles", () => {
   it("are refused together, each problem named by its file, when a role names what does not exist", async () => {
     const bad = {
       "roles/clerk.role.yaml": "permissions:\n  invoice: { read: all }\n  customer: { read: everywhere }\n",
+      "roles/typo.role.yaml": "permisions:\n  customer: { read: all }\n",
     };
     await expect(installAppAccess(ctx, readAppAccess(appDir(bad)))).rejects.toMatchObject({
       issues: [
+        { path: "roles/typo.role.yaml/permisions", message: expect.stringMatching(/^unknown key/) },
         { path: "roles/clerk.role.yaml/permissions/invoice", message: 'no entity named "invoice"' },
         {
           path: "roles/clerk.role.yaml/permissions/customer/read",

@@ -4,8 +4,10 @@ import { AppError, type Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import { parse } from "yaml";
 import type { EngineContext } from "../engine-context";
+import { createDepartment, updateDepartment } from "../security/departments";
 import { forgetPermissionsVersion } from "../security/permission-model";
 import { parseRolePermissions, replaceRolePermissions } from "../security/role-permissions";
+import { createRole, updateRole } from "../security/roles";
 
 /** A department of an app's organisation (`departments.yaml`): a tree keyed by stable codes. */
 export interface DepartmentSpec {
@@ -34,7 +36,7 @@ const ROLE_FILE = /^([a-z][a-z0-9_]*)\.role\.ya?ml$/;
 /** Reads `departments.yaml` and `roles/*.role.yaml` of an app folder (both optional). */
 export function readAppAccess(dir: string): AppAccess {
   const departmentsFile = join(dir, "departments.yaml");
-  const departments = existsSync(departmentsFile) ? (parse(readFileSync(departmentsFile, "utf8")) ?? []) : [];
+  const departments = existsSync(departmentsFile) ? (readYaml(departmentsFile, "departments.yaml") ?? []) : [];
   if (!Array.isArray(departments)) throw new AppError("validation_failed", "departments.yaml: must be a list");
   const rolesDir = join(dir, "roles");
   const roles: RoleSpec[] = existsSync(rolesDir)
@@ -44,11 +46,21 @@ export function readAppAccess(dir: string): AppAccess {
         .map((f) => ({
           file: `roles/${f}`,
           name: (ROLE_FILE.exec(f) as RegExpExecArray)[1],
-          ...parse(readFileSync(join(rolesDir, f), "utf8")),
+          ...readYaml(join(rolesDir, f), `roles/${f}`),
         }))
     : [];
   return { departments, roles };
 }
+
+function readYaml(path: string, shown: string) {
+  try {
+    return parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new AppError("validation_failed", `${shown}: ${(e as Error).message}`);
+  }
+}
+
+const ROLE_KEYS = new Set(["file", "name", "label", "description", "permissions", "fields"]);
 
 /**
  * Creates or updates an app's departments (by code) and roles (by name, with their permissions replaced), in one
@@ -59,6 +71,13 @@ export async function installAppAccess(
   access: AppAccess,
 ): Promise<{ departments: number; roles: number }> {
   const issues: Issue[] = [];
+  for (const role of access.roles)
+    for (const key of Object.keys(role))
+      if (!ROLE_KEYS.has(key))
+        issues.push({
+          path: `${role.file}/${key}`,
+          message: "unknown key; use label, description, permissions, fields",
+        });
   const permissions = access.roles.map((role) => {
     try {
       return parseRolePermissions({ entities: role.permissions ?? {}, fields: role.fields ?? {} }, ctx.registry);
@@ -87,15 +106,11 @@ export async function installAppAccess(
     };
     await walk(access.departments, null, "");
     for (const [i, role] of access.roles.entries()) {
-      const row = { label: role.label ? JSON.stringify(role.label) : null, description: role.description ?? null };
+      const input = { label: role.label ?? null, description: role.description ?? null };
       const existing = await trx("kehu.roles").where({ name: role.name }).first("id");
-      const id: string = existing
-        ? (await trx("kehu.roles").where({ id: existing.id }).update(row).returning("id"))[0].id
-        : (
-            await trx("kehu.roles")
-              .insert({ name: role.name, ...row })
-              .returning("id")
-          )[0].id;
+      const { id } = existing
+        ? await updateRole(trx, existing.id, input)
+        : await createRole(trx, { name: role.name, ...input });
       await replaceRolePermissions(trx, id, permissions[i] as NonNullable<(typeof permissions)[number]>);
     }
     return { departments, roles: access.roles.length };
@@ -106,12 +121,6 @@ export async function installAppAccess(
 
 async function upsertDepartment(trx: Knex, node: DepartmentSpec, parentId: string | null): Promise<string> {
   const existing = await trx("kehu.departments").where({ code: node.code }).first("id");
-  if (existing) {
-    await trx("kehu.departments").where({ id: existing.id }).update({ name: node.name, parent_id: parentId });
-    return existing.id;
-  }
-  const [row] = await trx("kehu.departments")
-    .insert({ code: node.code, name: node.name, parent_id: parentId })
-    .returning("id");
-  return row.id;
+  const input = { name: node.name, code: node.code, parentId };
+  return (existing ? await updateDepartment(trx, existing.id, input) : await createDepartment(trx, input)).id;
 }

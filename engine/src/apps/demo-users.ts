@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { AppError } from "@kehu/core";
 import { parse } from "yaml";
 import type { EngineContext } from "../engine-context";
-import { createUser } from "../security/users";
+import { createUser, findUserByLogin } from "../security/users";
 
 /** A demo user of a template (`seed/users.yaml`): who they are, where they sit, which roles they hold. */
 export interface DemoUser {
@@ -26,7 +26,7 @@ export async function ensureDemoUsers(ctx: EngineContext, dir: string, password:
   const knex = ctx.db.knex;
   const created: string[] = [];
   for (const [i, user] of users.entries()) {
-    if (await knex("kehu.users").whereRaw("lower(login) = lower(?)", [user.login]).first("id")) continue;
+    if (await findUserByLogin(knex, user.login)) continue;
     const department = user.department
       ? await knex("kehu.departments").where({ code: user.department }).first("id")
       : undefined;

@@ -40,7 +40,11 @@ export async function resolveSeedLookups(
         .whereNull("deleted_at")
         .whereIn(key, [...values])
         .select("id", knex.raw(`${quoteIdent(key)}::text AS k`));
-      for (const row of rows) ids.set(`${key}\u0000${row.k}`, [...(ids.get(`${key}\u0000${row.k}`) ?? []), row.id]);
+      for (const row of rows) {
+        const found = ids.get(`${key}\u0000${row.k}`);
+        if (found) found.push(row.id);
+        else ids.set(`${key}\u0000${row.k}`, [row.id]);
+      }
     }
     resolved.forEach((record, index) => {
       const value = record[field.name];

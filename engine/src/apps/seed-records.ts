@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "@kehu/core";
+import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
 import { bulkUpsert } from "../records/bulk-upsert";
+import { findUserByLogin } from "../security/users";
 import { entityTableRef } from "../storage/identifiers";
 import { resolveSeedLookups } from "./seed-lookups";
 
@@ -30,11 +32,15 @@ export async function seedEmptyEntities(
     if (existing) continue;
     const written = JSON.parse(readFileSync(join(dir, file), "utf8"));
     const records = await resolveSeedLookups(ctx.db.knex, entity, written, file, (n) => ctx.registry.get(n));
-    loaded[name] = 0;
-    for (const [owner, group] of groupByOwner(records)) {
-      const stamp = owner === undefined ? undefined : await ownerStamp(ctx, owner, file);
-      loaded[name] += (await bulkUpsert(ctx.db.knex, entity, group, {}, actor, { stamp })).created;
-    }
+    // One transaction per file: a bad record or owner leaves none of the file's records behind.
+    loaded[name] = await ctx.db.knex.transaction(async (trx) => {
+      let created = 0;
+      for (const [owner, group] of groupByOwner(records)) {
+        const stamp = owner === undefined ? undefined : await ownerStamp(trx, owner, file);
+        created += (await bulkUpsert(trx, entity, group, {}, actor, { stamp })).created;
+      }
+      return created;
+    });
   }
   return loaded;
 }
@@ -46,16 +52,15 @@ function groupByOwner(records: SeedRecord[]): Map<string | undefined, SeedRecord
   const groups = new Map<string | undefined, SeedRecord[]>();
   for (const { $owner, ...record } of records) {
     const key = typeof $owner === "string" ? $owner : undefined;
-    groups.set(key, [...(groups.get(key) ?? []), record]);
+    const group = groups.get(key);
+    if (group) group.push(record);
+    else groups.set(key, [record]);
   }
   return groups;
 }
 
-async function ownerStamp(ctx: EngineContext, login: string, file: string) {
-  const user = await ctx.db
-    .knex("kehu.users")
-    .whereRaw("lower(login) = lower(?)", [login])
-    .first("id", "department_id");
+async function ownerStamp(knex: Knex, login: string, file: string) {
+  const user = await findUserByLogin(knex, login);
   if (!user) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
   return { owner_id: user.id as string, department_id: (user.department_id as string | null) ?? null };
 }
