@@ -1,5 +1,6 @@
 import { AppError } from "@kehu/core";
 import type { Context } from "hono";
+import { splitDependentKeys } from "../metadata/dependent-keys";
 
 /** The options of a metadata change from its query: `?dryRun=1&confirm=1&breaks=formula:contract.total,...`. */
 export interface MetaChangeFlags {
@@ -16,8 +17,7 @@ const KEY = /^[a-z_]+:\S+$/;
  */
 export function metaChangeFlags(c: Context, bodyBreaks?: unknown): MetaChangeFlags {
   const on = (key: string) => ["1", "true", "yes"].includes((c.req.query(key) ?? "").toLowerCase());
-  // Commas separate keys, except inside a key's parentheses: `unique:contract(code,amount)`.
-  const fromQuery = (c.req.queries("breaks") ?? []).flatMap((v) => v.split(/,(?![^()]*\))/));
+  const fromQuery = (c.req.queries("breaks") ?? []).flatMap(splitDependentKeys);
   if (bodyBreaks !== undefined && !(Array.isArray(bodyBreaks) && bodyBreaks.every((b) => typeof b === "string")))
     throw new AppError("validation_failed", "breaks must be a list of dependant keys", [
       { path: "/breaks", message: 'must be a list like ["formula:contract.total"]' },

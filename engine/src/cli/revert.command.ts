@@ -1,5 +1,6 @@
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
+import { splitDependentKeys } from "../metadata/dependent-keys";
 import { type RevertResult, revertRevision } from "../metadata/revert-revision";
 import { cliActor } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
@@ -22,10 +23,7 @@ export const revertCommand: Command = {
     });
     if (!/^\d{1,15}$/.test(positionals[0]))
       throw new UsageError(`revision id must be a number, not "${positionals[0]}"`, "revert");
-    const breaks = (values.breaks ?? "")
-      .split(",")
-      .map((b) => b.trim())
-      .filter(Boolean);
+    const breaks = splitDependentKeys(values.breaks ?? "");
     return revert(Number(positionals[0]), { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false, breaks }, io);
   },
 };

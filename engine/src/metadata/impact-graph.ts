@@ -130,7 +130,8 @@ function indexDependents(entity: EntityDefinition): MetadataDependent[] {
   });
 }
 
-const LOGICAL = new Set(["and", "or", "not"]);
+/** The keys of a filter AST that combine conditions; every other key names a field. */
+export const LOGICAL = new Set(["and", "or", "not"]);
 
 /** The fields a filter AST names, each with the string values it compares them with. */
 export function filterUses(filter: unknown): Array<{ field: string; values: string[] }> {

@@ -1,5 +1,6 @@
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import { renameInFormula } from "./impact-formula-refs";
+import { LOGICAL } from "./impact-graph";
 
 /** The new name of a renamed field (`entity`, old name), or undefined when it was not renamed. */
 export type RenameLookup = (entity: string, name: string) => string | undefined;
@@ -48,7 +49,7 @@ function renameFilterKeys(node: unknown, rename: (name: string) => string): unkn
   if (!node || typeof node !== "object") return node;
   return Object.fromEntries(
     Object.entries(node).map(([key, value]) =>
-      key === "and" || key === "or" || key === "not" ? [key, renameFilterKeys(value, rename)] : [rename(key), value],
+      LOGICAL.has(key) ? [key, renameFilterKeys(value, rename)] : [rename(key), value],
     ),
   );
 }

@@ -132,6 +132,8 @@ describe("impact over the API", () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.definition.fields.map((f: { name: string }) => f.name)).toEqual(["code", "customer", "note"]);
+    const broken = res.body.impact.filter((e: { resolution: string }) => e.resolution === "broken");
+    expect(broken.map((e: { key: string }) => e.key).sort()).toEqual([...ALL_FOUR].sort());
     expect(res.body.impact.every((e: { resolution: string }) => e.resolution === "broken")).toBe(true);
   });
 
