@@ -32,7 +32,14 @@ export interface ChunkResult {
  * violation names its value, so those rows go at once; otherwise the batch is halved until the culprit is alone.
  */
 export async function writeChunk(w: ChunkWriter, items: ChunkItem[]): Promise<ChunkResult> {
-  if (!items.length) return { created: 0, updated: 0, errors: [] };
+  const out: ChunkResult = { created: 0, updated: 0, errors: [] };
+  await writeInto(w, items, out);
+  return out;
+}
+
+// Adds into one result, so isolating many refused rows never copies the errors found so far.
+async function writeInto(w: ChunkWriter, items: ChunkItem[], out: ChunkResult): Promise<void> {
+  if (!items.length) return;
   try {
     const bodies = items.map((i) => i.body);
     const result = await bulkUpsert(
@@ -43,36 +50,32 @@ export async function writeChunk(w: ChunkWriter, items: ChunkItem[]): Promise<Ch
       w.actor,
       w.security,
     );
-    return {
-      created: result.created,
-      updated: result.updated,
-      errors: result.errors.map((i) => fromIssue(w, items, i)),
-    };
+    out.created += result.created;
+    out.updated += result.updated;
+    for (const issue of result.errors) out.errors.push(fromIssue(w, items, issue));
   } catch (e) {
     if (isAppError(e) && e.code !== "forbidden") throw e;
     const unique = uniqueViolation(e);
     if (unique) {
-      const hit = items.filter((i) => valueText(i.body[unique.column]) === unique.value);
-      if (hit.length) {
+      const hit = new Set(items.filter((i) => valueText(i.body[unique.column]) === unique.value));
+      if (hit.size) {
         const message = `another record already has ${unique.column} "${unique.value}"`;
-        const errors = hit.map((i) => ({
-          row: i.row,
-          column: w.columnOf(unique.column),
-          field: unique.column,
-          message,
-        }));
-        return merge(
-          { created: 0, updated: 0, errors },
-          await writeChunk(
-            w,
-            items.filter((i) => !hit.includes(i)),
-          ),
+        for (const i of hit)
+          out.errors.push({ row: i.row, column: w.columnOf(unique.column), field: unique.column, message });
+        return writeInto(
+          w,
+          items.filter((i) => !hit.has(i)),
+          out,
         );
       }
     }
-    if (items.length === 1) return { created: 0, updated: 0, errors: [singleError(w, items[0], e)] };
+    if (items.length === 1) {
+      out.errors.push(singleError(w, items[0], e));
+      return;
+    }
     const half = Math.ceil(items.length / 2);
-    return merge(await writeChunk(w, items.slice(0, half)), await writeChunk(w, items.slice(half)));
+    await writeInto(w, items.slice(0, half), out);
+    await writeInto(w, items.slice(half), out);
   }
 }
 
@@ -93,8 +96,4 @@ function fromIssue(w: ChunkWriter, items: ChunkItem[], issue: Issue): RowError {
 
 function valueText(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : String(value);
-}
-
-function merge(a: ChunkResult, b: ChunkResult): ChunkResult {
-  return { created: a.created + b.created, updated: a.updated + b.updated, errors: [...a.errors, ...b.errors] };
 }
