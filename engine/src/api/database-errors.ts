@@ -1,4 +1,5 @@
 import { AppError } from "@kehu/core";
+import { MISSING_RATE_SQLSTATE } from "../currency/currency-system-step";
 
 interface PgError {
   code?: string;
@@ -42,7 +43,7 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
     case "22030":
     case "22032":
       return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
-    case "KHR01": {
+    case MISSING_RATE_SQLSTATE: {
       const [currency, date] = (err.detail ?? "").split(" ");
       const named = date ? { currency, date } : {};
       return new AppError("exchange_rate_missing", err.message ?? "An exchange rate is missing", [], named);

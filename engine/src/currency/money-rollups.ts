@@ -18,10 +18,8 @@ export async function recomputeMoneyRollups(trx: Knex): Promise<number> {
       if (!isMoneyRollup(field)) continue;
       const child = stored.get(field.child as string)?.definition;
       if (!child) continue;
-      const routine = rollupRoutine(parent, field, child);
-      // Re-creating keeps the column default (the base currency's code) in line too.
-      for (const sql of routine.create) await runSql(trx, sql);
-      await runSql(trx, routine.backfill);
+      // Only the backfill: the triggers and the column default read the base currency and rates when they run.
+      await runSql(trx, rollupRoutine(parent, field, child).backfill);
       n++;
     }
   return n;

@@ -37,13 +37,12 @@ export async function runReport(
   assertVisibleNames(entity, hidden, { filter: req.filter });
   const base = await baseCurrency(knex);
   const currency = await reportCurrency(knex, req.currency ?? "base", base);
-  const search = buildSearch(req.search, "contains", "t");
   // Without access to some searchable fields, search only the visible ones (the search column holds them all).
-  const narrowed = visibleSearch(entity, hidden, req.search);
+  const search = visibleSearch(entity, hidden, req.search) ?? buildSearch(req.search, "contains", "t")?.where;
   const compiled = compileReport(entity, req, {
     hidden,
     scope: access.predicate(entity, "read", '"t"'),
-    search: narrowed ?? search?.where,
+    search,
     currency,
     base,
   });
