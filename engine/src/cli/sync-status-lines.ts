@@ -6,22 +6,35 @@ export async function syncStatusLines(knex: Knex, connection?: string): Promise<
   if (connection) q.where({ name: connection });
   const connections = await q;
   if (!connections.length) return [connection ? `No sync connection "${connection}".` : "No sync connections."];
+  const names = connections.map((c) => c.name);
+  const lastRuns = await knex("kehu.sync_runs")
+    .distinctOn("connection")
+    .whereIn("connection", names)
+    .orderBy([{ column: "connection" }, { column: "started_at", order: "desc" }]);
+  const latest = new Map(lastRuns.map((r) => [r.connection as string, r]));
+  const dead = await openCounts(knex, "kehu.sync_dead_letters", names);
+  const open = await openCounts(knex, "kehu.sync_conflicts", names);
   const lines: string[] = [];
   for (const c of connections) {
-    const last = await knex("kehu.sync_runs").where({ connection: c.name }).orderBy("started_at", "desc").first();
-    const [{ dead }] = await knex("kehu.sync_dead_letters")
-      .where({ connection: c.name, status: "open" })
-      .count({ dead: "*" });
-    const [{ open }] = await knex("kehu.sync_conflicts")
-      .where({ connection: c.name, status: "open" })
-      .count({ open: "*" });
+    const last = latest.get(c.name);
     lines.push(`${c.name} (${c.connector}${c.schedule ? `, schedule ${c.schedule}` : ""})`);
     lines.push(
       last
         ? `  last run ${last.id} ${last.status}, started ${new Date(last.started_at).toISOString()}: read ${last.read}, created ${last.created}, updated ${last.updated}, unchanged ${last.unchanged}, failed ${last.failed}, conflicts ${last.conflicts}${last.error ? ` (${last.error})` : ""}`
         : "  never run",
     );
-    lines.push(`  open dead letters: ${Number(dead)}, open conflicts: ${Number(open)}`);
+    lines.push(`  open dead letters: ${dead.get(c.name) ?? 0}, open conflicts: ${open.get(c.name) ?? 0}`);
   }
   return lines;
+}
+
+/** Open rows of `table` per connection, in one grouped query. */
+async function openCounts(knex: Knex, table: string, connections: string[]): Promise<Map<string, number>> {
+  const rows: Array<{ connection: string; n: string | number }> = await knex(table)
+    .whereIn("connection", connections)
+    .where({ status: "open" })
+    .groupBy("connection")
+    .select("connection")
+    .count({ n: "*" });
+  return new Map(rows.map((r) => [r.connection, Number(r.n)]));
 }

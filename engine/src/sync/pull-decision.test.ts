@@ -25,18 +25,17 @@ const crm = (v: number, values: Record<string, unknown>) => ({
   ...values,
 });
 
+/** Decides a pull of `body` over a linked record last synced as `link`, now at `crmRecord`. */
+const decide = (
+  body: Record<string, unknown>,
+  crmRecord: Record<string, unknown>,
+  policy: Parameters<typeof decidePull>[0]["policy"] = "manual",
+  erpTime?: number,
+) => decidePull({ entity, body, link, crm: crmRecord, policy, erpTime });
+
 describe("decidePull", () => {
   it("applies what only the ERP changed and sees spelling differences as no change", () => {
-    expect(
-      decidePull({
-        entity,
-        body: { name: "B", credit: 10 },
-        link,
-        crm: crm(3, { name: "A", credit: "10.00" }),
-        policy: "manual",
-        erpTime: undefined,
-      }),
-    ).toEqual({
+    expect(decide({ name: "B", credit: 10 }, crm(3, { name: "A", credit: "10.00" }))).toEqual({
       kind: "apply",
       patch: { name: "B" },
       erpMoved: true,
@@ -45,49 +44,26 @@ describe("decidePull", () => {
   });
 
   it("keeps what only the CRM changed, and leaves the link behind so push sends it", () => {
-    const d = decidePull({
-      entity,
-      body: { name: "A", credit: "11" },
-      link,
-      crm: crm(4, { name: "A2", credit: "10" }),
-      policy: "manual",
-      erpTime: undefined,
-    });
+    const d = decide({ name: "A", credit: "11" }, crm(4, { name: "A2", credit: "10" }));
     expect(d).toEqual({ kind: "apply", patch: { credit: "11" }, erpMoved: true, crmAgrees: false });
   });
 
   it("is a conflict only when both changed the same field to different values", () => {
-    const same = decidePull({
-      entity,
-      body: { name: "Z", credit: "10" },
-      link,
-      crm: crm(4, { name: "Z", credit: "10" }),
-      policy: "manual",
-      erpTime: undefined,
-    });
-    expect(same.kind).toBe("apply");
-    const both = decidePull({
-      entity,
-      body: { name: "E", credit: "10" },
-      link,
-      crm: crm(4, { name: "C", credit: "10" }),
-      policy: "manual",
-      erpTime: undefined,
-    });
+    const same = decide({ name: "Z", credit: "10" }, crm(4, { name: "Z", credit: "10" }));
+    expect(same).toEqual({ kind: "apply", patch: {}, erpMoved: true, crmAgrees: true });
+    const both = decide({ name: "E", credit: "10" }, crm(4, { name: "C", credit: "10" }));
     expect(both).toMatchObject({
       kind: "conflict",
       chose: null,
       patch: {},
       fields: { name: { crm: "C", erp: "E", base: "A" } },
     });
-    const newer = decidePull({
-      entity,
-      body: { name: "E", credit: "10" },
-      link,
-      crm: crm(4, { name: "C", credit: "10" }),
-      policy: "newest_wins",
-      erpTime: Date.parse("2026-07-01"),
-    });
+    const newer = decide(
+      { name: "E", credit: "10" },
+      crm(4, { name: "C", credit: "10" }),
+      "newest_wins",
+      Date.parse("2026-07-01"),
+    );
     expect(newer).toMatchObject({ kind: "conflict", chose: "erp", patch: { name: "E" } });
   });
 });

@@ -1,5 +1,5 @@
-import type { ConnectorSession, WriteRecord, WriteResult } from "@kehu/connector-kit";
-import { backoffDelay, type RetryPolicy, realSleep } from "./backoff";
+import { backoffDelay, type ConnectorSession, type WriteRecord, type WriteResult } from "@kehu/connector-kit";
+import { type RetryPolicy, realSleep } from "./backoff";
 import type { SyncServices } from "./sync-services";
 
 /**
@@ -18,8 +18,8 @@ export async function writeWithRetry(
   const results: Array<WriteResult | undefined> = records.map(() => undefined);
   let pending = records.map((_, i) => i);
   const sleep = services.sleep ?? realSleep;
-  for (let attempt = 0; pending.length; attempt++) {
-    const last = attempt + 1 >= policy.attempts;
+  for (let attempt = 1; pending.length; attempt++) {
+    const last = attempt >= policy.attempts;
     let batch: WriteResult[];
     try {
       batch = await session.write(

@@ -1,3 +1,4 @@
+import type { ConnectorSession } from "@kehu/connector-kit";
 import { AppError } from "@kehu/core";
 import type { SyncMapping } from "@kehu/schema";
 import { rowToRecord } from "../records/record-codec";
@@ -5,6 +6,7 @@ import { entityTable } from "../storage/identifiers";
 import { DEFAULT_RETRY } from "./backoff";
 import { closeDeadLetter, type DeadLetterView, getDeadLetter } from "./dead-letter-store";
 import { linksByKey, linksByRecord } from "./link-store";
+import type { MappingRun } from "./mapping-run";
 import { getMapping, listMappings } from "./mapping-store";
 import { commitPullPage } from "./pull-page";
 import { pushPage } from "./push-page";
@@ -49,21 +51,8 @@ export async function replayRecord(
       "not_found",
       `Kehu holds no copy of ${target.stream} ${target.externalKey}; run the stream with full=true to read it again`,
     );
-  const run = await openRun(services, {
-    connection: target.connection,
-    streams: [target.stream],
-    mode: "replay",
-    trigger: "replay",
-    startedBy,
-  });
-  try {
-    const mr = await run.mappingRun(mapping);
-    await commitPullPage(mr, [source], undefined, 1);
-    await run.finish("succeeded");
-  } catch (e) {
-    await run.finish("failed", (e as Error).message);
-  }
-  return getRun(services.knex, run.runId);
+  const record = source;
+  return asReplayRun(services, mapping, startedBy, (mr) => commitPullPage(mr, [record], undefined, 1));
 }
 
 async function replayPush(
@@ -81,6 +70,18 @@ async function replayPush(
   if (!rows[0]) throw new AppError("not_found", `No ${entity.name} record ${recordId}`);
   const side = { connection: mapping.connection, stream: mapping.stream, entity: entity.name };
   const link = (await linksByRecord(services.knex, side, [recordId])).get(recordId);
+  return asReplayRun(services, mapping, startedBy, (mr, session) =>
+    pushPage(mr, session, [{ record: rowToRecord(entity, rows[0]), link }], 1, DEFAULT_RETRY, undefined, true),
+  );
+}
+
+/** Runs `work` as a replay run of the mapping's stream of its own; a failure ends the run as failed. */
+async function asReplayRun(
+  services: SyncServices,
+  mapping: SyncMapping,
+  startedBy: string | null,
+  work: (mr: MappingRun, session: ConnectorSession) => Promise<unknown>,
+): Promise<RunView> {
   const run = await openRun(services, {
     connection: mapping.connection,
     streams: [mapping.stream],
@@ -89,16 +90,7 @@ async function replayPush(
     startedBy,
   });
   try {
-    const mr = await run.mappingRun(mapping);
-    await pushPage(
-      mr,
-      run.session(),
-      [{ record: rowToRecord(entity, rows[0]), link }],
-      1,
-      DEFAULT_RETRY,
-      undefined,
-      true,
-    );
+    await work(await run.mappingRun(mapping), run.session());
     await run.finish("succeeded");
   } catch (e) {
     await run.finish("failed", (e as Error).message);

@@ -1,6 +1,6 @@
-import type { ExternalRecord, StreamState } from "@kehu/connector-kit";
+import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
 import type { SyncMapping } from "@kehu/schema";
-import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
+import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
 import { commitPullPage } from "./pull-page";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
@@ -95,34 +95,37 @@ async function pullStream(
   else if (!options.full) state = await loadStreamState(services.knex, run.connection.name, stream);
   const maxPage = options.pageSize ?? 500;
   let page = 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      let buffer: ExternalRecord[] = [];
-      const commit = async (next: StreamState | undefined) => {
-        const counts = await commitPullPage(mr, buffer, next, ++page);
-        buffer = [];
-        if (next !== undefined) state = next;
-        progress(mr, "pull", page, counts);
-      };
-      for await (const m of run.session().read(stream, state, { signal: options.signal })) {
-        options.signal?.throwIfAborted();
-        if (m.type === "record") {
-          buffer.push(m.record);
-          if (buffer.length >= maxPage) await commit(undefined);
-        } else if (m.type === "state") await commit(m.state);
-        else services.logger[m.level]({ connection: run.connection.name, stream }, m.message);
-      }
-      if (buffer.length) await commit(undefined);
-      return;
-    } catch (e) {
-      if (options.signal?.aborted || attempt + 1 >= retry.attempts) throw e;
-      services.logger.warn(
-        { stream, attempt, err: (e as Error).message },
-        "sync read failed; resuming from the last checkpoint",
-      );
-      await (services.sleep ?? realSleep)(backoffDelay(attempt, retry, services.random));
+  const readFromCheckpoint = async () => {
+    let buffer: ExternalRecord[] = [];
+    const commit = async (next: StreamState | undefined) => {
+      const counts = await commitPullPage(mr, buffer, next, ++page);
+      buffer = [];
+      if (next !== undefined) state = next;
+      progress(mr, "pull", page, counts);
+    };
+    for await (const m of run.session().read(stream, state, { signal: options.signal })) {
+      options.signal?.throwIfAborted();
+      if (m.type === "record") {
+        buffer.push(m.record);
+        if (buffer.length >= maxPage) await commit(undefined);
+      } else if (m.type === "state") await commit(m.state);
+      else services.logger[m.level]({ connection: run.connection.name, stream }, m.message);
     }
-  }
+    if (buffer.length) await commit(undefined);
+  };
+  // Every read failure is retried: the next attempt resumes from the last committed checkpoint.
+  await withRetry(readFromCheckpoint, {
+    ...retry,
+    classify: () => ({ retryable: true }),
+    signal: options.signal,
+    sleep: services.sleep ?? realSleep,
+    random: services.random,
+    onRetry: ({ attempt, error }) =>
+      services.logger.warn(
+        { stream, attempt, err: (error as Error).message },
+        "sync read failed; resuming from the last checkpoint",
+      ),
+  });
 }
 
 async function pushMapping(
