@@ -41,6 +41,12 @@ export function formFieldsOf(extensionElements: unknown): FormField[] | undefine
   return extensionValues(extensionElements).find((v) => v.$type === "camunda:FormData")?.fields;
 }
 
+/** A value written in the BPMN: a whole `${...}` through the expression evaluator (source trimmed), else as written. */
+export function resolveValue(value: string, evaluate: (source: string) => unknown): unknown {
+  const whole = /^\s*\$\{([\s\S]+)\}\s*$/.exec(value);
+  return whole ? evaluate(whole[1].trim()) : value;
+}
+
 /**
  * Resolves input parameters into the service input: `${...}` values through the expression evaluator, text as is,
  * dotted names into nested objects (`values.name` → `{values: {name}}`).
@@ -48,8 +54,7 @@ export function formFieldsOf(extensionElements: unknown): FormField[] | undefine
 export function resolveInputs(raw: Record<string, string>, evaluate: (source: string) => unknown) {
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(raw)) {
-    const whole = /^\s*\$\{([\s\S]+)\}\s*$/.exec(value);
-    const resolved = whole ? evaluate(whole[1]) : value;
+    const resolved = resolveValue(value, evaluate);
     const path = name.split(".");
     let target = input;
     for (const part of path.slice(0, -1)) {

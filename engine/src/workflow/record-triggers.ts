@@ -15,9 +15,10 @@ export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeLis
     const triggers = await trx("kehu.wf_triggers")
       .where({ kind: "record", entity: entity.name, enabled: true })
       .whereRaw("? = ANY(events)", [change.action]);
+    const record = change.after;
+    const scope = { ...record, record, before: change.before ?? {} };
+    let queued = 0;
     for (const t of triggers) {
-      const record = change.after;
-      const scope = { ...record, record, before: change.before ?? {} };
       if (t.condition && evaluateExpression(t.condition, scope, { now: () => runtime.clock.now() }) !== true) continue;
       await queueStart(trx, {
         key: t.key,
@@ -26,7 +27,9 @@ export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeLis
         recordId: change.id,
         actor: principal.login,
       });
-      await runtime.notifyStarts(trx);
+      queued++;
     }
+    // One wake-up drains every start queued by this write.
+    if (queued) await runtime.notifyStarts(trx);
   };
 }

@@ -80,7 +80,7 @@ function serviceBehaviour(options: RunOptions, inflight: { n: number }) {
         Promise.resolve()
           .then(() => {
             const raw = inputParametersOf(activity.behaviour.extensionElements);
-            const input = resolveInputs(raw, (src) => evaluateExpression(src.trim(), variables, { now: options.now }));
+            const input = resolveInputs(raw, (src) => evaluateExpression(src, variables, { now: options.now }));
             return options.runService(name, {
               executionId: message.content.executionId,
               elementId: activity.id,

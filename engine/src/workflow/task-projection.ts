@@ -1,13 +1,12 @@
 import type { Knex } from "knex";
 import { evaluateExpression } from "../expressions/compile-expression";
-import { formFieldsOf, propertiesOf } from "./extension-elements";
+import { formFieldsOf, propertiesOf, resolveValue } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { WaitingTask } from "./run-engine";
 
 function resolveText(value: unknown, variables: Record<string, unknown>, now: () => Date): string | null {
   if (typeof value !== "string" || !value.trim()) return null;
-  const whole = /^\s*\$\{([\s\S]+)\}\s*$/.exec(value);
-  const resolved = whole ? evaluateExpression(whole[1].trim(), variables, { now }) : value;
+  const resolved = resolveValue(value, (source) => evaluateExpression(source, variables, { now }));
   return resolved === null || resolved === undefined ? null : String(resolved);
 }
 

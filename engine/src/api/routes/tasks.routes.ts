@@ -33,6 +33,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     if (!isUuid(id)) throw new AppError("not_found", `No task ${id}`);
     return id;
   };
+  const taskRow = (id: string) => ctx.db.knex("kehu.wf_tasks").where({ id }).first();
 
   routes.get("/", async (c) => {
     const actor = await actorOf(c);
@@ -56,10 +57,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
 
   routes.get("/:id", async (c) => {
     const actor = await actorOf(c);
-    const row = await ctx.db
-      .knex("kehu.wf_tasks")
-      .where({ id: idOf(c) })
-      .first();
+    const row = await taskRow(idOf(c));
     if (!row || !canSeeTask(row, actor)) throw new AppError("not_found", `No task ${c.req.param("id")}`);
     const comments = await ctx.db.knex("kehu.wf_task_comments").where({ task_id: row.id }).orderBy("id");
     return c.json({
@@ -71,14 +69,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
   routes.post("/:id/claim", async (c) => {
     writable(c);
     await actions().claim(idOf(c), await actorOf(c));
-    return c.json(
-      taskView(
-        await ctx.db
-          .knex("kehu.wf_tasks")
-          .where({ id: idOf(c) })
-          .first(),
-      ),
-    );
+    return c.json(taskView(await taskRow(idOf(c))));
   });
 
   routes.post("/:id/complete", async (c) => {
@@ -87,12 +78,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     const outcome = await actions().complete(idOf(c), body, await actorOf(c));
     const instance = await ctx.db.knex("kehu.wf_instances").where({ id: outcome.instanceId }).first();
     return c.json({
-      task: taskView(
-        await ctx.db
-          .knex("kehu.wf_tasks")
-          .where({ id: idOf(c) })
-          .first(),
-      ),
+      task: taskView(await taskRow(idOf(c))),
       instance: instanceView(instance),
     });
   });
@@ -101,14 +87,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     writable(c);
     const body = (await readJsonBody(c)) as Record<string, unknown>;
     await actions().delegate(idOf(c), body?.to, await actorOf(c));
-    return c.json(
-      taskView(
-        await ctx.db
-          .knex("kehu.wf_tasks")
-          .where({ id: idOf(c) })
-          .first(),
-      ),
-    );
+    return c.json(taskView(await taskRow(idOf(c))));
   });
 
   routes.post("/:id/comments", async (c) => {

@@ -1,9 +1,6 @@
-import { RecordStore } from "../../records/record-store";
-import { referrersOf } from "../../records/referrers";
-import { Access } from "../../security/access";
-import { recordHooksOf } from "../../security/record-hooks";
 import type { WorkflowService } from "../workflow-service";
 import { fieldReads } from "./field-reads";
+import { workflowRecordStore } from "./workflow-record-store";
 
 /** `createRecord(entity, values)`: creates a record as the workflow (validation, audit with channel `workflow`). */
 export const createRecordService: WorkflowService = {
@@ -16,15 +13,8 @@ export const createRecordService: WorkflowService = {
     required: ["entity", "values"],
   },
   reads: fieldReads,
-  async run({ trx, ctx, input, principal }) {
-    const entity = ctx.registry.require(String(input.entity));
-    const access = await Access.load(trx, principal, (name) => ctx.registry.get(name));
-    const store = new RecordStore(
-      trx,
-      entity,
-      referrersOf(ctx.registry.list(), entity.name),
-      recordHooksOf(access, entity),
-    );
-    return store.create(input.values, principal.login);
+  async run(call) {
+    const store = await workflowRecordStore(call, String(call.input.entity));
+    return store.create(call.input.values, call.principal.login);
   },
 };

@@ -1,9 +1,6 @@
-import { RecordStore } from "../../records/record-store";
-import { referrersOf } from "../../records/referrers";
-import { Access } from "../../security/access";
-import { recordHooksOf } from "../../security/record-hooks";
 import type { WorkflowService } from "../workflow-service";
 import { fieldReads } from "./field-reads";
+import { workflowRecordStore } from "./workflow-record-store";
 
 /** `updateRecord(entity, id, values)`: patches a record as the workflow; `id` defaults to the instance's record. */
 export const updateRecordService: WorkflowService = {
@@ -16,16 +13,8 @@ export const updateRecordService: WorkflowService = {
     required: ["entity", "values"],
   },
   reads: fieldReads,
-  async run({ trx, ctx, input, principal, instance }) {
-    const entity = ctx.registry.require(String(input.entity));
-    const id = String(input.id ?? instance.recordId ?? "");
-    const access = await Access.load(trx, principal, (name) => ctx.registry.get(name));
-    const store = new RecordStore(
-      trx,
-      entity,
-      referrersOf(ctx.registry.list(), entity.name),
-      recordHooksOf(access, entity),
-    );
-    return store.update(id, input.values, undefined);
+  async run(call) {
+    const store = await workflowRecordStore(call, String(call.input.entity));
+    return store.update(String(call.input.id ?? call.instance.recordId ?? ""), call.input.values, undefined);
   },
 };
