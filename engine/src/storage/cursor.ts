@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AppError } from "@kehu/core";
+import { canonicalJson } from "./canonical-json";
 import { type Binding, parseKindValue, type SqlFragment } from "./query-fields";
 import type { SortKey, SortSpec } from "./sort-spec";
 
@@ -14,15 +15,6 @@ export const MAX_CURSOR_LENGTH = 64 * 1024;
  */
 export function queryFingerprint(query: unknown): string {
   return createHash("sha256").update(canonicalJson(query)).digest("base64url").slice(0, 16);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** The opaque (base64url JSON) cursor that resumes after `row`: the row's sort values and the query fingerprint. */

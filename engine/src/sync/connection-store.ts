@@ -2,6 +2,7 @@ import type { Catalog, ConnectorSession } from "@kehu/connector-kit";
 import { AppError, type Issue } from "@kehu/core";
 import { ajvIssues, createAjv, type SyncConnectionInput, syncConnectionSchema } from "@kehu/schema";
 import type { Knex } from "knex";
+import { createUser, findUserByLogin } from "../security/users";
 import { requireConnector } from "./connector-registry";
 import { maskConfig, openConfig, SECRET_MASK, sealConfig } from "./secret-config";
 import type { SyncServices } from "./sync-services";
@@ -63,21 +64,18 @@ export function connectionIssues(services: SyncServices, body: unknown): Issue[]
 
 async function actingUser(knex: Knex, input: SyncConnectionInput): Promise<string> {
   if (input.actAs) {
-    const user = await knex("kehu.users").whereRaw("lower(login) = lower(?)", [input.actAs]).first("id", "active");
+    const user = await findUserByLogin(knex, input.actAs);
     if (!user)
       throw new AppError("validation_failed", `No user "${input.actAs}"`, [
         { path: "/actAs", message: "must be the login of an existing user" },
       ]);
-    return user.id;
+    return user.id as string;
   }
   // A service user per connection: it cannot log in (no password); an admin may narrow its roles.
   const login = `sync.${input.name}`;
-  const found = await knex("kehu.users").whereRaw("lower(login) = lower(?)", [login]).first("id");
-  if (found) return found.id;
-  const [row] = await knex("kehu.users")
-    .insert({ login, display_name: `Sync ${input.name}`, is_admin: true, locale: "en" })
-    .returning("id");
-  return (row as { id: string }).id;
+  const found = await findUserByLogin(knex, login);
+  if (found) return found.id as string;
+  return (await createUser(knex, { login, displayName: `Sync ${input.name}`, isAdmin: true, locale: "en" })).id;
 }
 
 /** Creates or replaces a connection; secrets are encrypted, a masked secret keeps the stored one. */

@@ -1,6 +1,6 @@
 import type { Issue } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition, SyncMapping } from "@kehu/schema";
-import { dec, mul } from "../computed/exact-decimal";
+import { dec, decText, mul, trimZeros } from "../computed/exact-decimal";
 import { coerceValue, decimalText } from "./coerce-value";
 import { type FieldSource, fieldSourceOf, readPath } from "./field-source";
 import type { LookupTable } from "./lookup-table";
@@ -71,7 +71,7 @@ function inboundValue(
       if (!/^-?\d+(\.\d+)?$/.test(String(typeof v === "number" ? decimalText(v) : v)))
         throw new Error(`${source.from} ${JSON.stringify(v)} is not a number`);
       const product = mul(dec(typeof v === "number" ? decimalText(v) : String(v)), dec(source.factor));
-      const text = decText(product.v, product.s);
+      const text = decText(trimZeros(product));
       if (field.type === "integer") {
         if (!/^-?\d+$/.test(text)) throw new Error(`${source.from} × ${source.factor} = ${text} is not a whole number`);
         return Number(text);
@@ -79,12 +79,4 @@ function inboundValue(
       return text;
     }
   }
-}
-
-function decText(v: bigint, s: number): string {
-  const negative = v < 0n;
-  const digits = (negative ? -v : v).toString().padStart(s + 1, "0");
-  const int = digits.slice(0, digits.length - s);
-  const frac = digits.slice(digits.length - s).replace(/0+$/, "");
-  return `${negative ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
 }

@@ -2,6 +2,7 @@ import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { writeAudit } from "../security/audit-writer";
 import type { Principal } from "../security/principal";
+import { findUserByLogin } from "../security/users";
 import { schemaIssues } from "./schema-check";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -94,11 +95,8 @@ export class TaskActions {
       const task = await lockedTask(trx, id, actor);
       if (task.assignee !== actor.principal.login && !actor.principal.isAdmin)
         throw new AppError("forbidden", "Only the assignee (or an administrator) may delegate a task");
-      const user = await trx("kehu.users")
-        .whereRaw("lower(login) = lower(?)", [to])
-        .where({ active: true })
-        .first("login");
-      if (!user)
+      const user = await findUserByLogin(trx, to);
+      if (!user?.active)
         throw new AppError("validation_failed", `No active user "${to}"`, [{ path: "/to", message: "no such user" }]);
       await trx("kehu.wf_tasks").where({ id }).update({ assignee: user.login });
       await trail(trx, task, actor, "delegated", { from: task.assignee, assignee: user.login });

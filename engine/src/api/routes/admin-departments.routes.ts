@@ -8,7 +8,7 @@ import {
   parseDepartmentInput,
   updateDepartment,
 } from "../../security/departments";
-import { requireAdmin } from "../../security/require-admin";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
 
@@ -16,7 +16,7 @@ import { readJsonBody } from "../read-json-body";
 export function adminDepartmentRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const knex = ctx.db.knex;
-  routes.use("*", requireAdmin);
+  routes.use("*", adminOnly("manage users, departments and roles"));
   routes.get("/", async (c) => c.json({ data: await departmentTree(knex) }));
   routes.post("/", async (c) => {
     const department = await createDepartment(knex, parseDepartmentInput(await readJsonBody(c), true));

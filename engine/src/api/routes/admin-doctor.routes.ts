@@ -1,7 +1,7 @@
-import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { runDoctor } from "../../maintenance/run-doctor";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 
 /**
@@ -10,8 +10,7 @@ import type { AppEnv } from "../app-env";
  */
 export function adminDoctorRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  routes.get("/doctor", async (c) => {
-    if (!c.get("principal")?.isAdmin) throw new AppError("forbidden", "Only administrators may run the doctor");
+  routes.get("/doctor", adminOnly("run the doctor"), async (c) => {
     const report = await runDoctor(ctx.db.knex);
     return c.json({
       healthy: report.healthy,

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { requireAdmin } from "../../security/require-admin";
 import { parseRolePermissions, readRolePermissions, replaceRolePermissions } from "../../security/role-permissions";
 import { createRole, deleteRole, getRole, listRoles, parseRoleInput, updateRole } from "../../security/roles";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
 
@@ -10,7 +10,7 @@ import { readJsonBody } from "../read-json-body";
 export function adminRoleRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const knex = ctx.db.knex;
-  routes.use("*", requireAdmin);
+  routes.use("*", adminOnly("manage users, departments and roles"));
   routes.get("/", async (c) => c.json({ data: await listRoles(knex) }));
   routes.post("/", async (c) => {
     const role = await createRole(knex, parseRoleInput(await readJsonBody(c), true));

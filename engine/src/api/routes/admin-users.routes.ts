@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { requireAdmin } from "../../security/require-admin";
 import { createUser, getUser, listUsers, parseUserInput, updateUser } from "../../security/users";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
 
@@ -9,7 +9,7 @@ import { readJsonBody } from "../read-json-body";
 export function adminUserRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const knex = ctx.db.knex;
-  routes.use("*", requireAdmin);
+  routes.use("*", adminOnly("manage users, departments and roles"));
   routes.get("/", async (c) => c.json({ data: await listUsers(knex) }));
   routes.post("/", async (c) => {
     const user = await createUser(knex, parseUserInput(await readJsonBody(c), true));

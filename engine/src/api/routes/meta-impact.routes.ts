@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { entityDependents } from "../../metadata/entity-dependents";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
-import { metaAdminOnly } from "../meta-admin-only";
+
+const metaAdminOnly = adminOnly("see metadata impact and history, or revert revisions");
 
 /**
  * `GET /api/meta/entities/:name/impact[?field=f]`: what uses the entity or one field (formulas, rollups,

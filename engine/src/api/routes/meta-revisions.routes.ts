@@ -3,10 +3,13 @@ import { type Context, Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { revertRevision } from "../../metadata/revert-revision";
 import { listRevisions, readRevisionEntry } from "../../metadata/revisions";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
-import { metaAdminOnly } from "../meta-admin-only";
+
 import { metaChangeFlags } from "../meta-change-flags";
 import { readJsonBody } from "../read-json-body";
+
+const metaAdminOnly = adminOnly("see metadata impact and history, or revert revisions");
 
 const MAX_LIMIT = 200;
 

@@ -2,14 +2,16 @@ import { AppError } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { isUuid } from "../../security/admin-input";
-import { requireAdmin } from "../../security/require-admin";
 import { deploymentOf, deployWorkflow } from "../../workflow/deployments";
 import { instanceView } from "../../workflow/instance-view";
 import { createTrigger, triggerOf } from "../../workflow/triggers";
 import type { WorkflowRuntime } from "../../workflow/workflow-runtime";
 import { setScriptsEnabled, workflowSettings } from "../../workflow/workflow-settings";
+import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
+
+const requireAdmin = adminOnly("manage users, departments and roles");
 
 export function runtimeOf(ctx: EngineContext): WorkflowRuntime {
   if (!ctx.workflows) throw new AppError("not_implemented", "This engine has no workflow runtime");
