@@ -41,11 +41,10 @@ const lineProperties = {
 export const documentFields = Object.keys(headerProperties);
 const lineFields = Object.keys(lineProperties);
 
-export function documentSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
+export function documentSchema(): JsonSchema {
   return recordSchema(["DocEntry"], {
     ...headerProperties,
     DocumentLines: { type: "array", items: { type: "object", properties: lineProperties } },
-    ...extra,
   });
 }
 
