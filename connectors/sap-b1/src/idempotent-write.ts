@@ -1,4 +1,5 @@
 import {
+  abortableSleep,
   backoffDelay,
   ConnectorError,
   classifyRetry,
@@ -58,7 +59,7 @@ export async function writeIdempotent(ctx: StreamContext, plan: WritePlan, recor
       for (const index of pending) results[index] ??= failed(failure, decision.retryable);
       break;
     }
-    await pause(decision.retryAfterMs ?? backoffDelay(failures), ctx.signal);
+    await abortableSleep(decision.retryAfterMs ?? backoffDelay(failures), ctx.signal);
   }
   return records.map((_, index) => {
     const own = results[index];
@@ -125,19 +126,4 @@ function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

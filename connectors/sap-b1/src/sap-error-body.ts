@@ -1,9 +1,6 @@
 import { ConnectorError, parseRetryAfter } from "@kehu/connector-kit";
 import type { HttpReply } from "./http-transport";
 
-/** Service Layer code of an invalid or expired session. */
-export const SESSION_ERROR_CODE = "301";
-
 /**
  * Reads an SL error body in either shape — v1 `{"error":{"code":-10,"message":{"lang","value"}}}` or v2
  * `{"error":{"code":"-10","message":"…"}}` — accepting both in either version, like robust clients do.

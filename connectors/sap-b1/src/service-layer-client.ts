@@ -1,7 +1,7 @@
 import { ConnectorError, createLimiter, type Limiter, retry } from "@kehu/connector-kit";
 import { type HttpReply, HttpTransport } from "./http-transport";
 import type { ResolvedSapB1Config } from "./sap-b1-config";
-import { parseSapError, replyError, SESSION_ERROR_CODE } from "./sap-error-body";
+import { replyError } from "./sap-error-body";
 import { toServicePath } from "./service-path";
 
 export interface SlRequest {
@@ -101,7 +101,8 @@ export class ServiceLayerClient {
       const session = await this.currentSession(options.signal);
       const headers = { ...options.headers, Cookie: session.cookie };
       const reply = await this.send(method, path, { ...options, headers });
-      if (reply.status === 401 && relogins < 2 && isSessionError(reply)) {
+      // SL answers 401 only for a missing, expired or foreign session (code 301, or no body from some builds).
+      if (reply.status === 401 && relogins < 2) {
         this.invalidate(session);
         continue;
       }
@@ -158,12 +159,6 @@ export class ServiceLayerClient {
   private invalidate(session: Session): void {
     if (this.session?.generation === session.generation) this.session = undefined;
   }
-}
-
-// SL answers 401 only for a missing, expired or foreign session (code 301, or no body from some builds).
-function isSessionError(reply: HttpReply): boolean {
-  const { code } = parseSapError(reply.text);
-  return code === undefined || code === SESSION_ERROR_CODE || reply.status === 401;
 }
 
 /** `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers; ROUTEID keeps the balancer on the session's node. */

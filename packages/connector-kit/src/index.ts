@@ -1,3 +1,4 @@
+export { abortableSleep } from "./abortable-sleep";
 export {
   ConnectorError,
   type ConnectorErrorDetails,

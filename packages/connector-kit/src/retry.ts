@@ -1,3 +1,4 @@
+import { abortableSleep } from "./abortable-sleep";
 import { classifyRetry, type RetryDecision } from "./retry-policy";
 
 export interface RetryOptions {
@@ -60,19 +61,4 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
 function waitFor(decision: RetryDecision, attempt: number, options: RetryOptions, random: () => number) {
   if (decision.retryAfterMs === undefined) return backoffDelay(attempt, options, random);
   return decision.retryAfterMs > (options.maxRetryAfterMs ?? 60_000) ? undefined : decision.retryAfterMs;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -2,7 +2,15 @@ import { readByKey } from "../keyset-read";
 import { number, recordSchema, shapeRecord, text } from "../record-shape";
 import type { SapStream } from "../stream-definition";
 
-const fields = ["CardCode", "CardName", "Currency", "CurrentAccountBalance", "OpenOrdersBalance", "CreditLimit"];
+const properties = {
+  CardCode: text,
+  CardName: text,
+  Currency: text,
+  CurrentAccountBalance: number,
+  OpenOrdersBalance: number,
+  CreditLimit: number,
+};
+const fields = Object.keys(properties);
 
 /** Account and open-order balances per business partner; a snapshot, since postings move balances without UpdateDate. */
 export const bpBalancesStream: SapStream = {
@@ -11,14 +19,7 @@ export const bpBalancesStream: SapStream = {
     label: { en: "Customer balances", zh: "客户余额" },
     primaryKey: ["CardCode"],
     directions: ["pull"],
-    schema: recordSchema(["CardCode"], {
-      CardCode: text,
-      CardName: text,
-      Currency: text,
-      CurrentAccountBalance: number,
-      OpenOrdersBalance: number,
-      CreditLimit: number,
-    }),
+    schema: recordSchema(["CardCode"], properties),
   },
   read: (ctx, state) =>
     readByKey(

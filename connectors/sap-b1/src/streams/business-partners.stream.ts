@@ -7,21 +7,22 @@ import { date, integer, number, recordSchema, shapeRecord, text, time, yesNo } f
 import { odataString } from "../service-path";
 import type { SapStream } from "../stream-definition";
 
-const fields = [
-  "CardCode",
-  "CardName",
-  "CardType",
-  "GroupCode",
-  "Currency",
-  "Phone1",
-  "EmailAddress",
-  "FederalTaxID",
-  "CreditLimit",
-  "Valid",
-  "Frozen",
-  "UpdateDate",
-  "UpdateTime",
-];
+const properties = {
+  CardCode: text,
+  CardName: text,
+  CardType: { enum: ["cCustomer", "cSupplier", "cLid", null] },
+  GroupCode: integer,
+  Currency: text,
+  Phone1: text,
+  EmailAddress: text,
+  FederalTaxID: text,
+  CreditLimit: number,
+  Valid: yesNo,
+  Frozen: yesNo,
+  UpdateDate: date,
+  UpdateTime: time,
+};
+const fields = Object.keys(properties);
 
 /**
  * The CardCode a new customer gets: the record's own CardCode when the mapping sets one, else `K` + 14 hex digits
@@ -60,21 +61,7 @@ export const businessPartnersStream: SapStream = {
     primaryKey: ["CardCode"],
     cursorField: ["UpdateDate", "UpdateTime"],
     directions: ["pull", "push"],
-    schema: recordSchema(["CardCode"], {
-      CardCode: text,
-      CardName: text,
-      CardType: { enum: ["cCustomer", "cSupplier", "cLid", null] },
-      GroupCode: integer,
-      Currency: text,
-      Phone1: text,
-      EmailAddress: text,
-      FederalTaxID: text,
-      CreditLimit: number,
-      Valid: yesNo,
-      Frozen: yesNo,
-      UpdateDate: date,
-      UpdateTime: time,
-    }),
+    schema: recordSchema(["CardCode"], properties),
   },
   read: (ctx, state) =>
     readChanged(

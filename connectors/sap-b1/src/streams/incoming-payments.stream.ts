@@ -2,22 +2,29 @@ import { readByKey } from "../keyset-read";
 import { date, integer, number, recordSchema, shapeRecord, shapeRows, text, yesNo } from "../record-shape";
 import type { SapStream } from "../stream-definition";
 
-const fields = [
-  "DocEntry",
-  "DocNum",
-  "DocType",
-  "DocDate",
-  "CardCode",
-  "CardName",
-  "DocCurrency",
-  "CashSum",
-  "TransferSum",
-  "TransferDate",
-  "TransferReference",
-  "Remarks",
-  "Cancelled",
-];
-const appliedFields = ["LineNum", "DocEntry", "SumApplied", "InvoiceType"];
+const properties = {
+  DocEntry: integer,
+  DocNum: integer,
+  DocType: text,
+  DocDate: date,
+  CardCode: text,
+  CardName: text,
+  DocCurrency: text,
+  CashSum: number,
+  TransferSum: number,
+  TransferDate: date,
+  TransferReference: text,
+  Remarks: text,
+  Cancelled: yesNo,
+};
+const fields = Object.keys(properties);
+const appliedProperties = {
+  LineNum: integer,
+  DocEntry: { type: "integer" },
+  SumApplied: { type: "number" },
+  InvoiceType: text,
+};
+const appliedFields = Object.keys(appliedProperties);
 
 /**
  * Incoming payments (ORCT) with the invoices they pay (PaymentInvoices). SL documents no UpdateDate on payments,
@@ -31,31 +38,10 @@ export const incomingPaymentsStream: SapStream = {
     cursorField: ["DocEntry"],
     directions: ["pull"],
     schema: recordSchema(["DocEntry"], {
-      DocEntry: integer,
-      DocNum: integer,
-      DocType: text,
-      DocDate: date,
-      CardCode: text,
-      CardName: text,
-      DocCurrency: text,
-      CashSum: number,
-      TransferSum: number,
-      TransferDate: date,
-      TransferReference: text,
-      Remarks: text,
-      Cancelled: yesNo,
+      ...properties,
       PaymentInvoices: {
         type: "array",
-        items: {
-          type: "object",
-          required: ["DocEntry", "SumApplied"],
-          properties: {
-            LineNum: integer,
-            DocEntry: { type: "integer" },
-            SumApplied: { type: "number" },
-            InvoiceType: text,
-          },
-        },
+        items: { type: "object", required: ["DocEntry", "SumApplied"], properties: appliedProperties },
       },
     }),
   },

@@ -2,25 +2,27 @@ import { readChanged } from "../incremental-read";
 import { date, integer, number, recordSchema, shapeRecord, shapeRows, text, time, yesNo } from "../record-shape";
 import type { SapStream } from "../stream-definition";
 
-const fields = [
-  "ItemCode",
-  "ItemName",
-  "ForeignName",
-  "ItemsGroupCode",
-  "InventoryItem",
-  "SalesItem",
-  "PurchaseItem",
-  "InventoryUOM",
-  "BarCode",
-  "Valid",
-  "Frozen",
-  "QuantityOnStock",
-  "QuantityOrderedByCustomers",
-  "QuantityOrderedFromVendors",
-  "UpdateDate",
-  "UpdateTime",
-];
-const priceFields = ["PriceList", "Price", "Currency"];
+const properties = {
+  ItemCode: text,
+  ItemName: text,
+  ForeignName: text,
+  ItemsGroupCode: integer,
+  InventoryItem: yesNo,
+  SalesItem: yesNo,
+  PurchaseItem: yesNo,
+  InventoryUOM: text,
+  BarCode: text,
+  Valid: yesNo,
+  Frozen: yesNo,
+  QuantityOnStock: number,
+  QuantityOrderedByCustomers: number,
+  QuantityOrderedFromVendors: number,
+  UpdateDate: date,
+  UpdateTime: time,
+};
+const fields = Object.keys(properties);
+const priceProperties = { PriceList: integer, Price: number, Currency: text };
+const priceFields = Object.keys(priceProperties);
 
 /** Items (OITM), incremental on UpdateDate/UpdateTime, with their price lists. */
 export const itemsStream: SapStream = {
@@ -31,26 +33,8 @@ export const itemsStream: SapStream = {
     cursorField: ["UpdateDate", "UpdateTime"],
     directions: ["pull"],
     schema: recordSchema(["ItemCode"], {
-      ItemCode: text,
-      ItemName: text,
-      ForeignName: text,
-      ItemsGroupCode: integer,
-      InventoryItem: yesNo,
-      SalesItem: yesNo,
-      PurchaseItem: yesNo,
-      InventoryUOM: text,
-      BarCode: text,
-      Valid: yesNo,
-      Frozen: yesNo,
-      QuantityOnStock: number,
-      QuantityOrderedByCustomers: number,
-      QuantityOrderedFromVendors: number,
-      UpdateDate: date,
-      UpdateTime: time,
-      ItemPrices: {
-        type: "array",
-        items: { type: "object", properties: { PriceList: integer, Price: number, Currency: text } },
-      },
+      ...properties,
+      ItemPrices: { type: "array", items: { type: "object", properties: priceProperties } },
     }),
   },
   read: (ctx, state) =>
