@@ -7,33 +7,14 @@ import {
   type TestEngine,
 } from "@kehu/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { account, dealEntity, departmentWide } from "./two-departments-fixture";
 
 // Two departments (A with a sub-department A1, and B), six roles, one user per role in A and a writer in B.
 let engine: TestEngine;
 const users: Record<string, { id: string; token: string }> = {};
 const records: Record<string, { id: string; code: string }> = {};
 
-const account = {
-  name: "account",
-  label: { en: "Account", zh: "客户" },
-  titleField: "name",
-  ownership: "department" as const,
-  fields: [
-    { name: "name", type: "text" as const, required: true },
-    { name: "code", type: "text" as const, unique: true },
-    { name: "secret", type: "text" as const },
-    { name: "amount", type: "integer" as const },
-  ],
-};
-const deal = {
-  name: "deal",
-  label: { en: "Deal", zh: "商机" },
-  ownership: "user" as const,
-  fields: [
-    { name: "title", type: "text" as const },
-    { name: "account", type: "reference" as const, target: "account", onDelete: "setNull" as const },
-  ],
-};
+const deal = dealEntity("user");
 
 const as = (user: string, path: string, init: { method?: string; body?: unknown } = {}) =>
   engine.http(path, { ...init, as: users[user].token });
@@ -47,9 +28,11 @@ beforeAll(async () => {
   const A = await createTestDepartment(ctx, { name: "A" });
   const A1 = await createTestDepartment(ctx, { name: "A1", parentId: A.id });
   const B = await createTestDepartment(ctx, { name: "B" });
-  const full = { create: "department", read: "department", update: "department", delete: "department" } as const;
   const roles = {
-    writer: await createTestRole(ctx, { name: "writer", permissions: { account: full, deal: full } }),
+    writer: await createTestRole(ctx, {
+      name: "writer",
+      permissions: { account: departmentWide, deal: departmentWide },
+    }),
     owner: await createTestRole(ctx, {
       name: "owner",
       permissions: { account: { create: "all", read: "department", update: "own", delete: "own" } },

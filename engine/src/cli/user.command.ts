@@ -1,7 +1,6 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { AppError } from "@kehu/core";
-import { isUuid } from "../security/admin-input";
+import { AppError, isUuid } from "@kehu/core";
 import { passwordProblem } from "../security/passwords";
 import { createUser } from "../security/users";
 import { openCliDatabase } from "./cli-database";

@@ -1,6 +1,7 @@
 import type { FormulaNode } from "../computed/formula-ast";
 import { tokenize } from "../computed/formula-lexer";
 import { parseFormula } from "../computed/formula-parser";
+import { formulaNodes } from "../computed/formula-walk";
 
 /** A name a formula reads: a field of its own entity, or `via.name` through a reference field. */
 export interface FormulaRead {
@@ -20,20 +21,12 @@ export function formulaReads(expression: string): FormulaRead[] {
     return [];
   }
   const tokens = tokenize(expression);
-  const reads: FormulaRead[] = [];
-  const walk = (node: FormulaNode): void => {
-    if (node.kind === "field") reads.push({ name: node.name, namePos: node.pos });
-    else if (node.kind === "ref") {
-      const at = tokens.findIndex((t) => t.pos === node.pos);
-      reads.push({ via: node.via, name: node.name, viaPos: node.pos, namePos: tokens[at + 2]?.pos ?? node.pos });
-    } else if (node.kind === "unary") walk(node.arg);
-    else if (node.kind === "binary") {
-      walk(node.left);
-      walk(node.right);
-    } else if (node.kind === "call") node.args.forEach(walk);
-  };
-  walk(root);
-  return reads;
+  return formulaNodes(root).flatMap((node): FormulaRead[] => {
+    if (node.kind === "field") return [{ name: node.name, namePos: node.pos }];
+    if (node.kind !== "ref") return [];
+    const at = tokens.findIndex((t) => t.pos === node.pos);
+    return [{ via: node.via, name: node.name, viaPos: node.pos, namePos: tokens[at + 2]?.pos ?? node.pos }];
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { withFormulaValues } from "../computed/formula-select";
@@ -6,7 +6,6 @@ import { assertValidMoney } from "../currency/money-check";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
-import { isRecordId } from "./record-version";
 import { assertReferencesExist } from "./reference-check";
 import type { Referrer } from "./referrers";
 
@@ -91,7 +90,7 @@ export class RecordStore {
   }
 
   async get(id: string, opts: { includeDeleted?: boolean } = {}): Promise<RecordBody> {
-    if (!isRecordId(id)) throw notFound(this.entity, id);
+    if (!isUuid(id)) throw notFound(this.entity, id);
     const q = this.scoped(this.table.where({ id }).first(), "read");
     if (!opts.includeDeleted) q.whereNull("deleted_at");
     const row = await q;
@@ -100,7 +99,7 @@ export class RecordStore {
   }
 
   async update(id: string, body: unknown, expected: number | undefined): Promise<RecordBody> {
-    if (!isRecordId(id)) throw notFound(this.entity, id);
+    if (!isUuid(id)) throw notFound(this.entity, id);
     const patch = assertValidRecord(this.entity, "patch", body);
     await assertReferencesExist(this.knex, this.entity, patch);
     await assertValidMoney(this.knex, this.entity, patch);
@@ -170,7 +169,7 @@ export class RecordStore {
   }
 
   private async setDeleted(id: string, expected: number | undefined, deleted: boolean): Promise<RecordBody> {
-    if (!isRecordId(id)) throw notFound(this.entity, id);
+    if (!isUuid(id)) throw notFound(this.entity, id);
     return this.audited(async (store, trx) => {
       const before = await store.before(id);
       const q = store.scoped(

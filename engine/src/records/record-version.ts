@@ -13,10 +13,3 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
 export function etagOf(version: unknown): string {
   return `"${version}"`;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a path id could be a record id; anything else cannot exist and is a plain 404. */
-export function isRecordId(id: string): boolean {
-  return UUID.test(id);
-}

@@ -1,10 +1,4 @@
-import { AppError, type Issue } from "@kehu/core";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
+import { AppError, type Issue, isUuid } from "@kehu/core";
 
 /**
  * Reads an admin request body field by field, collecting one issue per bad field; `done()` throws them

@@ -1,4 +1,4 @@
-import { AppError, type Issue } from "@kehu/core";
+import { AppError, type Issue, isUuid } from "@kehu/core";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../metadata/registry";
 import type { Principal } from "./principal";
@@ -102,8 +102,7 @@ export async function listApiTokens(knex: Knex, userId: string): Promise<ApiToke
 
 /** Revokes one of a user's tokens; 404 when the user has no such token. */
 export async function revokeApiToken(knex: Knex, userId: string, tokenId: string): Promise<void> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId);
-  const count = isUuid
+  const count = isUuid(tokenId)
     ? await knex("kehu.api_tokens")
         .where({ id: tokenId, user_id: userId })
         .update({ revoked_at: knex.raw("COALESCE(revoked_at, now())") })

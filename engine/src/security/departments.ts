@@ -1,6 +1,6 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { Knex } from "knex";
-import { InputReader, isUuid } from "./admin-input";
+import { InputReader } from "./admin-input";
 import { forgetCachedPrincipals } from "./principal-cache";
 
 export interface Department {

@@ -1,7 +1,6 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
-import { isRecordId } from "../records/record-version";
 import { entityTable } from "../storage/identifiers";
 import { loadPermissionSet, type PermissionAction, SCOPES, type Scope } from "./permission-model";
 import type { Principal } from "./principal";
@@ -53,7 +52,7 @@ export async function explainAccess(
     throw new AppError("unknown_field", `${entity.name} has no field "${query.field}"`, [
       { path: "/field", message: "unknown field" },
     ]);
-  const row = isRecordId(query.id) ? await recordMatches(knex, entity, principal, query.id) : undefined;
+  const row = isUuid(query.id) ? await recordMatches(knex, entity, principal, query.id) : undefined;
   const base = {
     user: {
       id: principal.userId,
@@ -115,7 +114,7 @@ export async function explainAccess(
 
 async function loadPrincipal(knex: Knex, user: string): Promise<Principal> {
   const q = knex("kehu.users as u").select(principalColumns(knex)).first();
-  if (isRecordId(user)) q.where("u.id", user);
+  if (isUuid(user)) q.where("u.id", user);
   else q.whereRaw("lower(u.login) = lower(?)", [user]);
   const row = await q;
   if (!row) throw new AppError("not_found", `No user ${JSON.stringify(user)}`);

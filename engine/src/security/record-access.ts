@@ -1,7 +1,6 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
-import { isRecordId } from "../records/record-version";
 import { entityTable } from "../storage/identifiers";
 import type { Access } from "./access";
 import type { PermissionAction } from "./permission-model";
@@ -24,7 +23,7 @@ export async function assertRecordAccess(
   const read = access.predicate(entity, "read") ?? { sql: "TRUE", bindings: [] };
   const act = access.predicate(entity, action) ?? { sql: "TRUE", bindings: [] };
   const notFound = new AppError("not_found", `No ${entity.name} record with id ${id}`);
-  if (!isRecordId(id)) throw notFound;
+  if (!isUuid(id)) throw notFound;
   const live = opts.includeDeleted ? "" : " AND deleted_at IS NULL";
   const { rows } = await knex.raw(
     `SELECT ${act.sql} AS allowed FROM ${entityTable(entity.name)} WHERE id = ?${live} AND ${read.sql}`,

@@ -1,3 +1,4 @@
+import { isUuid } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition, FieldType } from "@kehu/schema";
 import { enumValueNames } from "@kehu/schema";
 import { formulaSql } from "../computed/formula-sql";
@@ -139,7 +140,6 @@ export function isSortable(kind: ValueKind): boolean {
 
 export type ParsedValue = { ok: true; value: Binding } | { ok: false; message: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^[+-]?\d{1,100}(\.\d{1,100})?$/;
 const INTEGER = /^[+-]?\d{1,16}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -188,9 +188,7 @@ export function parseKindValue(kind: ValueKind, value: unknown): ParsedValue {
         ? ok(value)
         : fail(`expected an ISO 8601 date-time like "2024-05-31T08:30:00Z", got ${describe(value)}`);
     case "uuid":
-      return typeof value === "string" && UUID.test(value)
-        ? ok(value)
-        : fail(`expected a uuid, got ${describe(value)}`);
+      return isUuid(value) ? ok(value) : fail(`expected a uuid, got ${describe(value)}`);
     case "json":
       return fail("json fields can only be tested with isNull");
   }

@@ -1,10 +1,9 @@
+import { isUuid } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../metadata/registry";
 import type { Access } from "../security/access";
 import { entityTableRef } from "../storage/identifiers";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The fields a reference cell may name a target record by: its title field and its unique text fields. */
 export function lookupFields(target: EntityDefinition, hidden: ReadonlySet<string>): string[] {
@@ -29,8 +28,8 @@ export async function resolveReferences(
   values: readonly string[],
 ): Promise<Map<string, { id: string } | { error: string }>> {
   const out = new Map<string, { id: string } | { error: string }>();
-  const names = [...new Set(values.filter((v) => !UUID.test(v)))];
-  for (const v of values) if (UUID.test(v)) out.set(v, { id: v.toLowerCase() });
+  const names = [...new Set(values.filter((v) => !isUuid(v)))];
+  for (const v of values) if (isUuid(v)) out.set(v, { id: v.toLowerCase() });
   if (!names.length) return out;
   const target = registry.require(field.target!);
   const by = lookupFields(target, access.hidden(target.name));

@@ -1,7 +1,6 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { isUuid } from "../../security/admin-input";
 import { loadAccess } from "../../security/load-access";
 import { assertRecordAccess } from "../../security/record-access";
 import type { AppEnv } from "../app-env";

@@ -1,7 +1,7 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { InputReader, isUuid } from "../../security/admin-input";
+import { InputReader } from "../../security/admin-input";
 import { transferOwnership } from "../../security/ownership-transfer";
 import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import type { AppEnv } from "../app-env";

@@ -1,8 +1,7 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { isUuid } from "../../security/admin-input";
 import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import { instanceView, taskView } from "../../workflow/instance-view";
 import { canSeeTask, TaskActions, taskActorOf } from "../../workflow/task-actions";

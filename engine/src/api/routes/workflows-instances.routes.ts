@@ -1,8 +1,7 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { isUuid } from "../../security/admin-input";
 import { instanceView, taskView } from "../../workflow/instance-view";
 import type { AppEnv } from "../app-env";
 import { runtimeOf } from "./workflows.routes";

@@ -1,7 +1,6 @@
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { isUuid } from "../../security/admin-input";
 import { deploymentOf, deployWorkflow } from "../../workflow/deployments";
 import { instanceView } from "../../workflow/instance-view";
 import { createTrigger, triggerOf } from "../../workflow/triggers";
