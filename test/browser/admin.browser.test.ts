@@ -1,21 +1,19 @@
 import type { RunningServer } from "@kehu/engine";
-import { createTestUser, defineEntities, startTestEngine, type TestEngine } from "@kehu/engine/testing";
-import type { BrowserContext, Page } from "playwright-core";
+import { createTestUser, type TestEngine } from "@kehu/engine/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, buildStudio, openBrowser, screenshot, serveStudio, signIn } from "./studio-browser";
+import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "admin e2e password";
 
 describe.skipIf(skip)("the admin pages in a real browser on a real engine", () => {
+  let studio: StudioUnderTest;
   let engine: TestEngine;
   let server: RunningServer;
-  const browsers: Array<{ context: BrowserContext; close(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    const dist = buildStudio();
-    engine = await startTestEngine();
-    await defineEntities(engine.ctx, [
+    studio = await startStudio([
       {
         name: "customer",
         label: { en: "Customer", zh: "客户" },
@@ -27,20 +25,16 @@ describe.skipIf(skip)("the admin pages in a real browser on a real engine", () =
         ],
       },
     ]);
+    ({ engine, server } = studio);
     await createTestUser(engine.ctx, { login: "ada", isAdmin: true, password: PASSWORD });
     for (const name of ["杭州东方贸易", "北京远洋"])
       expect((await engine.http("/api/data/customer", { method: "POST", body: { name, credit: 100 } })).status).toBe(
         201,
       );
-    server = await serveStudio(engine, dist);
   }, 180_000);
 
   const newPage = async (login: string) => {
-    const browser = await openBrowser();
-    browsers.push(browser);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+    const page = await studio.newPage();
     page.on("dialog", (d) => void d.accept());
     await signIn(page, server.url, login, PASSWORD);
     await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "en")`);
@@ -51,11 +45,7 @@ describe.skipIf(skip)("the admin pages in a real browser on a real engine", () =
     await page.reload();
   };
 
-  afterAll(async () => {
-    for (const b of browsers) await b.close();
-    await server?.close();
-    await engine?.close();
-  });
+  afterAll(() => studio?.close());
 
   it("an admin sets up a department, a department-scoped role and a user, and the explainer says why", async () => {
     const page = await newPage("ada");

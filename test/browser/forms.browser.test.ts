@@ -1,21 +1,18 @@
 import type { RunningServer } from "@kehu/engine";
-import { createTestUser, defineEntities, startTestEngine, type TestEngine } from "@kehu/engine/testing";
-import type { BrowserContext } from "playwright-core";
+import { createTestUser, type TestEngine } from "@kehu/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, buildStudio, openBrowser, screenshot, serveStudio, signIn } from "./studio-browser";
+import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "forms e2e password";
 
 describe.skipIf(skip)("the form designer in a real browser on a real engine", () => {
+  let studio: StudioUnderTest;
   let engine: TestEngine;
   let server: RunningServer;
-  let browser: { context: BrowserContext; close(): Promise<void> } | undefined;
 
   beforeAll(async () => {
-    const dist = buildStudio();
-    engine = await startTestEngine();
-    await defineEntities(engine.ctx, [
+    studio = await startStudio([
       {
         name: "customer",
         label: { en: "Customer", zh: "客户" },
@@ -28,20 +25,14 @@ describe.skipIf(skip)("the form designer in a real browser on a real engine", ()
         ],
       },
     ]);
+    ({ engine, server } = studio);
     await createTestUser(engine.ctx, { login: "ada", isAdmin: true, password: PASSWORD });
-    server = await serveStudio(engine, dist);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await engine?.close();
-  });
+  afterAll(() => studio?.close());
 
   it("an admin moves a field into a new section, saves, and the record page shows the new layout", async () => {
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await studio.newPage();
     await signIn(page, server.url, "ada", PASSWORD);
     await page.evaluate(`localStorage.setItem("kehu.locale.ada", "en")`);
     await page.goto(`${server.url}/#/forms/customer`);

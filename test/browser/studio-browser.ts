@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listen, type RunningServer } from "@kehu/engine";
-import type { TestEngine } from "@kehu/engine/testing";
+import { defineEntities, startTestEngine, type TestEngine } from "@kehu/engine/testing";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { studioHandler } from "../../engine/src/cli/studio-static";
 
@@ -82,4 +82,39 @@ export async function signIn(page: Page, url: string, login: string, password: s
   await page.fill('input[name="password"]', password);
   await page.click('button[type="submit"]');
   await page.waitForSelector(".topbar");
+}
+
+/** A fresh engine with `entities`, serving the built studio; every page opens in its own browser profile. */
+export interface StudioUnderTest {
+  engine: TestEngine;
+  server: RunningServer;
+  /** A page in a new profile (no cookie or saved locale carries over), logging the studio's uncaught errors. */
+  newPage(): Promise<Page>;
+  /** Closes the browsers, the server and the engine. */
+  close(): Promise<void>;
+}
+
+export async function startStudio(entities: Parameters<typeof defineEntities>[1]): Promise<StudioUnderTest> {
+  const dist = buildStudio();
+  const engine = await startTestEngine();
+  await defineEntities(engine.ctx, entities);
+  const server = await serveStudio(engine, dist);
+  const browsers: Array<{ close(): Promise<void> }> = [];
+  return {
+    engine,
+    server,
+    async newPage() {
+      const browser = await openBrowser();
+      browsers.push(browser);
+      const page = await browser.context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+      return page;
+    },
+    async close() {
+      for (const b of browsers) await b.close();
+      await server.close();
+      await engine.close();
+    },
+  };
 }

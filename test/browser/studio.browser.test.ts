@@ -1,21 +1,18 @@
 import type { RunningServer } from "@kehu/engine";
-import { createTestRole, createTestUser, defineEntities, startTestEngine, type TestEngine } from "@kehu/engine/testing";
-import type { BrowserContext } from "playwright-core";
+import { createTestRole, createTestUser, type TestEngine } from "@kehu/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, buildStudio, openBrowser, screenshot, serveStudio, signIn } from "./studio-browser";
+import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "studio e2e password";
 
 describe.skipIf(skip)("the studio in a real browser on a real engine", () => {
+  let studio: StudioUnderTest;
   let engine: TestEngine;
   let server: RunningServer;
-  const browsers: Array<{ context: BrowserContext; close(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    const dist = buildStudio();
-    engine = await startTestEngine();
-    await defineEntities(engine.ctx, [
+    studio = await startStudio([
       {
         name: "customer",
         label: { en: "Customer", zh: "客户" },
@@ -36,30 +33,19 @@ describe.skipIf(skip)("the studio in a real browser on a real engine", () => {
         ],
       },
     ]);
+    ({ engine, server } = studio);
     await createTestUser(engine.ctx, { login: "ada", isAdmin: true, password: PASSWORD });
     const role = await createTestRole(engine.ctx, {
       name: "sales",
       permissions: { customer: { create: "all", read: "all", update: "all" } },
     });
     await createTestUser(engine.ctx, { login: "bo", roleIds: [role.id], password: PASSWORD });
-    server = await serveStudio(engine, dist);
   }, 180_000);
 
   // Each test is a new browser profile: no cookie or saved locale carries over.
-  const newPage = async () => {
-    const browser = await openBrowser();
-    browsers.push(browser);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-    return page;
-  };
+  const newPage = () => studio.newPage();
 
-  afterAll(async () => {
-    for (const b of browsers) await b.close();
-    await server?.close();
-    await engine?.close();
-  });
+  afterAll(() => studio?.close());
 
   it("an admin adds a field in the designer, previews and applies the plan, and it shows in the form and the list", async () => {
     const page = await newPage();

@@ -1,4 +1,5 @@
 import type { Dependent, DependentSource } from "../metadata/dependents";
+import { filterNames } from "../security/field-access";
 import { listForms } from "./form-store";
 
 /** The fields a form shows, so dropping one names the form: `form "default" of contract shows amount`. */
@@ -9,7 +10,7 @@ export const formDependents: DependentSource = async (knex) => {
     for (const section of form.sections)
       for (const item of section.fields) {
         fields.add(item.field);
-        for (const name of filterFieldNames(item.visibleWhen)) fields.add(name);
+        for (const { name } of filterNames(item.visibleWhen, "")) fields.add(name.split(".")[0]);
       }
     for (const field of fields)
       found.push({
@@ -22,16 +23,3 @@ export const formDependents: DependentSource = async (knex) => {
   }
   return found;
 };
-
-/** The field names a filter AST compares. */
-export function filterFieldNames(ast: unknown): string[] {
-  if (!ast || typeof ast !== "object" || Array.isArray(ast)) return [];
-  const names: string[] = [];
-  for (const [key, child] of Object.entries(ast)) {
-    if (key === "and" || key === "or") {
-      if (Array.isArray(child)) for (const c of child) names.push(...filterFieldNames(c));
-    } else if (key === "not") names.push(...filterFieldNames(child));
-    else names.push(key.split(".")[0]);
-  }
-  return names;
-}

@@ -11,6 +11,7 @@ export {
   ROLLUP_FUNCTIONS,
   STORED_FIELD_TYPES,
 } from "./field.schema";
+export { FILTER_OPERATORS, type FilterOperator, type FilterValueKind, OPERATORS_BY_KIND } from "./filter-operators";
 export { formSchema, WIDGETS_BY_TYPE } from "./form.schema";
 export { labelSchema } from "./label.schema";
 export { syncConnectionSchema } from "./sync-connection.schema";

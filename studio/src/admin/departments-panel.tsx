@@ -1,31 +1,19 @@
 import type { DepartmentNode } from "@kehu/client";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 import { flattenDepartments } from "./department-options";
+import { useReloadingRun } from "./use-reloading-run";
 
 /** The department tree: create under a parent, rename, move under another parent, delete when empty. */
 export function DepartmentsPanel() {
   const { t } = useTranslation();
   const [tree, setTree] = useState<DepartmentNode[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [name, setName] = useState("");
   const [parent, setParent] = useState("");
-  const reload = useCallback(() => kehu.admin.departments.tree().then(setTree, setError), []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { error, run } = useReloadingRun(useCallback(() => kehu.admin.departments.tree().then(setTree), []));
   const flat = flattenDepartments(tree);
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    }
-    await reload();
-  };
   const rename = (d: DepartmentNode) => {
     const next = window.prompt(t("admin.departments.name"), d.name);
     if (next?.trim()) void run(() => kehu.admin.departments.update(d.id, { name: next.trim() }));

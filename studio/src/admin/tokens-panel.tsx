@@ -1,8 +1,9 @@
 import type { ApiToken } from "@kehu/client";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { useReloadingRun } from "./use-reloading-run";
 
 /** The signed-in user's API tokens: a new token's secret is shown once; tokens can be revoked. */
 export function TokensPanel() {
@@ -11,20 +12,7 @@ export function TokensPanel() {
   const [name, setName] = useState("");
   const [access, setAccess] = useState<"read" | "write">("read");
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const reload = useCallback(() => kehu.tokens.list().then(setTokens, setError), []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    }
-    await reload();
-  };
+  const { error, run } = useReloadingRun(useCallback(() => kehu.tokens.list().then(setTokens), []));
   const create = () =>
     run(async () => {
       setSecret((await kehu.tokens.create({ name: name.trim(), access })).token);

@@ -1,9 +1,10 @@
 import type { AdminRole, AdminUser, AdminUserInput, DepartmentNode } from "@kehu/client";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 import { flattenDepartments } from "./department-options";
+import { useReloadingRun } from "./use-reloading-run";
 import { UserForm } from "./user-form";
 
 /** Users: list, create, edit, deactivate and reactivate. */
@@ -13,9 +14,8 @@ export function UsersPanel() {
   const [roles, setRoles] = useState<AdminRole[]>([]);
   const [departments, setDepartments] = useState<DepartmentNode[]>([]);
   const [editing, setEditing] = useState<AdminUser | "new" | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const reload = useCallback(async () => {
-    try {
+  const { error, run: runAndReload } = useReloadingRun(
+    useCallback(async () => {
       const [u, r, d] = await Promise.all([
         kehu.admin.users.list(),
         kehu.admin.roles.list(),
@@ -24,26 +24,16 @@ export function UsersPanel() {
       setUsers(u);
       setRoles(r);
       setDepartments(d);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+    }, []),
+  );
   const departmentName = new Map(flattenDepartments(departments).map(({ node }) => [node.id, node.name]));
   const roleName = new Map(roles.map((r) => [r.id, r.name]));
 
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const run = (action: () => Promise<unknown>) =>
+    runAndReload(async () => {
       await action();
       setEditing(null);
-    } catch (e) {
-      setError(e);
-    }
-    await reload();
-  };
+    });
   const save = (input: AdminUserInput) =>
     run(() =>
       editing === "new" || !editing ? kehu.admin.users.create(input) : kehu.admin.users.update(editing.id, input),

@@ -1,6 +1,6 @@
-import type { FieldDefinition } from "@kehu/schema";
+import { FILTER_OPERATORS, type FieldDefinition } from "@kehu/schema";
 import { describe, expect, it } from "vitest";
-import { FILTER_OPERATORS, type FilterRow, operatorsFor, toFilterAst } from "./filter-ast";
+import { type FilterRow, operatorsFor, toFilterAst } from "./filter-ast";
 
 const fields: FieldDefinition[] = [
   { name: "name", type: "text" },

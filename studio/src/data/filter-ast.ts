@@ -1,45 +1,7 @@
-import type { FieldDefinition } from "@kehu/schema";
+import { type FieldDefinition, type FilterOperator, type FilterValueKind, OPERATORS_BY_KIND } from "@kehu/schema";
 
-export const FILTER_OPERATORS = [
-  "eq",
-  "ne",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "in",
-  "nin",
-  "between",
-  "contains",
-  "startsWith",
-  "isNull",
-] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-
-/** How a field's values are compared, as the engine's filter compiler sees them. */
-export type ValueKind =
-  | "text"
-  | "integer"
-  | "decimal"
-  | "date"
-  | "datetime"
-  | "boolean"
-  | "enum"
-  | "multienum"
-  | "uuid";
-
-const ORDERED: FilterOperator[] = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "between", "isNull"];
-const OPERATORS: Record<ValueKind, FilterOperator[]> = {
-  text: [...FILTER_OPERATORS],
-  integer: ORDERED,
-  decimal: ORDERED,
-  date: ORDERED,
-  datetime: ORDERED,
-  boolean: ["eq", "ne", "isNull"],
-  enum: ["eq", "ne", "in", "nin", "isNull"],
-  multienum: ["eq", "ne", "contains", "in", "nin", "isNull"],
-  uuid: ["eq", "ne", "in", "nin", "isNull"],
-};
+/** The kinds of field the builder offers; json (nothing but isNull) is left out. */
+type ValueKind = Exclude<FilterValueKind, "longtext" | "int4" | "json">;
 
 /** The filter kind of a field; undefined for json (nothing but isNull, not offered). */
 export function valueKind(field: FieldDefinition): ValueKind | undefined {
@@ -69,9 +31,9 @@ export function valueKind(field: FieldDefinition): ValueKind | undefined {
 }
 
 /** The operators a field may be filtered with. */
-export function operatorsFor(field: FieldDefinition): FilterOperator[] {
+export function operatorsFor(field: FieldDefinition): readonly FilterOperator[] {
   const kind = valueKind(field);
-  return kind ? OPERATORS[kind] : [];
+  return kind ? OPERATORS_BY_KIND[kind] : [];
 }
 
 /** One line of the filter builder. Lists (`in`) hold their values in `values`; `between` uses `value` and `value2`. */

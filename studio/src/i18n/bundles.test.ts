@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STORED_FIELD_TYPES } from "@kehu/schema";
+import { FILTER_OPERATORS, STORED_FIELD_TYPES } from "@kehu/schema";
 import { describe, expect, it } from "vitest";
-import { FILTER_OPERATORS } from "../data/filter-ast";
 import { en } from "./en";
 import { flattenKeys as flatten } from "./flatten-keys";
 import { zhCN } from "./zh-cn";

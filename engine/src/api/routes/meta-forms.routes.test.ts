@@ -107,4 +107,17 @@ describe("/api/meta/forms", () => {
     expect(forSales.body.form.name).toBe("default");
     expect(forSales.body.form.sections[0].fields.map((f: { field: string }) => f.field)).toEqual(["title", "amount"]);
   });
+
+  it("registers the fields a visibility rule compares as dependants, at any depth", async () => {
+    const visibleWhen = { or: [{ status: { eq: "signed" } }, { not: { margin: { gt: 5 } } }] };
+    const body = form("rules", "clerk", [{ field: "title", visibleWhen }]);
+    const put = await engine.http("/api/meta/forms/contract/rules", { method: "PUT", body });
+    expect(put.body.errors).toBeUndefined();
+    expect(put.status).toBe(201);
+    const ids = (await formDependents(engine.ctx.db.knex))
+      .map((d) => d.id)
+      .filter((id) => id.startsWith("contract/rules/"));
+    expect(ids.sort()).toEqual(["contract/rules/margin", "contract/rules/status", "contract/rules/title"]);
+    expect((await engine.http("/api/meta/forms/contract/rules", { method: "DELETE" })).status).toBe(204);
+  });
 });
