@@ -2,6 +2,7 @@ import { AppError, type Issue } from "@kehu/core";
 import type { FormDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
+import { canonicalJson } from "../storage/canonical-json";
 import { validateForm } from "./validate-form";
 
 /** A stored form: its definition, revision and who changed it last. */
@@ -89,18 +90,8 @@ export async function saveForm(
 
 /** Whether the stored form differs from `form` (idempotent apply skips equal ones). */
 export function sameForm(a: FormDefinition, b: FormDefinition): boolean {
-  return canonical(normalise(a)) === canonical(normalise(b));
-}
-
-// jsonb does not keep key order, so equality compares keys sorted.
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value);
+  // jsonb does not keep key order, so equality compares keys sorted.
+  return canonicalJson(normalise(a)) === canonicalJson(normalise(b));
 }
 
 export async function deleteForm(knex: Knex, entity: string, name: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
+import { FILTER_OPERATORS, type FilterOperator, OPERATORS_BY_KIND } from "@kehu/schema";
 import {
   type Binding,
   describe,
@@ -15,39 +16,6 @@ import { escapeLike } from "./search-clause";
 
 /** Limits against abusive filters. `nodes` counts logical nodes, fields and operators. */
 export const FILTER_LIMITS = { depth: 16, nodes: 500, listValues: 1000, totalValues: 10_000, textLength: 10_000 };
-
-export const FILTER_OPERATORS = [
-  "eq",
-  "ne",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "in",
-  "nin",
-  "between",
-  "contains",
-  "startsWith",
-  "isNull",
-] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-
-const ORDERED: FilterOperator[] = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "between", "isNull"];
-/** Which operators apply to which kind of column. */
-export const OPERATORS_BY_KIND: Record<ValueKind, readonly FilterOperator[]> = {
-  text: FILTER_OPERATORS,
-  longtext: FILTER_OPERATORS,
-  enum: ["eq", "ne", "in", "nin", "isNull"],
-  multienum: ["eq", "ne", "contains", "in", "nin", "isNull"],
-  integer: ORDERED,
-  int4: ORDERED,
-  decimal: ORDERED,
-  date: ORDERED,
-  datetime: ORDERED,
-  boolean: ["eq", "ne", "isNull"],
-  uuid: ["eq", "ne", "in", "nin", "isNull"],
-  json: ["isNull"],
-};
 
 export interface FilterOptions {
   /** Where the filter sits in the request, for issue paths; default `/filter`. */

@@ -1,24 +1,12 @@
 import { isUuid } from "@kehu/core";
-import type { EntityDefinition, FieldDefinition, FieldType } from "@kehu/schema";
+import type { EntityDefinition, FieldDefinition, FieldType, FilterValueKind } from "@kehu/schema";
 import { enumValueNames } from "@kehu/schema";
 import { formulaSql } from "../computed/formula-sql";
 import { isMoneyRollup } from "./columns";
 import { currencyColumn, entityTable, quoteIdent } from "./identifiers";
 
 /** How a queryable column compares: decides the operators, the value checks and whether it sorts. */
-export type ValueKind =
-  | "text"
-  | "longtext"
-  | "enum"
-  | "multienum"
-  | "integer"
-  | "int4"
-  | "decimal"
-  | "boolean"
-  | "date"
-  | "datetime"
-  | "uuid"
-  | "json";
+export type ValueKind = FilterValueKind;
 
 /** A name a filter or sort may use (`tier`, `credit`, `credit.currency`, `created_at`), resolved to its column. */
 export interface QueryField {
