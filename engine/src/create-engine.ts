@@ -13,6 +13,7 @@ import type { Database } from "./storage/database";
 import { builtInConnectors } from "./sync/connector-registry";
 import { syncDependents } from "./sync/sync-dependents";
 import { workflowDependents } from "./workflow/deployments";
+import { reportDependents } from "./reports/report-dependents";
 import { recordTriggerListener } from "./workflow/record-triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
@@ -35,6 +36,7 @@ export async function createEngine(
   ctx.dependents.register("permission", permissionDependents);
   ctx.dependents.register("sync", syncDependents);
   ctx.dependents.register("forms", formDependents);
+  ctx.dependents.register("reports", reportDependents);
   ctx.connectors = builtInConnectors();
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);

@@ -13,6 +13,7 @@ import { adminRoleRoutes } from "./routes/admin-roles.routes";
 import { adminUserRoutes } from "./routes/admin-users.routes";
 import { auditRoutes } from "./routes/audit.routes";
 import { authRoutes } from "./routes/auth.routes";
+import { dashboardRoutes } from "./routes/dashboards.routes";
 import { dataRoutes } from "./routes/data.routes";
 import { entityFormRoutes } from "./routes/entity-form.routes";
 import { entitySchemaRoutes } from "./routes/entity-schema.routes";
@@ -66,6 +67,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/admin", adminDoctorRoutes(ctx));
   app.route("/api/admin", adminCurrencyRoutes(ctx));
   app.route("/api/reports", reportRoutes(ctx));
+  app.route("/api/dashboards", dashboardRoutes(ctx));
   app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));

@@ -15,6 +15,8 @@ export interface ReportColumn {
   role: "group" | "measure";
   /** The target entity of a reference group. */
   target?: string;
+  /** An owner or department group, titled with the user's or the department's name. */
+  directory?: "user" | "department";
   /** A count (a JSON number), not a decimal string. */
   count?: boolean;
 }
@@ -37,6 +39,7 @@ const T = '"t"';
 const NUMERIC = new Set(["integer", "int4", "decimal"]);
 const ORDERED = new Set([...NUMERIC, "date", "datetime"]);
 const GROUPABLE = new Set(["text", "enum", "integer", "int4", "decimal", "boolean", "date", "datetime", "uuid"]);
+const DIRECTORY_FIELDS: Record<string, ReportColumn["directory"]> = { owner_id: "user", department_id: "department" };
 const TRUNC: Record<string, string> = { day: "day", month: "month", quarter: "quarter", year: "year" };
 
 /**
@@ -155,7 +158,16 @@ function groupSql(
     sql = `to_char(date_trunc('${TRUNC[spec.by]}', ${day}), 'YYYY-MM-DD')`;
   }
   const key = spec.by ? `${spec.field}_${spec.by}` : spec.field.replace(".", "_");
-  return { column: { key, role: "group", ...(def?.type === "reference" && { target: def.target }) }, sql };
+  const directory = spec.by ? undefined : DIRECTORY_FIELDS[spec.field];
+  return {
+    column: {
+      key,
+      role: "group",
+      ...(def?.type === "reference" && { target: def.target }),
+      ...(directory && { directory }),
+    },
+    sql,
+  };
 }
 
 function measureSql(

@@ -48,7 +48,10 @@ export async function runReport(
   });
   const { rows } = await knex.raw(compiled.sql, compiled.bindings as never[]);
   const shaped = (rows as Array<Record<string, unknown>>).map((row) => shape(row, compiled.columns));
-  for (const column of compiled.columns) if (column.target) await addTitles(knex, registry, access, shaped, column);
+  for (const column of compiled.columns) {
+    if (column.target) await addTitles(knex, registry, access, shaped, column);
+    if (column.directory) await addDirectoryTitles(knex, shaped, column);
+  }
   return {
     rows: shaped,
     currency: currency.code,
@@ -56,7 +59,8 @@ export async function runReport(
   };
 }
 
-async function reportCurrency(knex: Knex, requested: string, base: string): Promise<CurrencyRule> {
+/** The rule of the currency a report converts money to: `base` or an ISO code; an unknown code is a 400. */
+export async function reportCurrency(knex: Knex, requested: string, base: string): Promise<CurrencyRule> {
   const code = requested === "base" ? base : requested;
   const row = await knex("kehu.currencies").where({ code }).first("code", "decimals", "rounding");
   if (!row)
@@ -70,7 +74,7 @@ function shape(row: Record<string, unknown>, columns: ReportColumn[]): Record<st
   const out: Record<string, unknown> = {};
   for (const c of columns) {
     const v = row[c.key];
-    out[c.key] = c.count ? Number(v) : c.target && v !== null ? { id: v, title: null } : (v ?? null);
+    out[c.key] = c.count ? Number(v) : (c.target || c.directory) && v !== null ? { id: v, title: null } : (v ?? null);
   }
   return out;
 }
@@ -92,5 +96,15 @@ async function addTitles(
   const scope = access.where(target, "read");
   if (scope) q.where(scope);
   const found = new Map((await q.select("id", title)).map((r: Record<string, unknown>) => [r.id, r[title]]));
+  for (const ref of refs) ref.title = found.get(ref.id) ?? null;
+}
+
+/** Names the owners (users' display names) or departments of a group: colleagues' names are not secret. */
+async function addDirectoryTitles(knex: Knex, rows: Array<Record<string, unknown>>, column: ReportColumn) {
+  const refs = rows.map((r) => r[column.key] as { id: string; title: unknown } | null).filter((r) => r !== null);
+  if (!refs.length) return;
+  const [table, title] = column.directory === "user" ? ["kehu.users", "display_name"] : ["kehu.departments", "name"];
+  const ids = [...new Set(refs.map((r) => r.id))];
+  const found = new Map((await knex(table).whereIn("id", ids).select("id", title)).map((r) => [r.id, r[title]]));
   for (const ref of refs) ref.title = found.get(ref.id) ?? null;
 }

@@ -481,6 +481,18 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       for (const sql of statements) await k.raw(sql);
     },
   },
+  {
+    id: 13,
+    name: "saved reports and dashboards",
+    up: async (k) => {
+      for (const table of ["reports", "dashboards"])
+        await k.raw(`CREATE TABLE kehu.${table} (
+            key text PRIMARY KEY,
+            definition jsonb NOT NULL,
+            updated_by text NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now())`);
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */
