@@ -22,12 +22,6 @@ export async function readInstalledApp(knex: Knex, name: string): Promise<Instal
   };
 }
 
-export async function listInstalledApps(knex: Knex): Promise<InstalledApp[]> {
-  const rows: Array<{ name: string }> = await knex("kehu.installed_apps").select("name").orderBy("name");
-  const apps = await Promise.all(rows.map((r) => readInstalledApp(knex, r.name)));
-  return apps.filter((a) => a !== undefined);
-}
-
 /** Records (or replaces) the installed version and base of an app. */
 export async function recordInstalledApp(
   knex: Knex,

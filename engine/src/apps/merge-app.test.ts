@@ -262,6 +262,25 @@ describe("three-way merge of an app upgrade", () => {
     expect(field(m.base[0], "email").id).toBe("f9");
   });
 
+  it("keeps a local rename while taking the template's other changes to that field", () => {
+    const m = merge(
+      file((e) => {
+        field(e, "phone").label = { en: "Phone", zh: "电话" };
+      }),
+      local((e) => {
+        field(e, "phone").name = "tel";
+      }),
+    );
+    expect(m.conflicts).toEqual([]);
+    expect(field(m.definitions[0], "tel")).toEqual({
+      id: "f2",
+      name: "tel",
+      type: "text",
+      label: { en: "Phone", zh: "电话" },
+    });
+    expect(m.keptLocal).toEqual(["customer.fields.tel.name"]);
+  });
+
   it("reports both renaming the same field to different names", () => {
     const m = merge(
       file((e) => {
