@@ -79,7 +79,8 @@ function mergeFields(
     if (i !== undefined) out.push(mergeField(log, key(mine.name), was, template[i], mine));
     else if (!sameField(mine, was)) {
       const reason = "the template deletes this field; it was changed locally";
-      if (log.conflict({ key: key(mine.name), reason, installed: was, local: mine }) === "local") out.push(mine);
+      if (log.conflict({ key: key(mine.name), reason, installed: lean(was), local: lean(mine) }) === "local")
+        out.push(mine);
     }
   }
   const restore = new Set<number>();
@@ -87,7 +88,7 @@ function mergeFields(
     const i = templateOf.get(was);
     if (localIds.has(was.id) || i === undefined || sameField(template[i], was)) continue;
     const reason = "deleted locally; the template changes it";
-    if (log.conflict({ key: key(was.name), reason, installed: was, template: template[i] }) === "template")
+    if (log.conflict({ key: key(was.name), reason, installed: lean(was), template: lean(template[i]) }) === "template")
       restore.add(i);
   }
   template.forEach((field, i) => {
@@ -130,8 +131,12 @@ function insertAfter(out: FieldDefinition[], before: ReadonlyArray<string | unde
 }
 
 function sameField(a: FieldDefinition, b: FieldDefinition): boolean {
-  const lean = ({ id: _, renamedFrom: __, ...rest }: FieldDefinition) => rest;
   return same(lean(a), lean(b));
+}
+
+/** A field without what only identifies it (id, renamedFrom): how conflicts show it. */
+function lean({ id: _, renamedFrom: __, ...rest }: FieldDefinition) {
+  return rest;
 }
 
 function withoutRename({ renamedFrom: _, ...field }: FieldDefinition): FieldDefinition {

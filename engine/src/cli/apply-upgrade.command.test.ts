@@ -122,6 +122,8 @@ describe("kehu apply upgrading an app the customer edited locally", () => {
         '      template 2.0.0:  {"en":"Company name","zh":"公司名称"}',
         '      local:           {"en":"Customer name","zh":"客户名称"}',
         "  customer.fields.fax: the template deletes this field; it was changed locally",
+        '      installed 1.0.0: {"name":"fax","type":"text"}',
+        '      local:           {"name":"fax","type":"text","label":{"en":"Fax","zh":"传真"}}',
       ].join("\n"),
     );
     expect(r.err).toContain(
