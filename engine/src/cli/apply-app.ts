@@ -9,6 +9,8 @@ export interface TakeDecisions {
   decide: DecideConflict;
   /** Conflicts named one by one, to check that each exists. */
   named: string[];
+  /** Whether any --take was given (it only means something for an app package). */
+  given: boolean;
 }
 
 export function parseTakes(takes: readonly string[] | undefined): TakeDecisions {
@@ -27,7 +29,7 @@ export function parseTakes(takes: readonly string[] | undefined): TakeDecisions 
       throw new UsageError("--take template and --take local contradict each other", "apply");
     else all = side;
   }
-  return { decide: (key) => one.get(key) ?? all, named: [...one.keys()] };
+  return { decide: (key) => one.get(key) ?? all, named: [...one.keys()], given: (takes ?? []).length > 0 };
 }
 
 /** What the app's install is: first install, upgrade, re-apply; local edits kept; entities left behind. */

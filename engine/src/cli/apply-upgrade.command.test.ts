@@ -54,6 +54,12 @@ describe("kehu apply of an app package: installed versions and upgrades with dat
     expect(again.out).toContain("Nothing to apply: every entity is up to date.");
   });
 
+  it("refuses --take for a folder that is not an app package", async () => {
+    const r = await kehu("apply", "v1/entities", "--take", "local");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--take decides upgrade conflicts of an app package, and v1/entities has no kehu.app.yaml");
+  });
+
   it("upgrades to v2: the renamed field keeps its values, the new field gets its default", async () => {
     await db.knex("data.customer").insert([
       { name: "华东建材", phone: "13800000001", tier: "gold", fax: "021-1" },

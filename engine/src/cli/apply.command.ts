@@ -18,6 +18,7 @@ import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { planCounts, planLines, planSummary } from "./plan-lines";
 import { errorLines } from "./report-error";
+import { UsageError } from "./usage-error";
 
 /** Who a change made from the command line is recorded as. */
 export function cliActor(): string {
@@ -62,6 +63,11 @@ async function applyDir(
   const { manifest, problems: manifestProblems } = readAppManifest(folder);
   if (early.problems.length || manifestProblems.length)
     return fileProblems(io, [...manifestProblems, ...early.problems], dir);
+  if (!manifest && opts.takes.given)
+    throw new UsageError(
+      `--take decides upgrade conflicts of an app package, and ${dir} has no kehu.app.yaml`,
+      "apply",
+    );
 
   const { db } = await openCliDatabase(io);
   const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
