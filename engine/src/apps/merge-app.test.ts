@@ -197,6 +197,47 @@ describe("three-way merge of an app upgrade", () => {
     expect(m.conflicts.map((c) => c.key)).toEqual(["customer.fields.tier.values.gold"]);
   });
 
+  it("merges indexes one by one: the template's renamed index and the customer's new one", () => {
+    const withIndex = (e: EntityDefinition) => {
+      e.indexes = [{ fields: ["phone"] }];
+    };
+    const m = mergeApp(
+      [local(withIndex)],
+      [
+        file((e) => {
+          Object.assign(field(e, "phone"), { name: "mobile", renamedFrom: "phone" });
+          e.indexes = [{ fields: ["mobile"] }];
+        }),
+      ],
+      () =>
+        local((e) => {
+          e.indexes = [{ fields: ["phone"] }, { fields: ["tier", "name"] }];
+        }),
+      () => undefined,
+    );
+    expect(m.conflicts).toEqual([]);
+    expect(m.definitions[0].indexes).toEqual([{ fields: ["mobile"] }, { fields: ["tier", "name"] }]);
+    expect(m.keptLocal).toEqual(["customer.indexes.tier+name"]);
+  });
+
+  it("reports an index the template drops after the customer made it unique", () => {
+    const withIndex = (e: EntityDefinition) => {
+      e.indexes = [{ fields: ["phone"] }];
+    };
+    const m = mergeApp(
+      [local(withIndex)],
+      [file()],
+      () =>
+        local((e) => {
+          e.indexes = [{ fields: ["phone"], unique: true }];
+        }),
+      () => undefined,
+    );
+    expect(m.conflicts.map((c) => [c.key, c.reason])).toEqual([
+      ["customer.indexes.phone", "the template removes this index; it was changed locally"],
+    ]);
+  });
+
   it("deletes a field the template deletes when the customer left it alone", () => {
     const m = merge(
       file((e) => {

@@ -3,7 +3,7 @@ import { newFieldId } from "../metadata/field-ids";
 import { matchFields } from "../metadata/field-matching";
 import { canonicalEntity } from "./canonical-entity";
 import { type MergeLog, same } from "./merge-conflict";
-import { mergeEnumValues } from "./merge-enum-values";
+import { enumKey, indexKey, mergeKeyedList } from "./merge-keyed-list";
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +32,13 @@ export function mergeEntity(
   const name = template.name;
   const out: Json = { name };
   for (const key of keysOf([b, t, o], ["name", "fields"])) {
-    const value = log.value(`${name}.${key}`, prop(b, key), prop(t, key), prop(o, key));
+    const [was, next, mine] = [b, t, o].map((e) => prop(e, key));
+    const value =
+      key === "indexes" && [was ?? [], next ?? [], mine ?? []].every(Array.isArray)
+        ? emptyAsAbsent(
+            mergeKeyedList(log, `${name}.indexes`, listOf(was), listOf(next), listOf(mine), indexKey, "index"),
+          )
+        : log.value(`${name}.${key}`, was, next, mine);
     if (value !== undefined) out[key] = value;
   }
   const { fields, templateIds } = mergeFields(log, name, b.fields ?? [], t.fields ?? [], o.fields ?? []);
@@ -112,7 +118,7 @@ function mergeField(
     const [b, t, o] = sides.map((s) => s[p]);
     const value =
       p === "values" && Array.isArray(b) && Array.isArray(t) && Array.isArray(o)
-        ? mergeEnumValues(log, `${key}.values`, b, t, o)
+        ? mergeKeyedList(log, `${key}.values`, b, t, o, enumKey, "value")
         : log.value(`${key}.${p}`, b, t, o);
     if (value !== undefined) out[p] = value;
   }
@@ -146,6 +152,14 @@ function withoutRename({ renamedFrom: _, ...field }: FieldDefinition): FieldDefi
 function keysOf(objects: readonly object[], skip: readonly string[]): string[] {
   const keys = new Set(objects.flatMap((o) => Object.keys(o)));
   return [...keys].filter((k) => !skip.includes(k));
+}
+
+function listOf(value: unknown): unknown[] {
+  return (value ?? []) as unknown[];
+}
+
+function emptyAsAbsent(list: unknown[]): unknown[] | undefined {
+  return list.length ? list : undefined;
 }
 
 function prop(entity: EntityDefinition, key: string): unknown {
