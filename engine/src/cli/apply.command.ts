@@ -2,11 +2,15 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { isAppError } from "@kehu/core";
 import { installAppAccess, readAppAccess } from "../apps/app-access";
+import { type AppInstall, applyAppInstall, openConflicts, planAppInstall } from "../apps/app-install";
+import { readAppManifest } from "../apps/app-manifest";
+import { recordInstalledApp } from "../apps/installed-apps";
 import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
 import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
+import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint, unknownTakes } from "./apply-app";
 import { applyFormsStep } from "./apply-forms";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
@@ -14,6 +18,7 @@ import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { planCounts, planLines, planSummary } from "./plan-lines";
 import { errorLines } from "./report-error";
+import { UsageError } from "./usage-error";
 
 /** Who a change made from the command line is recorded as. */
 export function cliActor(): string {
@@ -24,28 +29,45 @@ export function cliActor(): string {
   }
 }
 
-/** `kehu apply <dir> [--dry-run] [--yes]`: creates or changes the entities of an app folder. */
+/** `kehu apply <dir> [--dry-run] [--yes] [--take …]`: creates or changes the entities of an app folder. */
 export const applyCommand: Command = {
   name: "apply",
-  synopsis: "apply <dir> [--dry-run] [--yes]",
-  summary: "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps)",
+  synopsis: "apply <dir> [--dry-run] [--yes] [--take template|local|<conflict>=template|local ...]",
+  summary:
+    "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "apply",
-      options: { "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" } },
+      options: {
+        "dry-run": { type: "boolean" },
+        yes: { type: "boolean", short: "y" },
+        take: { type: "string", multiple: true },
+      },
       positionals: ["dir"],
     });
-    return applyDir(positionals[0], { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false }, io);
+    const opts = { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false, takes: parseTakes(values.take) };
+    return applyDir(positionals[0], opts, io);
   },
 };
 
-async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io: CliIo): Promise<number> {
+async function applyDir(
+  dir: string,
+  opts: { dryRun: boolean; yes: boolean; takes: TakeDecisions },
+  io: CliIo,
+): Promise<number> {
   const started = performance.now();
   const folder = resolve(io.cwd, dir);
   // Files are checked before the database is opened (a typo costs no start-up time and creates no data dir);
   // reference targets are checked once the database says which entities exist.
   const early = readEntityFiles(folder, () => true);
-  if (early.problems.length) return fileProblems(io, early.problems, dir);
+  const { manifest, problems: manifestProblems } = readAppManifest(folder);
+  if (early.problems.length || manifestProblems.length)
+    return fileProblems(io, [...manifestProblems, ...early.problems], dir);
+  if (!manifest && opts.takes.given)
+    throw new UsageError(
+      `--take decides upgrade conflicts of an app package, and ${dir} has no kehu.app.yaml`,
+      "apply",
+    );
 
   const { db } = await openCliDatabase(io);
   const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
@@ -55,7 +77,14 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     const shown = files.map((f) => ({ ...f, file: displayPath(f.file, dir, io.cwd) }));
     writeLines(io.stdout, `Read ${files.length} entit${files.length === 1 ? "y" : "ies"} from ${dir}; planning…`);
 
-    const definitions = files.map((f) => f.definition);
+    let definitions = files.map((f) => f.definition);
+    // An app package (kehu.app.yaml) is recorded as installed; applying it again merges with local edits.
+    const app = manifest && (await planAppInstall(engine.ctx, manifest, definitions, opts.takes.decide));
+    if (app) {
+      const refused = appRefusal(app, opts.takes, io);
+      if (refused !== undefined) return refused;
+      definitions = app.definitions;
+    }
     const fileOf = (entity: string) => shown.find((f) => f.definition.name === entity)?.file;
     const names = definitions.map((d) => d.name);
     let preview: Awaited<ReturnType<typeof applyEntities>>;
@@ -73,6 +102,7 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
+      if (app) await recordInstalledApp(engine.ctx.db.knex, { ...app.manifest, entities: app.base }, cliActor());
       return await installAccess(engine.ctx, folder, io, dir);
     }
     if (counts.destructive > 0 && !opts.yes) {
@@ -86,7 +116,8 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     writeLines(io.stdout, `Applying (${summary})…`);
     let result: Awaited<ReturnType<typeof applyEntities>>;
     try {
-      result = await applyEntities(engine.ctx, definitions, { confirm: opts.yes, actor: cliActor() });
+      const how = { confirm: opts.yes, actor: cliActor() };
+      result = app ? await applyAppInstall(engine.ctx, app, how) : await applyEntities(engine.ctx, definitions, how);
     } catch (e) {
       return engineProblems(io, e, shown);
     }
@@ -99,6 +130,21 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
   } finally {
     await engine.close();
   }
+}
+
+/** Prints how the app is installed or upgraded; refuses (exit 1) while a conflict is undecided. */
+function appRefusal(app: AppInstall, takes: TakeDecisions, io: CliIo): number | undefined {
+  writeLines(io.stdout, ...appLines(app), ...conflictLines(app));
+  const unknown = unknownTakes(app, takes.named);
+  if (unknown.length) {
+    const known = app.merge?.conflicts.map((c) => c.key).join(", ") || "none";
+    writeLines(io.stderr, `--take ${unknown.join(", ")}: no such conflict (conflicts: ${known}). Nothing was applied.`);
+    return 1;
+  }
+  const open = openConflicts(app).length;
+  if (!open) return undefined;
+  writeLines(io.stderr, undecidedHint(open));
+  return 1;
 }
 
 /** Installs the app's departments and roles once its entities are in force, then its forms. */

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error";
 
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 /** What a command accepts: its options, its required positional arguments, then optional ones, by name. */
 export interface ArgsSpec<O extends OptionSpec> {
@@ -11,7 +11,9 @@ export interface ArgsSpec<O extends OptionSpec> {
   optionalPositionals?: readonly string[];
 }
 
-type Values<O extends OptionSpec> = { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string };
+type Values<O extends OptionSpec> = {
+  [K in keyof O]?: O[K]["multiple"] extends true ? string[] : O[K]["type"] extends "boolean" ? boolean : string;
+};
 
 /** `node:util` parseArgs, strict, with its errors turned into one-line usage errors naming the command. */
 export function parseCommandArgs<O extends OptionSpec>(

@@ -462,6 +462,19 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
     },
   },
   {
+    id: 11,
+    name: "installed apps",
+    up: async (k) => {
+      // `entities` is the template's metadata as installed: the base of the three-way merge on upgrade.
+      await k.raw(`CREATE TABLE kehu.installed_apps (
+          name text PRIMARY KEY,
+          version text NOT NULL,
+          entities jsonb NOT NULL,
+          installed_by text NOT NULL,
+          installed_at timestamptz NOT NULL DEFAULT now())`);
+    },
+  },
+  {
     id: 12,
     name: "form definitions",
     up: async (k) => {
