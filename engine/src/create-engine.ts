@@ -8,12 +8,12 @@ import { createLogger, type Logger } from "./logger";
 import { DependentRegistry } from "./metadata/dependents";
 import { permissionDependents } from "./metadata/permission-dependents";
 import { MetadataRegistry } from "./metadata/registry";
+import { reportDependents } from "./reports/report-dependents";
 import { listenToRecordChanges } from "./security/record-hooks";
 import type { Database } from "./storage/database";
 import { builtInConnectors } from "./sync/connector-registry";
 import { syncDependents } from "./sync/sync-dependents";
 import { workflowDependents } from "./workflow/deployments";
-import { reportDependents } from "./reports/report-dependents";
 import { recordTriggerListener } from "./workflow/record-triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
