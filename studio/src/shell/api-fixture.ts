@@ -63,7 +63,7 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
         401,
       );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
-    const admin = adminFixture(path, method);
+    const admin = adminFixture(path, method) ?? workflowFixture(path, method);
     if (admin !== undefined) return json(admin);
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
@@ -160,5 +160,82 @@ function adminFixture(path: string, method: string): unknown {
       ],
     };
   if (path === "/api/admin/roles/r1/permissions") return { entities: { customer: { read: "department" } }, fields: {} };
+  return undefined;
+}
+
+const TASK = {
+  id: "t1",
+  instanceId: "i1",
+  elementId: "review",
+  name: "审批折扣",
+  assignee: null,
+  candidateUsers: [],
+  candidateGroups: ["sales"],
+  form: {
+    formKey: null,
+    schema: {
+      type: "object",
+      properties: { outcome: { enum: ["approve", "reject", "return"] }, discount: { title: "折扣", type: "integer" } },
+      required: ["outcome"],
+      additionalProperties: false,
+    },
+  },
+  status: "open",
+  outcome: null,
+  data: null,
+  completedBy: null,
+  createdAt: "2026-01-02T03:04:05Z",
+  completedAt: null,
+  subject: { processKey: "discount", entity: "customer", recordId: ID, businessKey: null },
+};
+
+/** The inbox's and the workflow tab's answers: one claimable task about the fixture record, its instance. */
+function workflowFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  if (path === "/api/tasks") return { data: [TASK] };
+  if (path === "/api/tasks/t1") return { ...TASK, comments: [{ author: "bo", body: "请尽快", at: TASK.createdAt }] };
+  if (path === "/api/workflows/instances")
+    return {
+      data: [
+        {
+          id: "i1",
+          key: "discount",
+          version: 1,
+          status: "waiting",
+          businessKey: null,
+          entity: "customer",
+          recordId: ID,
+          variables: {},
+          active: ["review"],
+          error: null,
+          startedBy: "bo",
+          revision: 1,
+          createdAt: TASK.createdAt,
+          updatedAt: TASK.createdAt,
+          endedAt: null,
+        },
+      ],
+    };
+  if (path === "/api/workflows/instances/i1/history")
+    return {
+      data: [
+        {
+          at: TASK.createdAt,
+          elementId: "s",
+          elementType: "bpmn:StartEvent",
+          event: "start",
+          actor: "bo",
+          detail: null,
+        },
+        {
+          at: TASK.createdAt,
+          elementId: "review",
+          elementType: "bpmn:UserTask",
+          event: "start",
+          actor: "bo",
+          detail: null,
+        },
+      ],
+    };
   return undefined;
 }

@@ -84,6 +84,25 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     expectCleanPage();
   });
 
+  it("the inbox with a task's form and record, and a record's workflow tab", async () => {
+    const inbox = t(locale).inbox;
+    await open("#/inbox/t1", locale, inbox.outcomes.approve);
+    expect(screen.getByText(`${inbox.claimable} (1)`)).toBeTruthy();
+    expect(screen.getByText("折扣")).toBeTruthy();
+    expect(screen.getByText(inbox.claim)).toBeTruthy();
+    expect(screen.getByText("请尽快")).toBeTruthy();
+    await screen.findByTestId("task-record");
+    await screen.findAllByText("华为");
+    expect(screen.getByTestId("nav-inbox").textContent).toContain("1/1");
+    expectCleanPage();
+    cleanup();
+    await open(`#/data/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).record.workflow);
+    fireEvent.click(screen.getByText(t(locale).record.workflow));
+    await screen.findByText(t(locale).workflow.statuses.waiting);
+    expect(screen.getByTestId("workflow-tab").textContent).toContain("review");
+    expectCleanPage();
+  });
+
   it("the designer: entity list, an enum field's options, a destructive plan that must be confirmed", async () => {
     await open("#/designer", locale, t(locale).designer.newEntity);
     expectCleanPage();
@@ -111,7 +130,7 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
   it("the admin pages: users, departments, the permission matrix, the explainer, ownership; and the print view", async () => {
     const a = t(locale).admin;
     await open("#/admin/users", locale, "bo");
-    expect(screen.getAllByText("华东销售").length).toBeGreaterThan(0);
+    expect((await screen.findAllByText("华东销售")).length).toBeGreaterThan(0);
     fireEvent.click(screen.getByText(a.users.create));
     await screen.findByText(a.users.isAdmin);
     expectCleanPage();
