@@ -94,7 +94,8 @@ export function TaskView({ id, login, isAdmin }: { id: string; login: string; is
       {subject?.entity && subject.recordId && (
         <section>
           <h3>{t("inbox.record")}</h3>
-          <RecordSummary entityName={subject.entity} id={subject.recordId} />
+          {/* Reloaded after a decision: the workflow may have changed the record. */}
+          <RecordSummary key={done ? "after" : "before"} entityName={subject.entity} id={subject.recordId} />
         </section>
       )}
       {subject?.businessKey && !subject.recordId && (
