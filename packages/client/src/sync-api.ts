@@ -90,7 +90,9 @@ export function syncApi(request: Request, stream: Stream) {
     deadLetters: {
       list: (q: { connection?: string; status?: string; run?: string; limit?: number } = {}) =>
         list<SyncDeadLetter>(`/api/sync/dead-letters${query(q)}`),
-      retry: (id: number) => request<unknown>("POST", `/api/sync/dead-letters/${id}/retry`, {}),
+      /** Replays the record through the mapping as it is now; a run with `failed > 0` means it failed again. */
+      retry: (id: number) =>
+        request<{ deadLetter: SyncDeadLetter; run: SyncRun }>("POST", `/api/sync/dead-letters/${id}/retry`, {}),
       discard: (id: number) => request<SyncDeadLetter>("POST", `/api/sync/dead-letters/${id}/discard`, {}),
     },
     conflicts: {

@@ -19,6 +19,7 @@ const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => 
 const AdminPage = lazy(() => import("../admin/admin-page").then((m) => ({ default: m.AdminPage })));
 const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ default: m.PrintPage })));
 const InboxPage = lazy(() => import("../inbox/inbox-page").then((m) => ({ default: m.InboxPage })));
+const SyncPage = lazy(() => import("../sync/sync-page").then((m) => ({ default: m.SyncPage })));
 const FormDesignerPage = lazy(() =>
   import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
 );
@@ -66,7 +67,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
           <nav className="topnav">
             <a
               href={routeHref("data")}
-              className={!["designer", "admin", "forms", "inbox"].includes(area ?? "") ? "active" : ""}
+              className={!["designer", "admin", "forms", "inbox", "sync"].includes(area ?? "") ? "active" : ""}
             >
               {t("nav.data")}
             </a>
@@ -91,6 +92,11 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {props.user.isAdmin && (
               <a href={routeHref("forms")} className={area === "forms" ? "active" : ""}>
                 {t("nav.forms")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a href={routeHref("sync")} className={area === "sync" ? "active" : ""}>
+                {t("nav.sync")}
               </a>
             )}
           </nav>
@@ -125,6 +131,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {area === "inbox" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <InboxPage taskId={entity} login={props.user.login} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "sync" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <SyncPage name={entity} isAdmin={props.user.isAdmin} />
               </Suspense>
             ) : area === "admin" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
