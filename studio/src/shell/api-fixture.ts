@@ -63,7 +63,7 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
         401,
       );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
-    const admin = adminFixture(path, method) ?? workflowFixture(path, method);
+    const admin = adminFixture(path, method) ?? workflowFixture(path, method) ?? syncFixture(path, method);
     if (admin !== undefined) return json(admin);
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
@@ -234,6 +234,119 @@ function workflowFixture(path: string, method: string): unknown {
           event: "start",
           actor: "bo",
           detail: null,
+        },
+      ],
+    };
+  return undefined;
+}
+
+const AT = "2026-01-02T03:04:05Z";
+
+/** The sync monitor's answers: one SAP-like connector and connection, a finished run, a failed record, a conflict. */
+function syncFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  if (path === "/api/sync/connectors")
+    return {
+      data: [
+        {
+          name: "sap-b1",
+          label: { en: "SAP Business One", zh: "SAP 商业一号" },
+          version: "1.0.0",
+          config: {
+            type: "object",
+            required: ["baseUrl", "password"],
+            properties: {
+              baseUrl: { type: "string", format: "uri" },
+              password: { type: "string", "x-secret": true },
+              apiVersion: { enum: ["v1", "v2"], default: "v2" },
+            },
+          },
+        },
+      ],
+    };
+  if (path === "/api/sync/connections")
+    return {
+      data: [
+        {
+          name: "erp",
+          label: null,
+          connector: "sap-b1",
+          config: { baseUrl: "https://sl.test", password: "********" },
+          actAs: "sync.erp",
+          schedule: null,
+          enabled: true,
+          streams: ["partners"],
+          createdAt: AT,
+          updatedAt: AT,
+        },
+      ],
+    };
+  if (path === "/api/sync/runs")
+    return {
+      data: [
+        {
+          id: "run1",
+          connection: "erp",
+          streams: ["partners"],
+          mode: "incremental",
+          trigger: "api",
+          status: "failed",
+          startedAt: AT,
+          endedAt: AT,
+          startedBy: "ada",
+          read: 7,
+          created: 5,
+          updated: 0,
+          unchanged: 0,
+          failed: 2,
+          conflicts: 1,
+          pages: 2,
+          progress: null,
+          error: "503 Service Unavailable",
+        },
+      ],
+    };
+  if (path === "/api/sync/dead-letters")
+    return {
+      data: [
+        {
+          id: 1,
+          runId: "run1",
+          direction: "pull",
+          connection: "erp",
+          stream: "partners",
+          mapping: "erp_accounts",
+          externalKey: "C20000",
+          recordId: null,
+          payload: {},
+          reason: "credit: a currency is needed",
+          issues: [{ path: "/credit", message: "a currency is needed" }],
+          status: "open",
+          createdAt: AT,
+          closedAt: null,
+          closedBy: null,
+        },
+      ],
+    };
+  if (path === "/api/sync/conflicts")
+    return {
+      data: [
+        {
+          id: 3,
+          connection: "erp",
+          stream: "partners",
+          mapping: "erp_accounts",
+          entity: "customer",
+          recordId: ID,
+          externalKey: "C10000",
+          policy: "manual",
+          status: "open",
+          resolution: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          createdAt: AT,
+          fields: [{ field: "phone", crm: "0571-1", erp: "0571-2", base: "0571-0" }],
+          report: [],
         },
       ],
     };

@@ -20,7 +20,9 @@ export function ConnectionForm(props: {
   const { t, i18n } = useTranslation();
   const existing = props.connection;
   const [name, setName] = useState(existing?.name ?? "");
-  const [connectorName, setConnectorName] = useState(existing?.connector ?? props.connectors[0]?.name ?? "");
+  const [chosenConnector, setConnectorName] = useState(existing?.connector ?? "");
+  // The connectors may arrive after the form mounts: until one is chosen, the first is meant.
+  const connectorName = chosenConnector || props.connectors[0]?.name || "";
   const [label, setLabel] = useState(existing?.label ?? "");
   const [schedule, setSchedule] = useState(existing?.schedule ?? "");
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
