@@ -169,6 +169,7 @@ export const en = {
     checkFailed: "The connection does not work: {{message}}",
     runs: "Runs",
     runNow: "Run now",
+    cancel: "Cancel",
     noRuns: "No runs yet.",
     started: "Started",
     status: "Status",

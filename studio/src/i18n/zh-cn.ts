@@ -165,6 +165,7 @@ export const zhCN: typeof en = {
     checkFailed: "连接失败：{{message}}",
     runs: "运行记录",
     runNow: "立即运行",
+    cancel: "取消",
     noRuns: "还没有运行记录。",
     started: "开始时间",
     status: "状态",

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 
+const REFRESH_MS = 10_000;
 const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts"] as const;
 
 /** A connection's runs, newest first; running ones follow their server-sent progress live. "Run now" starts one. */
@@ -27,19 +28,33 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
   }, []);
 
   useEffect(() => {
-    kehu.sync.runs.list({ connection, limit: 20 }).then(
-      (list) => {
-        setRuns(list);
-        for (const r of list) follow(r);
-      },
-      (e) => setError(e),
-    );
+    const load = () =>
+      kehu.sync.runs.list({ connection, limit: 20 }).then(
+        (list) => {
+          setRuns(list);
+          for (const r of list) follow(r);
+        },
+        (e) => setError(e),
+      );
+    void load();
+    // Runs started elsewhere (a schedule, another admin) show up too.
+    const timer = setInterval(load, REFRESH_MS);
     const running = followed.current;
     return () => {
+      clearInterval(timer);
       for (const stop of running.values()) stop();
       running.clear();
     };
   }, [connection, follow]);
+
+  const cancel = async (id: string) => {
+    setError(null);
+    try {
+      await kehu.sync.runs.cancel(id);
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   const runNow = async () => {
     setError(null);
@@ -88,6 +103,11 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
                 <td>
                   <span className="badge">{t(`sync.statuses.${r.status}`, { defaultValue: r.status })}</span>
                   {r.error && <div className="muted">{r.error}</div>}
+                  {r.status === "running" && (
+                    <button type="button" onClick={() => cancel(r.id)}>
+                      {t("sync.cancel")}
+                    </button>
+                  )}
                 </td>
                 <td>
                   {r.status === "running" && r.progress
