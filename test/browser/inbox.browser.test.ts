@@ -141,7 +141,7 @@ describe.skipIf(skip)("the inbox in a real browser on a real engine", () => {
     const tab = rep.getByTestId("workflow-tab");
     await tab.locator('[data-instance="quote_approval"] [data-status="completed"]').waitFor();
     const text = (await tab.textContent()) ?? "";
-    expect(text).toContain("manager_review");
+    expect(text).toContain("Approve the quote");
     expect(text).toContain("mark_approved");
     expect(text).toMatch(/Completed\s*mia\s*approve/);
     expect(text).toContain("Good customer; 10% is enough.");

@@ -43,6 +43,7 @@ export type {
   TaskCompletion,
   TaskForm,
   TaskSubject,
+  WorkflowDeployment,
   WorkflowHistoryEntry,
   WorkflowInstance,
   WorkflowInstanceDetail,

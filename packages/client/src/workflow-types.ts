@@ -87,3 +87,13 @@ export interface TaskCompletion {
   task: WorkflowTask;
   instance: WorkflowInstance;
 }
+
+/** A deployed process version (the XML comes with `deployment(key, version)`). */
+export interface WorkflowDeployment {
+  key: string;
+  version: number;
+  name: string | null;
+  entity: string | null;
+  createdBy: string;
+  createdAt: string;
+}

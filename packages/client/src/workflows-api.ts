@@ -1,4 +1,10 @@
-import type { InstanceStatus, WorkflowHistoryEntry, WorkflowInstance, WorkflowInstanceDetail } from "./workflow-types";
+import type {
+  InstanceStatus,
+  WorkflowDeployment,
+  WorkflowHistoryEntry,
+  WorkflowInstance,
+  WorkflowInstanceDetail,
+} from "./workflow-types";
 
 type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
@@ -24,6 +30,12 @@ export function workflowsApi(request: Request) {
     },
     instance: (id: string) => request<WorkflowInstanceDetail>("GET", one(id)),
     history: async (id: string) => (await request<{ data: WorkflowHistoryEntry[] }>("GET", `${one(id)}/history`)).data,
+    /** One deployed version of a process, with its BPMN XML. */
+    deployment: (key: string, version: number) =>
+      request<WorkflowDeployment & { xml: string }>(
+        "GET",
+        `/api/workflows/deployments/${encodeURIComponent(key)}/${version}`,
+      ),
     start: (key: string, input: { variables?: Record<string, unknown>; businessKey?: string } = {}) =>
       request<WorkflowInstance>("POST", `/api/workflows/${encodeURIComponent(key)}/instances`, input),
     cancel: (id: string) => request<WorkflowInstance>("POST", `${one(id)}/cancel`, {}),

@@ -3,10 +3,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { elementNames } from "./element-names";
 
 interface InstanceWithHistory {
   instance: WorkflowInstance;
   history: WorkflowHistoryEntry[];
+  /** The designer's element names by id (empty when the process cannot be read). */
+  names: Map<string, string>;
 }
 
 const detailText = (d: Record<string, unknown> | null) =>
@@ -18,11 +21,28 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
   const [items, setItems] = useState<InstanceWithHistory[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
+    const processes = new Map<string, Promise<Map<string, string>>>();
+    const namesOf = (i: WorkflowInstance) => {
+      const key = `${i.key}@${i.version}`;
+      if (!processes.has(key))
+        processes.set(
+          key,
+          kehu.workflows.deployment(i.key, i.version).then(
+            (d) => elementNames(d.xml),
+            () => new Map<string, string>(),
+          ),
+        );
+      return processes.get(key)!;
+    };
     kehu.workflows
       .instances({ entity: entityName, recordId: id })
       .then((instances) =>
         Promise.all(
-          instances.map(async (instance) => ({ instance, history: await kehu.workflows.history(instance.id) })),
+          instances.map(async (instance) => ({
+            instance,
+            history: await kehu.workflows.history(instance.id),
+            names: await namesOf(instance),
+          })),
         ),
       )
       .then(setItems, (e) => {
@@ -36,10 +56,10 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
     <div data-testid="workflow-tab">
       <ErrorBanner error={error} />
       {items.length === 0 && !error && <p className="muted">{t("workflow.empty")}</p>}
-      {items.map(({ instance, history }) => (
+      {items.map(({ instance, history, names }) => (
         <section key={instance.id} className="workflow-instance" data-instance={instance.key}>
           <h3>
-            {instance.key} <span className="muted">v{instance.version}</span>
+            {names.get(instance.key) ?? instance.key} <span className="muted">v{instance.version}</span>
             <span className="badge" data-status={instance.status}>
               {t(`workflow.statuses.${instance.status}`, { defaultValue: instance.status })}
             </span>
@@ -52,7 +72,11 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
           <p>
             {t("workflow.current")}:{" "}
             {instance.active.length ? (
-              instance.active.map((a) => <code key={a}>{a} </code>)
+              instance.active.map((a) => (
+                <span key={a} className="badge" data-element={a}>
+                  {names.get(a) ?? a}
+                </span>
+              ))
             ) : (
               <span className="muted">{t("workflow.none")}</span>
             )}
@@ -73,8 +97,10 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
                 <tr key={i}>
                   <td>{when(h.at)}</td>
                   <td>
-                    {h.elementId ? <code>{h.elementId}</code> : "—"}{" "}
-                    <span className="muted">{h.elementType?.replace(/^bpmn:/, "") ?? ""}</span>
+                    {h.elementId ? (names.get(h.elementId) ?? <code>{h.elementId}</code>) : "—"}{" "}
+                    <span className="muted" title={h.elementId ?? undefined}>
+                      {h.elementType?.replace(/^bpmn:/, "") ?? ""}
+                    </span>
                   </td>
                   <td>{t(`workflow.events.${h.event}`, { defaultValue: h.event })}</td>
                   <td>{h.actor ?? "—"}</td>

@@ -216,6 +216,12 @@ function workflowFixture(path: string, method: string): unknown {
         },
       ],
     };
+  if (path === "/api/workflows/deployments/discount/1")
+    return {
+      key: "discount",
+      version: 1,
+      xml: '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="discount" name="折扣审批"><userTask id="review" name="审批折扣"/></process></definitions>',
+    };
   if (path === "/api/workflows/instances/i1/history")
     return {
       data: [
