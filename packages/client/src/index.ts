@@ -26,3 +26,28 @@ export type {
 } from "./api-types";
 export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
 export { KehuClient, listQueryString } from "./kehu-client";
+export { readEvents } from "./sync-api";
+export type {
+  ConflictResolution,
+  SyncConflict,
+  SyncConnection,
+  SyncConnectionInput,
+  SyncConnector,
+  SyncDeadLetter,
+  SyncRun,
+  SyncRunStatus,
+} from "./sync-types";
+export type {
+  InstanceStatus,
+  TaskComment,
+  TaskCompletion,
+  TaskForm,
+  TaskSubject,
+  WorkflowDeployment,
+  WorkflowHistoryEntry,
+  WorkflowInstance,
+  WorkflowInstanceDetail,
+  WorkflowTask,
+  WorkflowTaskDetail,
+} from "./workflow-types";
+export type { InstanceQuery } from "./workflows-api";

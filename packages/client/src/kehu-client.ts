@@ -3,7 +3,10 @@ import type { EntityDefinition } from "@kehu/schema";
 import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import { syncApi } from "./sync-api";
+import { tasksApi } from "./tasks-api";
 import { tokensApi } from "./tokens-api";
+import { workflowsApi } from "./workflows-api";
 
 /** A record as the API returns it: field values plus `id` and `version`. */
 export type KehuRecord = { id: string; version: number } & Record<string, unknown>;
@@ -94,6 +97,18 @@ export class KehuClient {
     return { blob: await res.blob(), fileName: fileName && decodeURIComponent(fileName) };
   }
 
+  /** Opens a streaming GET (server-sent events); a refusal throws `KehuApiError` like other calls. */
+  async openStream(path: string, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept: "text/event-stream" };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, { headers, signal });
+    if (!res.ok) {
+      const text = await res.text();
+      throw new KehuApiError(asProblem(res.status, text ? safeJson(text) : undefined, text));
+    }
+    return res;
+  }
+
   /** Cookie-session login and the current user; the CSRF token of the session is kept for later writes. */
   get auth() {
     const keep = (s: { user: KehuUser; csrfToken: string | null }): Session => {
@@ -114,6 +129,24 @@ export class KehuClient {
   /** The admin API (administrators only): users, departments, roles, permissions, the explainer, ownership. */
   get admin() {
     return adminApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** The caller's user-task inbox: list, claim, complete with form data and an outcome, delegate, comment. */
+  get tasks() {
+    return tasksApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** Workflow instances, their history, start, cancel and retry. */
+  get workflows() {
+    return workflowsApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** The sync monitor's API (administrators): connectors, connections, runs with live progress, failures, conflicts. */
+  get sync() {
+    return syncApi(
+      (method, path, body) => this.request(method, path, body),
+      (path, signal) => this.openStream(path, signal),
+    );
   }
 
   /** The caller's own API tokens. */

@@ -19,6 +19,7 @@ import { issuesToErrorSchema } from "./problem-errors";
 import { createBody, patchBody, toFormData } from "./record-body";
 import { ReferenceWidget } from "./reference-widget";
 import { RelatedLists } from "./related-lists";
+import { WorkflowTab } from "./workflow-tab";
 
 const WIDGETS: RegistryWidgetsType = { reference: ReferenceWidget };
 // The id of the record just created, so its page (a new mount after navigating) says "Saved".
@@ -33,7 +34,7 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
   const [form, setForm] = useState<Record<string, unknown>>({});
   const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
-  const [tab, setTab] = useState<"details" | "history">("details");
+  const [tab, setTab] = useState<"details" | "history" | "workflow">("details");
   const [saved, setSaved] = useState(() => id !== undefined && id === justCreated);
   const layout = useResolvedForm(entityName);
 
@@ -131,10 +132,15 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
           <button type="button" className={tab === "history" ? "active" : ""} onClick={() => setTab("history")}>
             {t("record.history")}
           </button>
+          <button type="button" className={tab === "workflow" ? "active" : ""} onClick={() => setTab("workflow")}>
+            {t("record.workflow")}
+          </button>
         </div>
       )}
       {tab === "history" && record ? (
         <AuditTab entityName={entityName} id={record.id} key={record.version} />
+      ) : tab === "workflow" && record ? (
+        <WorkflowTab entityName={entityName} id={record.id} key={record.version} />
       ) : (
         <>
           <ErrorBanner error={error} />

@@ -63,7 +63,7 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
         401,
       );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
-    const admin = adminFixture(path, method);
+    const admin = adminFixture(path, method) ?? workflowFixture(path, method) ?? syncFixture(path, method);
     if (admin !== undefined) return json(admin);
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
@@ -160,5 +160,201 @@ function adminFixture(path: string, method: string): unknown {
       ],
     };
   if (path === "/api/admin/roles/r1/permissions") return { entities: { customer: { read: "department" } }, fields: {} };
+  return undefined;
+}
+
+const TASK = {
+  id: "t1",
+  instanceId: "i1",
+  elementId: "review",
+  name: "审批折扣",
+  assignee: null,
+  candidateUsers: [],
+  candidateGroups: ["sales"],
+  form: {
+    formKey: null,
+    schema: {
+      type: "object",
+      properties: { outcome: { enum: ["approve", "reject", "return"] }, discount: { title: "折扣", type: "integer" } },
+      required: ["outcome"],
+      additionalProperties: false,
+    },
+  },
+  status: "open",
+  outcome: null,
+  data: null,
+  completedBy: null,
+  createdAt: "2026-01-02T03:04:05Z",
+  completedAt: null,
+  subject: { processKey: "discount", entity: "customer", recordId: ID, businessKey: null },
+};
+
+/** The inbox's and the workflow tab's answers: one claimable task about the fixture record, its instance. */
+function workflowFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  if (path === "/api/tasks") return { data: [TASK] };
+  if (path === "/api/tasks/t1") return { ...TASK, comments: [{ author: "bo", body: "请尽快", at: TASK.createdAt }] };
+  if (path === "/api/workflows/instances")
+    return {
+      data: [
+        {
+          id: "i1",
+          key: "discount",
+          version: 1,
+          status: "waiting",
+          businessKey: null,
+          entity: "customer",
+          recordId: ID,
+          variables: {},
+          active: ["review"],
+          error: null,
+          startedBy: "bo",
+          revision: 1,
+          createdAt: TASK.createdAt,
+          updatedAt: TASK.createdAt,
+          endedAt: null,
+        },
+      ],
+    };
+  if (path === "/api/workflows/deployments/discount/1")
+    return {
+      key: "discount",
+      version: 1,
+      xml: '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="discount" name="折扣审批"><userTask id="review" name="审批折扣"/></process></definitions>',
+    };
+  if (path === "/api/workflows/instances/i1/history")
+    return {
+      data: [
+        {
+          at: TASK.createdAt,
+          elementId: "s",
+          elementType: "bpmn:StartEvent",
+          event: "start",
+          actor: "bo",
+          detail: null,
+        },
+        {
+          at: TASK.createdAt,
+          elementId: "review",
+          elementType: "bpmn:UserTask",
+          event: "start",
+          actor: "bo",
+          detail: null,
+        },
+      ],
+    };
+  return undefined;
+}
+
+const AT = "2026-01-02T03:04:05Z";
+
+/** The sync monitor's answers: one SAP-like connector and connection, a finished run, a failed record, a conflict. */
+function syncFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  if (path === "/api/sync/connectors")
+    return {
+      data: [
+        {
+          name: "sap-b1",
+          label: { en: "SAP Business One", zh: "SAP 商业一号" },
+          version: "1.0.0",
+          config: {
+            type: "object",
+            required: ["baseUrl", "password"],
+            properties: {
+              baseUrl: { type: "string", format: "uri" },
+              password: { type: "string", "x-secret": true },
+              apiVersion: { enum: ["v1", "v2"], default: "v2" },
+            },
+          },
+        },
+      ],
+    };
+  if (path === "/api/sync/connections")
+    return {
+      data: [
+        {
+          name: "erp",
+          label: null,
+          connector: "sap-b1",
+          config: { baseUrl: "https://sl.test", password: "********" },
+          actAs: "sync.erp",
+          schedule: null,
+          enabled: true,
+          streams: ["partners"],
+          createdAt: AT,
+          updatedAt: AT,
+        },
+      ],
+    };
+  if (path === "/api/sync/runs")
+    return {
+      data: [
+        {
+          id: "run1",
+          connection: "erp",
+          streams: ["partners"],
+          mode: "incremental",
+          trigger: "api",
+          status: "failed",
+          startedAt: AT,
+          endedAt: AT,
+          startedBy: "ada",
+          read: 7,
+          created: 5,
+          updated: 0,
+          unchanged: 0,
+          failed: 2,
+          conflicts: 1,
+          pages: 2,
+          progress: null,
+          error: "503 Service Unavailable",
+        },
+      ],
+    };
+  if (path === "/api/sync/dead-letters")
+    return {
+      data: [
+        {
+          id: 1,
+          runId: "run1",
+          direction: "pull",
+          connection: "erp",
+          stream: "partners",
+          mapping: "erp_accounts",
+          externalKey: "C20000",
+          recordId: null,
+          payload: {},
+          reason: "credit: a currency is needed",
+          issues: [{ path: "/credit", message: "a currency is needed" }],
+          status: "open",
+          createdAt: AT,
+          closedAt: null,
+          closedBy: null,
+        },
+      ],
+    };
+  if (path === "/api/sync/conflicts")
+    return {
+      data: [
+        {
+          id: 3,
+          connection: "erp",
+          stream: "partners",
+          mapping: "erp_accounts",
+          entity: "customer",
+          recordId: ID,
+          externalKey: "C10000",
+          policy: "manual",
+          status: "open",
+          resolution: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          createdAt: AT,
+          fields: [{ field: "phone", crm: "0571-1", erp: "0571-2", base: "0571-0" }],
+          report: [],
+        },
+      ],
+    };
   return undefined;
 }

@@ -6,6 +6,7 @@ import { HomePage } from "../data/home-page";
 import { ListPage } from "../data/list-page";
 import { RecordPage } from "../data/record-page";
 import type { Locale } from "../i18n/i18n";
+import { useInboxCounts } from "../inbox/use-inbox-counts";
 import { routeHref, useRoute } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { entityLabel } from "../lib/labels";
@@ -17,6 +18,8 @@ import { LocaleSwitch } from "./locale-switch";
 const DesignerPage = lazy(() => import("../designer/designer-page").then((m) => ({ default: m.DesignerPage })));
 const AdminPage = lazy(() => import("../admin/admin-page").then((m) => ({ default: m.AdminPage })));
 const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ default: m.PrintPage })));
+const InboxPage = lazy(() => import("../inbox/inbox-page").then((m) => ({ default: m.InboxPage })));
+const SyncPage = lazy(() => import("../sync/sync-page").then((m) => ({ default: m.SyncPage })));
 const FormDesignerPage = lazy(() =>
   import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
 );
@@ -42,6 +45,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
   }, [refresh]);
   const context = useMemo(() => ({ entities, loaded, refresh }), [entities, loaded, refresh]);
   const [area, entity, id] = route;
+  const counts = useInboxCounts(route.join("/"));
 
   // The print view has no navigation chrome.
   if (area === "print" && entity && id)
@@ -63,9 +67,17 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
           <nav className="topnav">
             <a
               href={routeHref("data")}
-              className={area !== "designer" && area !== "admin" && area !== "forms" ? "active" : ""}
+              className={!["designer", "admin", "forms", "inbox", "sync"].includes(area ?? "") ? "active" : ""}
             >
               {t("nav.data")}
+            </a>
+            <a href={routeHref("inbox")} className={area === "inbox" ? "active" : ""} data-testid="nav-inbox">
+              {t("nav.inbox")}
+              {counts && counts.mine + counts.claimable > 0 && (
+                <span className="badge" title={t("nav.inboxCounts", counts)}>
+                  {counts.mine}/{counts.claimable}
+                </span>
+              )}
             </a>
             {props.user.isAdmin && (
               <a href={routeHref("designer")} className={area === "designer" ? "active" : ""}>
@@ -80,6 +92,11 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {props.user.isAdmin && (
               <a href={routeHref("forms")} className={area === "forms" ? "active" : ""}>
                 {t("nav.forms")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a href={routeHref("sync")} className={area === "sync" ? "active" : ""}>
+                {t("nav.sync")}
               </a>
             )}
           </nav>
@@ -111,7 +128,15 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
           </aside>
           <main className="content">
             <ErrorBanner error={error} />
-            {area === "admin" ? (
+            {area === "inbox" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <InboxPage taskId={entity} login={props.user.login} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "sync" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <SyncPage name={entity} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "admin" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <AdminPage section={entity} isAdmin={props.user.isAdmin} />
               </Suspense>

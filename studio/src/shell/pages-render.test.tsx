@@ -84,6 +84,47 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     expectCleanPage();
   });
 
+  it("the inbox with a task's form and record, and a record's workflow tab", async () => {
+    const inbox = t(locale).inbox;
+    await open("#/inbox/t1", locale, inbox.outcomes.approve);
+    expect(screen.getByText(`${inbox.claimable} (1)`)).toBeTruthy();
+    expect(screen.getByText("折扣")).toBeTruthy();
+    expect(screen.getByText(inbox.claim)).toBeTruthy();
+    expect(screen.getByText("请尽快")).toBeTruthy();
+    await screen.findByTestId("task-record");
+    await screen.findAllByText("华为");
+    expect(screen.getByTestId("nav-inbox").textContent).toContain("1/1");
+    expectCleanPage();
+    cleanup();
+    await open(`#/data/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).record.workflow);
+    fireEvent.click(screen.getByText(t(locale).record.workflow));
+    await screen.findByText(t(locale).workflow.statuses.waiting);
+    await screen.findByText("折扣审批");
+    expect(screen.getByTestId("workflow-tab").querySelector('[data-element="review"]')?.textContent).toBe("审批折扣");
+    expectCleanPage();
+  });
+
+  it("the sync monitor: a connection's runs, failed records, conflicts, and its config form with a masked secret", async () => {
+    const sync = t(locale).sync;
+    await open("#/sync/erp", locale, sync.runNow);
+    await screen.findByText("credit: a currency is needed");
+    await screen.findByText("0571-2");
+    expect(document.querySelector('tr[data-run="run1"] .badge')?.textContent).toBe(sync.statuses.failed);
+    expect(
+      screen.getByText(sync.keep.replace("{{side}}", locale === "en" ? "SAP Business One" : "SAP 商业一号")),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByText(sync.settings));
+    const password = document.getElementById("root_password") as HTMLInputElement;
+    expect(password.type).toBe("password");
+    expect(password.value).toBe("********");
+    expectCleanPage();
+    cleanup();
+    await open("#/sync/~new", locale, sync.save);
+    await waitFor(() => expect(document.getElementById("root_baseUrl")).not.toBeNull());
+    expect((document.getElementById("root_password") as HTMLInputElement).type).toBe("password");
+    expectCleanPage();
+  });
+
   it("the designer: entity list, an enum field's options, a destructive plan that must be confirmed", async () => {
     await open("#/designer", locale, t(locale).designer.newEntity);
     expectCleanPage();
@@ -111,7 +152,7 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
   it("the admin pages: users, departments, the permission matrix, the explainer, ownership; and the print view", async () => {
     const a = t(locale).admin;
     await open("#/admin/users", locale, "bo");
-    expect(screen.getAllByText("华东销售").length).toBeGreaterThan(0);
+    expect((await screen.findAllByText("华东销售", {}, { timeout: 10_000 })).length).toBeGreaterThan(0);
     fireEvent.click(screen.getByText(a.users.create));
     await screen.findByText(a.users.isAdmin);
     expectCleanPage();

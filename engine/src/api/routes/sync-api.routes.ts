@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import type { AppEnv } from "../app-env";
 import { syncConnectionRoutes } from "./sync-connections.routes";
+import { syncConnectorRoutes } from "./sync-connectors.routes";
 import { syncMappingRoutes } from "./sync-mappings.routes";
 import { syncQueueRoutes } from "./sync-queues.routes";
 import { syncRunRoutes } from "./sync-runs.routes";
@@ -14,6 +15,7 @@ export function syncApiRoutes(ctx: EngineContext): Hono<AppEnv> {
     if (!c.get("principal")?.isAdmin) throw new AppError("forbidden", "Only administrators may manage sync");
     await next();
   });
+  routes.route("/connectors", syncConnectorRoutes(ctx));
   routes.route("/connections", syncConnectionRoutes(ctx));
   routes.route("/mappings", syncMappingRoutes(ctx));
   routes.route("/", syncRunRoutes(ctx));

@@ -7,6 +7,7 @@ import { instanceView, taskView } from "../../workflow/instance-view";
 import { canSeeTask, TaskActions, taskActorOf } from "../../workflow/task-actions";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
+import { taskSubjects } from "./task-subject";
 import { runtimeOf } from "./workflows.routes";
 
 const VIEWS = ["mine", "claimable", "all"];
@@ -51,7 +52,12 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
           .orWhereRaw("candidate_groups && ?::text[]", [actor.roles]),
       );
     else if (!actor.principal.isAdmin) throw new AppError("forbidden", "Only administrators may list all tasks");
-    return c.json({ data: (await q).map(taskView) });
+    const rows = await q;
+    const subjects = await taskSubjects(
+      ctx.db.knex,
+      rows.map((r) => r.instance_id),
+    );
+    return c.json({ data: rows.map((r) => ({ ...taskView(r), subject: subjects.get(r.instance_id) ?? null })) });
   });
 
   routes.get("/:id", async (c) => {
@@ -59,8 +65,10 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     const row = await taskRow(idOf(c));
     if (!row || !canSeeTask(row, actor)) throw new AppError("not_found", `No task ${c.req.param("id")}`);
     const comments = await ctx.db.knex("kehu.wf_task_comments").where({ task_id: row.id }).orderBy("id");
+    const subjects = await taskSubjects(ctx.db.knex, [row.instance_id]);
     return c.json({
       ...taskView(row),
+      subject: subjects.get(row.instance_id) ?? null,
       comments: comments.map((m) => ({ author: m.author, body: m.body, at: new Date(m.at).toISOString() })),
     });
   });

@@ -9,7 +9,7 @@ import { runtimeOf } from "./workflows.routes";
 const STATUSES = ["running", "waiting", "completed", "failed", "cancelled"];
 
 /**
- * `/api/workflows/instances`: list (admins see all, others the ones they started), one instance with its open tasks
+ * `/api/workflows/instances`: list (filters: status, key, businessKey, entity, recordId; admins see all, others the ones they started), one instance with its open tasks
  * and pending timers, its history, cancel and retry (admins or the starter).
  */
 export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
@@ -24,7 +24,7 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
   };
 
   routes.get("/", async (c) => {
-    const { status, key, businessKey, limit: limitText } = c.req.query();
+    const { status, key, businessKey, entity, recordId, limit: limitText } = c.req.query();
     const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new AppError("bad_request", "limit must be 1 to 1000", [{ path: "/limit", message: "out of range" }]);
@@ -32,10 +32,14 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
       throw new AppError("bad_request", `status must be one of ${STATUSES.join(", ")}`, [
         { path: "/status", message: "unknown status" },
       ]);
+    if (recordId !== undefined && !isUuid(recordId))
+      throw new AppError("bad_request", "recordId must be a record id", [{ path: "/recordId", message: "not a uuid" }]);
     const q = ctx.db.knex("kehu.wf_instances").orderBy("created_at", "desc").limit(limit);
     if (status) q.where({ status });
     if (key) q.where({ key });
     if (businessKey) q.where({ business_key: businessKey });
+    if (entity) q.where({ entity });
+    if (recordId) q.where({ record_id: recordId });
     const principal = c.get("principal");
     if (!principal?.isAdmin) q.where({ started_by: principal?.login ?? "" });
     const rows = await q.select("*");

@@ -1,0 +1,97 @@
+import type { Issue } from "@kehu/core";
+
+/** A connector the engine has, with the JSON Schema of a connection's config (secrets carry `"x-secret": true`). */
+export interface SyncConnector {
+  name: string;
+  label: { en: string; zh?: string };
+  version: string;
+  config: Record<string, unknown>;
+}
+
+/** A connection as the API shows it: secrets masked as `********`. */
+export interface SyncConnection {
+  name: string;
+  label: string | null;
+  connector: string;
+  config: Record<string, unknown>;
+  actAs: string | null;
+  schedule: string | null;
+  enabled: boolean;
+  streams: string[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncConnectionInput {
+  name: string;
+  connector: string;
+  label?: string;
+  config: Record<string, unknown>;
+  actAs?: string;
+  schedule?: string;
+  enabled?: boolean;
+}
+
+export type SyncRunStatus = "running" | "succeeded" | "failed" | "cancelled";
+
+/** A sync run with its counts and where it is. */
+export interface SyncRun {
+  id: string;
+  connection: string;
+  streams: string[];
+  mode: "incremental" | "full" | "replay";
+  trigger: string;
+  status: SyncRunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  startedBy: string | null;
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  conflicts: number;
+  pages: number;
+  progress: { stream: string; direction: "pull" | "push"; page: number } | null;
+  error: string | null;
+}
+
+/** A record a run could not sync, with the reason. */
+export interface SyncDeadLetter {
+  id: number;
+  runId: string;
+  direction: "pull" | "push";
+  connection: string;
+  stream: string;
+  mapping: string;
+  externalKey: string | null;
+  recordId: string | null;
+  payload: unknown;
+  reason: string;
+  issues: Issue[];
+  status: "open" | "retried" | "discarded";
+  createdAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+/** A record changed on both sides since the last sync, field by field. */
+export interface SyncConflict {
+  id: number;
+  connection: string;
+  stream: string;
+  mapping: string;
+  entity: string;
+  recordId: string;
+  externalKey: string;
+  policy: string;
+  status: "open" | "resolved";
+  resolution: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  fields: Array<{ field: string; crm: unknown; erp: unknown; base: unknown; chosen?: unknown }>;
+  report: string[];
+}
+
+export type ConflictResolution = { take: "crm" | "erp" } | { take: "custom"; values: Record<string, unknown> };

@@ -1,0 +1,116 @@
+import type { WorkflowHistoryEntry, WorkflowInstance } from "@kehu/client";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { kehu } from "../lib/kehu";
+import { ErrorBanner } from "../shell/error-banner";
+import { elementNames } from "./element-names";
+
+interface InstanceWithHistory {
+  instance: WorkflowInstance;
+  history: WorkflowHistoryEntry[];
+  /** The designer's element names by id (empty when the process cannot be read). */
+  names: Map<string, string>;
+}
+
+const detailText = (d: Record<string, unknown> | null) =>
+  d ? [d.outcome, d.comment, d.assignee].filter((v) => v !== undefined && v !== null).join(" · ") : "";
+
+/** The workflows started for a record: state, the steps holding a token now, and what happened when, by whom. */
+export function WorkflowTab({ entityName, id }: { entityName: string; id: string }) {
+  const { t, i18n } = useTranslation();
+  const [items, setItems] = useState<InstanceWithHistory[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const processes = new Map<string, Promise<Map<string, string>>>();
+    const namesOf = (i: WorkflowInstance) => {
+      const key = `${i.key}@${i.version}`;
+      if (!processes.has(key))
+        processes.set(
+          key,
+          kehu.workflows.deployment(i.key, i.version).then(
+            (d) => elementNames(d.xml),
+            () => new Map<string, string>(),
+          ),
+        );
+      return processes.get(key)!;
+    };
+    kehu.workflows
+      .instances({ entity: entityName, recordId: id })
+      .then((instances) =>
+        Promise.all(
+          instances.map(async (instance) => ({
+            instance,
+            history: await kehu.workflows.history(instance.id),
+            names: await namesOf(instance),
+          })),
+        ),
+      )
+      .then(setItems, (e) => {
+        setError(e);
+        setItems([]);
+      });
+  }, [entityName, id]);
+  const when = (at: string | null) => (at ? new Date(at).toLocaleString(i18n.language) : "—");
+  if (!items) return <p className="muted">{t("common.loading")}</p>;
+  return (
+    <div data-testid="workflow-tab">
+      <ErrorBanner error={error} />
+      {items.length === 0 && !error && <p className="muted">{t("workflow.empty")}</p>}
+      {items.map(({ instance, history, names }) => (
+        <section key={instance.id} className="workflow-instance" data-instance={instance.key}>
+          <h3>
+            {names.get(instance.key) ?? instance.key} <span className="muted">v{instance.version}</span>
+            <span className="badge" data-status={instance.status}>
+              {t(`workflow.statuses.${instance.status}`, { defaultValue: instance.status })}
+            </span>
+          </h3>
+          <p className="muted">
+            {t("workflow.started", { who: instance.startedBy, at: when(instance.createdAt) })}
+            {instance.endedAt && <> · {t("workflow.ended", { at: when(instance.endedAt) })}</>}
+          </p>
+          {instance.error && <div className="error-banner">{instance.error}</div>}
+          <p>
+            {t("workflow.current")}:{" "}
+            {instance.active.length ? (
+              instance.active.map((a) => (
+                <span key={a} className="badge" data-element={a}>
+                  {names.get(a) ?? a}
+                </span>
+              ))
+            ) : (
+              <span className="muted">{t("workflow.none")}</span>
+            )}
+          </p>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t("workflow.at")}</th>
+                <th>{t("workflow.element")}</th>
+                <th>{t("workflow.event")}</th>
+                <th>{t("workflow.actor")}</th>
+                <th>{t("workflow.detail")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: history rows have no id and never reorder
+                <tr key={i}>
+                  <td>{when(h.at)}</td>
+                  <td>
+                    {h.elementId ? (names.get(h.elementId) ?? <code>{h.elementId}</code>) : "—"}{" "}
+                    <span className="muted" title={h.elementId ?? undefined}>
+                      {h.elementType?.replace(/^bpmn:/, "") ?? ""}
+                    </span>
+                  </td>
+                  <td>{t(`workflow.events.${h.event}`, { defaultValue: h.event })}</td>
+                  <td>{h.actor ?? "—"}</td>
+                  <td>{detailText(h.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}

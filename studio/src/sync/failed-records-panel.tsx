@@ -1,0 +1,104 @@
+import type { SyncDeadLetter } from "@kehu/client";
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { kehu } from "../lib/kehu";
+import { ErrorBanner } from "../shell/error-banner";
+
+/** The records a connection's runs could not sync, with the reason; retry (after a fix) or discard each. */
+export function FailedRecordsPanel({ connection, reloadKey }: { connection: string; reloadKey: number }) {
+  const { t } = useTranslation();
+  const [letters, setLetters] = useState<SyncDeadLetter[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const load = useCallback(
+    () =>
+      kehu.sync.deadLetters.list({ connection, status: "open" }).then(
+        (list) => setLetters(list),
+        (e) => setError(e),
+      ),
+    [connection],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey changes when a run ends
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+  const act = async (action: () => Promise<string>) => {
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await action());
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section data-testid="sync-failed">
+      <h3>
+        {t("sync.failedRecords")} ({letters.length})
+      </h3>
+      <ErrorBanner error={error} />
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      {letters.length === 0 && !error && <p className="muted">{t("sync.noFailed")}</p>}
+      {letters.length > 0 && (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>{t("sync.record")}</th>
+              <th>{t("sync.reason")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {letters.map((d) => (
+              <tr key={d.id} data-failed={d.externalKey ?? d.recordId ?? d.id}>
+                <td>
+                  <code>{d.externalKey ?? d.recordId}</code>
+                  <div className="muted">
+                    {d.stream} · {t(`sync.directions.${d.direction}`)} · {d.mapping}
+                  </div>
+                </td>
+                <td>
+                  {d.reason}
+                  {d.issues.length > 0 && (
+                    <ul>
+                      {d.issues.map((i) => (
+                        <li key={`${i.path}:${i.message}`}>
+                          <code>{i.path}</code> {i.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(async () =>
+                        (await kehu.sync.deadLetters.retry(d.id)).run.failed
+                          ? t("sync.retryFailed")
+                          : t("sync.retried"),
+                      )
+                    }
+                  >
+                    {t("sync.retry")}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => act(async () => (await kehu.sync.deadLetters.discard(d.id)) && t("sync.discarded"))}
+                  >
+                    {t("sync.discard")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
