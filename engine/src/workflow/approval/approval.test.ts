@@ -345,6 +345,18 @@ describe("/api/workflows/approval-matrices and /substitutes", () => {
     expect((await post("/api/workflows/approval-matrices", referenceApprovalMatrix())).status).toBe(409);
   });
 
+  it("registers the fields a matrix reads in the impact graph, so dropping one is refused naming the matrix", async () => {
+    const { body } = await engine.http("/api/meta/entities/purchase_request");
+    const without = {
+      ...body.definition,
+      fields: body.definition.fields.filter((f: { name: string }) => f.name !== "region"),
+    };
+    const res = await engine.http("/api/meta/entities/purchase_request?confirm=1", { method: "PUT", body: without });
+    expect(res.status).toBe(409);
+    const messages = res.body.errors.map((e: { message: string }) => e.message).join("\n");
+    expect(messages).toContain('approval matrix "purchase_approval" reads purchase_request.region');
+  });
+
   it("is for administrators only", async () => {
     expect((await engine.http("/api/workflows/approval-matrices", as("sam"))).status).toBe(403);
     expect((await post("/api/workflows/substitutes", {}, "sam")).status).toBe(403);
