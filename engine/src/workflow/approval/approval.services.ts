@@ -3,7 +3,8 @@ import { updateRecordService } from "../services/update-record.service";
 import type { ServiceCall, WorkflowService } from "../workflow-service";
 import { type BallotState, castVote, firstBallot, summaryOf } from "./approval-ballot";
 import { matrixFor } from "./approval-matrices";
-import { type ApprovalPlan, planApproval } from "./approval-plan";
+import { type ApprovalPlan, type PlannedSlot, planApproval } from "./approval-plan";
+import { actingFor } from "./approval-substitutes";
 
 interface RunRow {
   round: number;
@@ -36,8 +37,35 @@ async function saveState(call: ServiceCall, run: RunRow, state: BallotState) {
   await call
     .trx("kehu.approval_runs")
     .where({ instance_id: call.instance.id })
-    .update({ state: JSON.stringify(state), outcome: state.outcome, updated_at: call.now });
+    .update({
+      plan: JSON.stringify(run.plan),
+      state: JSON.stringify(state),
+      outcome: state.outcome,
+      updated_at: call.now,
+    });
   return summaryOf(run.plan, state, run.round);
+}
+
+/**
+ * A level opens: who is away now is replaced by their substitute (the plan resolved substitutes as of the submit,
+ * a later level may open days after), and each substitution is written to the history.
+ */
+async function openedLevel(call: ServiceCall, plan: ApprovalPlan, index: number): Promise<ApprovalPlan> {
+  const level = plan.levels[index];
+  if (!level) return plan;
+  const slots: PlannedSlot[] = [];
+  for (const slot of level.slots) {
+    const chain = await actingFor(call.trx, slot.approver, call.now);
+    const acts = chain[chain.length - 1];
+    const why = slot.why.split("; away, so ")[0];
+    if (chain.length === 1) slots.push({ approver: slot.approver, acts, why });
+    else {
+      const by = chain.slice(1);
+      slots.push({ approver: slot.approver, acts, why: `${why}; away, so ${by.join(" → ")} acts`, substitutedBy: by });
+      await history(call, "approval.substituted", { level: level.name, approver: slot.approver, substitute: acts });
+    }
+  }
+  return { ...plan, levels: plan.levels.map((l) => (l.index === index ? { ...level, slots } : l)) };
 }
 
 /** `approvalPlan(matrix?, record?, submitter?)`: resolves the chain from the matrix as it is now and opens level 1. */
@@ -56,22 +84,30 @@ export const approvalPlanService: WorkflowService = {
     const recordId = text(input.record) ?? instance.recordId;
     if (!recordId)
       throw new AppError("validation_failed", "The approval needs a record: start it for a record or set recordId");
-    const plan = await planApproval(trx, call.ctx.registry, {
+    const planned = await planApproval(trx, call.ctx.registry, {
       matrix: stored.definition,
       revision: stored.revision,
       recordId,
       submitter: text(input.submitter) ?? instance.startedBy,
       at: call.now,
     });
-    if (!plan.tier)
+    if (!planned.tier)
       throw new AppError(
         "validation_failed",
-        `No tier of approval matrix "${stored.key}" applies: ${plan.explanation.join("; ")}`,
+        `No tier of approval matrix "${stored.key}" applies: ${planned.explanation.join("; ")}`,
       );
-    const blocked = plan.levels.find((l) => l.blocked);
+    const blocked = planned.levels.find((l) => l.blocked);
     if (blocked) throw new AppError("validation_failed", `The approval cannot proceed: ${blocked.blocked}`);
     const previous = await trx("kehu.approval_runs").where({ instance_id: instance.id }).forUpdate().first();
     const round = (previous?.round ?? 0) + 1;
+    await history(call, "approval.planned", {
+      round,
+      matrix: stored.key,
+      revision: stored.revision,
+      tier: planned.tier,
+      explanation: planned.explanation,
+    });
+    const plan = await openedLevel(call, planned, 0);
     const state = firstBallot(plan, previous?.state.counted ?? [], call.now);
     const row = {
       matrix_key: stored.key,
@@ -83,21 +119,6 @@ export const approvalPlanService: WorkflowService = {
     };
     if (previous) await trx("kehu.approval_runs").where({ instance_id: instance.id }).update(row);
     else await trx("kehu.approval_runs").insert({ instance_id: instance.id, ...row });
-    await history(call, "approval.planned", {
-      round,
-      matrix: stored.key,
-      revision: stored.revision,
-      tier: plan.tier,
-      explanation: plan.explanation,
-    });
-    for (const level of plan.levels)
-      for (const slot of level.slots)
-        if (slot.substitutedBy)
-          await history(call, "approval.substituted", {
-            level: level.name,
-            approver: slot.approver,
-            substitute: slot.acts,
-          });
     return summaryOf(plan, state, round);
   },
 };
@@ -123,11 +144,11 @@ export const approvalVoteService: WorkflowService = {
       .whereIn("element_id", elements)
       .whereNotIn("id", run.state.counted)
       .orderBy([{ column: "completed_at" }, { column: "id" }]);
-    let state = run.state;
+    let { plan, state } = run;
     for (const task of done) {
-      const level = run.plan.levels[state.level];
+      const level = plan.levels[state.level];
       state = castVote(
-        run.plan,
+        plan,
         state,
         { by: task.completed_by, outcome: String(task.outcome ?? "reject"), taskId: task.id },
         call.now,
@@ -140,8 +161,9 @@ export const approvalVoteService: WorkflowService = {
         outcome: task.outcome ?? null,
         result: state.reason,
       });
+      if (state.outcome === "voting" && state.level !== level?.index) plan = await openedLevel(call, plan, state.level);
     }
-    return saveState(call, run, state);
+    return saveState(call, { ...run, plan }, state);
   },
 };
 

@@ -248,6 +248,22 @@ describe("the reference approval on the generic BPMN", () => {
     expect((await openTask(back))?.candidate_users).toEqual(["mia"]);
   });
 
+  it("gives a later level to the substitute in force when that level opens", async () => {
+    const record = await request("120000");
+    const instance = await submit(record);
+    const from = clock.now().toISOString();
+    const to = new Date(clock.now().getTime() + 48 * HOUR).toISOString();
+    const away = await post("/api/workflows/substitutes", { user: "dan", substitute: "gus", from, to });
+    expect(away.status).toBe(201);
+    expect(await approveAll(instance)).toEqual(["mia", "gus"]);
+    expect(await statusOf(record)).toBe("approved");
+    const substituted = (await events(instance)).filter((e) => e.event === "approval.substituted");
+    expect(substituted.map((e) => e.detail)).toEqual([{ level: "director", approver: "dan", substitute: "gus" }]);
+    const run = (await engine.http(`/api/workflows/approvals/${instance}`)).body;
+    expect(run.plan.levels[1].slots[0].why).toBe("holds role director; away, so gus acts");
+    expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("escalates the manager level to the directors when its 24 h SLA passes, on the virtual clock", async () => {
     const record = await request("3000");
     const instance = await submit(record);
@@ -355,6 +371,34 @@ describe("/api/workflows/approval-matrices and /substitutes", () => {
     expect(res.status).toBe(409);
     const messages = res.body.errors.map((e: { message: string }) => e.message).join("\n");
     expect(messages).toContain('approval matrix "purchase_approval" reads purchase_request.region');
+  });
+
+  it("picks a tier by dimension values and explains the tiers it skipped", async () => {
+    const regional = {
+      key: "regional",
+      entity: "purchase_request",
+      amountField: "amount",
+      dimensions: ["region"],
+      tiers: [
+        { name: "west", when: { region: ["west"] }, levels: [{ name: "west lead", approvers: { users: ["ann"] } }] },
+        { name: "elsewhere", levels: [{ name: "lead", approvers: { users: ["bob"] } }] },
+      ],
+    };
+    expect((await post("/api/workflows/approval-matrices", regional)).status).toBe(201);
+    const record = await request("100");
+    const east = await post("/api/workflows/approval-matrices/regional/dry-run", {
+      recordId: record,
+      submitter: "sam",
+    });
+    expect(east.body).toMatchObject({ tier: "elsewhere", dimensions: { region: "east" } });
+    expect(east.body.explanation).toContain('tier "west" skipped: region "east" not in [west]');
+    await knex()("data.purchase_request").where({ id: record }).update({ region: "west" });
+    const west = await post("/api/workflows/approval-matrices/regional/dry-run", {
+      recordId: record,
+      submitter: "sam",
+    });
+    expect(west.body.levels[0].slots.map((s: { acts: string }) => s.acts)).toEqual(["ann"]);
+    expect((await engine.http("/api/workflows/approval-matrices/regional", { method: "DELETE" })).status).toBe(204);
   });
 
   it("is for administrators only", async () => {
