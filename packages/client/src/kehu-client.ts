@@ -3,6 +3,7 @@ import type { EntityDefinition } from "@kehu/schema";
 import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import { approvalApi } from "./approval-api";
 import { tokensApi } from "./tokens-api";
 
 /** A record as the API returns it: field values plus `id` and `version`. */
@@ -114,6 +115,11 @@ export class KehuClient {
   /** The admin API (administrators only): users, departments, roles, permissions, the explainer, ownership. */
   get admin() {
     return adminApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** Approval matrices, substitutes and dry runs (administrators only). */
+  get approvals() {
+    return approvalApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The caller's own API tokens. */

@@ -1,3 +1,4 @@
+import { KehuApiError, KehuClient } from "@kehu/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestDepartment,
@@ -399,6 +400,27 @@ describe("/api/workflows/approval-matrices and /substitutes", () => {
     });
     expect(west.body.levels[0].slots.map((s: { acts: string }) => s.acts)).toEqual(["ann"]);
     expect((await engine.http("/api/workflows/approval-matrices/regional", { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("is reachable through @kehu/client, errors included", async () => {
+    const kehu = new KehuClient({ baseUrl: engine.server.url, token: engine.admin.token });
+    const mini = {
+      entity: "purchase_request",
+      amountField: "amount",
+      tiers: [{ name: "any", levels: [{ name: "one", approvers: { users: ["bob"] } }] }],
+    };
+    expect(await kehu.approvals.matrices.create({ key: "mini", ...mini })).toMatchObject({ key: "mini", revision: 1 });
+    const replaced = await kehu.approvals.matrices.replace("mini", { ...mini, enabled: false });
+    expect(replaced).toMatchObject({ revision: 2, enabled: false });
+    const plan = await kehu.approvals.matrices.dryRun("mini", { recordId: await request("10"), submitter: "sam" });
+    expect(plan.levels[0].slots.map((s) => s.acts)).toEqual(["bob"]);
+    const error = await kehu.approvals.substitutes
+      .create({ user: "bob", substitute: "bob", from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z" })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(KehuApiError);
+    expect(error.issues.map((i: { path: string }) => i.path)).toEqual(["/substitute"]);
+    await kehu.approvals.matrices.remove("mini");
+    expect((await kehu.approvals.matrices.list("purchase_request")).map((m) => m.key)).not.toContain("mini");
   });
 
   it("is for administrators only", async () => {
