@@ -78,7 +78,8 @@ export function candidatesOf(plan: ApprovalPlan, state: BallotState): string[] {
 }
 
 /**
- * Counts a decision on the current level. The voter counts for the slot they act for (themselves, or as substitute);
+ * Counts a decision on the current level. The voter (or whom they decide for, after a delegation) counts for the
+ * slot they act for (themselves, or as substitute);
  * an escalation target decides the whole level; anyone else (an administrator) for the next pending slot. The level
  * passes with `required` approvals and fails once so many rejected that the quorum can no longer be met; `return`
  * sends the approval back at once.
@@ -86,7 +87,7 @@ export function candidatesOf(plan: ApprovalPlan, state: BallotState): string[] {
 export function castVote(
   plan: ApprovalPlan,
   state: BallotState,
-  vote: { by: string; outcome: string; taskId: string },
+  vote: { by: string; outcome: string; taskId: string; onBehalfOf?: string },
   now: Date,
 ): BallotState {
   const level = plan.levels[state.level];
@@ -95,8 +96,9 @@ export function castVote(
   const outcome = vote.outcome === "approve" || vote.outcome === "return" ? vote.outcome : "reject";
   const at = now.toISOString();
   const pending = pendingSlots(level, state);
-  const own = pending.find((s) => same(s.acts, vote.by) || same(s.approver, vote.by));
-  const escalated = !own && state.escalatedTo.some((l) => same(l, vote.by));
+  const who = vote.onBehalfOf ?? vote.by;
+  const own = pending.find((s) => same(s.acts, who) || same(s.approver, who));
+  const escalated = !own && state.escalatedTo.some((l) => same(l, who));
   const slot = own ?? pending[0];
   const cast = (approver: string): Vote => ({
     level: level.index,

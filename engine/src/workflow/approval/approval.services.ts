@@ -1,7 +1,7 @@
 import { AppError } from "@kehu/core";
 import { updateRecordService } from "../services/update-record.service";
 import type { ServiceCall, WorkflowService } from "../workflow-service";
-import { type BallotState, castVote, firstBallot, summaryOf } from "./approval-ballot";
+import { type BallotState, candidatesOf, castVote, firstBallot, summaryOf } from "./approval-ballot";
 import { matrixFor } from "./approval-matrices";
 import { type ApprovalPlan, type PlannedSlot, planApproval } from "./approval-plan";
 import { actingFor } from "./approval-substitutes";
@@ -66,6 +66,24 @@ async function openedLevel(call: ServiceCall, plan: ApprovalPlan, index: number)
     }
   }
   return { ...plan, levels: plan.levels.map((l) => (l.index === index ? { ...level, slots } : l)) };
+}
+
+/**
+ * Whom a completed task decided for when its completer is not a candidate: the first candidate who claimed it or
+ * delegated it on (the task's audit trail), so a delegated vote counts for the approver who handed it over.
+ */
+async function delegatedBy(call: ServiceCall, taskId: string, candidates: string[], completedBy: string) {
+  const lower = (l: string) => l.toLowerCase();
+  if (candidates.some((c) => lower(c) === lower(completedBy))) return undefined;
+  const rows: Array<{ changes: Record<string, { new?: unknown }> | null }> = await call
+    .trx("kehu.audit_log")
+    .where({ entity: "workflow_task", record_id: taskId })
+    .orderBy("id")
+    .select("changes");
+  for (const { changes } of rows)
+    for (const login of [changes?.from?.new, changes?.assignee?.new])
+      if (typeof login === "string" && candidates.some((c) => lower(c) === lower(login))) return login;
+  return undefined;
 }
 
 /** `approvalPlan(matrix?, record?, submitter?)`: resolves the chain from the matrix as it is now and opens level 1. */
@@ -147,10 +165,11 @@ export const approvalVoteService: WorkflowService = {
     let { plan, state } = run;
     for (const task of done) {
       const level = plan.levels[state.level];
+      const onBehalfOf = await delegatedBy(call, task.id, candidatesOf(plan, state), task.completed_by);
       state = castVote(
         plan,
         state,
-        { by: task.completed_by, outcome: String(task.outcome ?? "reject"), taskId: task.id },
+        { by: task.completed_by, onBehalfOf, outcome: String(task.outcome ?? "reject"), taskId: task.id },
         call.now,
       );
       const vote = state.votes.find((v) => v.taskId === task.id);

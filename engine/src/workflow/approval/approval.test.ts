@@ -311,6 +311,18 @@ describe("the reference approval on the generic BPMN", () => {
     expect(await statusOf(record)).toBe("approved");
   });
 
+  it("counts a delegated vote for the approver who delegated it", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_approval");
+    const task = await openTask(instance);
+    expect((await post(`/api/tasks/${task?.id}/claim`, {}, "bob")).status).toBe(200);
+    expect((await post(`/api/tasks/${task?.id}/delegate`, { to: "max" }, "bob")).status).toBe(200);
+    expect((await post(`/api/tasks/${task?.id}/complete`, { outcome: "approve" }, "max")).status).toBe(200);
+    expect((await openTask(instance))?.candidate_users).toEqual(["ann", "cat"]);
+    const voted = (await events(instance)).find((e) => e.event === "approval.voted");
+    expect(voted?.detail).toMatchObject({ by: "max", for: "bob", outcome: "approve" });
+  });
+
   it("uses changed tiers for the next instance without a new deployment", async () => {
     const changed = referenceApprovalMatrix();
     changed.tiers[0].upTo = 10000;
