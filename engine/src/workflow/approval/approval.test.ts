@@ -323,6 +323,28 @@ describe("the reference approval on the generic BPMN", () => {
     expect(voted?.detail).toMatchObject({ by: "max", for: "bob", outcome: "approve" });
   });
 
+  it("blocks an approval whose level has nobody to ask, and goes on after the fix and a retry", async () => {
+    const auditor = await createTestRole(engine.ctx, { name: "auditor" });
+    const audit = {
+      key: "audit_approval",
+      entity: "purchase_request",
+      amountField: "amount",
+      tiers: [{ name: "all", levels: [{ name: "audit", approvers: { roles: ["auditor"] } }] }],
+    };
+    expect((await post("/api/workflows/approval-matrices", audit)).status).toBe(201);
+    const record = await request("700");
+    const started = await runtime.start(
+      "approval",
+      { approvalMatrix: "audit_approval" },
+      { actor: "sam", entity: "purchase_request", recordId: record },
+    );
+    expect(started).toMatchObject({ status: "failed" });
+    expect(started.error).toContain('level "audit" has no approver');
+    await createTestUser(engine.ctx, { login: "ava", roleIds: [auditor.id] });
+    expect(await runtime.retry(started.instanceId, "system")).toMatchObject({ status: "waiting" });
+    expect((await openTask(started.instanceId))?.candidate_users).toEqual(["ava"]);
+  });
+
   it("uses changed tiers for the next instance without a new deployment", async () => {
     const changed = referenceApprovalMatrix();
     changed.tiers[0].upTo = 10000;
