@@ -13,6 +13,7 @@ import { listenToRecordChanges } from "./security/record-hooks";
 import type { Database } from "./storage/database";
 import { builtInConnectors } from "./sync/connector-registry";
 import { syncDependents } from "./sync/sync-dependents";
+import { approvalDependents } from "./workflow/approval/approval-dependents";
 import { workflowDependents } from "./workflow/deployments";
 import { recordTriggerListener } from "./workflow/record-triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
@@ -41,6 +42,7 @@ export async function createEngine(
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);
   ctx.dependents.register("workflow", workflowDependents);
+  ctx.dependents.register("approval", approvalDependents);
   listenToRecordChanges(db.knex, recordTriggerListener(ctx.workflows));
   if (options.jobs) await ctx.jobs.start();
   const close = async () => {

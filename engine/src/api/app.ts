@@ -11,6 +11,7 @@ import { adminDepartmentRoutes } from "./routes/admin-departments.routes";
 import { adminDoctorRoutes } from "./routes/admin-doctor.routes";
 import { adminRoleRoutes } from "./routes/admin-roles.routes";
 import { adminUserRoutes } from "./routes/admin-users.routes";
+import { approvalRoutes } from "./routes/approvals.routes";
 import { auditRoutes } from "./routes/audit.routes";
 import { authRoutes } from "./routes/auth.routes";
 import { dashboardRoutes } from "./routes/dashboards.routes";
@@ -69,6 +70,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/reports", reportRoutes(ctx));
   app.route("/api/dashboards", dashboardRoutes(ctx));
   app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
+  app.route("/api/workflows", approvalRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));
   app.route("/api/sync", syncApiRoutes(ctx));

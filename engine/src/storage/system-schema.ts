@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { CURRENCY_STEP_SQL } from "../currency/currency-system-step";
+import { APPROVAL_STEP_SQL } from "../workflow/approval/approval-system-step";
 
 /**
  * Kehu's own tables, as an ordered list of steps. A step is never edited once released;
@@ -459,6 +460,13 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
           )`,
       ];
       for (const sql of statements) await k.raw(sql);
+    },
+  },
+  {
+    id: 10,
+    name: "approval matrices, substitutes and approval runs",
+    up: async (k) => {
+      for (const sql of APPROVAL_STEP_SQL) await k.raw(sql);
     },
   },
   {

@@ -1,3 +1,4 @@
+import { APPROVAL_SERVICES } from "./approval/approval.services";
 import { assignOwnerService } from "./services/assign-owner.service";
 import { createRecordService } from "./services/create-record.service";
 import { notifyService } from "./services/notify.service";
@@ -32,4 +33,5 @@ export const BUILT_IN_SERVICES: WorkflowService[] = [
   notifyService,
   assignOwnerService,
   startWorkflowService,
+  ...APPROVAL_SERVICES,
 ];

@@ -24,6 +24,16 @@ export type {
   PlanStep,
   Session,
 } from "./api-types";
+export type {
+  ApprovalLevelSpec,
+  ApprovalMatrix,
+  ApprovalMatrixInput,
+  ApprovalPlan,
+  ApprovalRun,
+  ApprovalSubstitute,
+  ApprovalTierSpec,
+  ApproverSpec,
+} from "./approval-types";
 export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
 export { KehuClient, listQueryString } from "./kehu-client";
 export { readEvents } from "./sync-api";

@@ -3,6 +3,7 @@ import type { EntityDefinition } from "@kehu/schema";
 import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import { approvalApi } from "./approval-api";
 import { syncApi } from "./sync-api";
 import { tasksApi } from "./tasks-api";
 import { tokensApi } from "./tokens-api";
@@ -147,6 +148,11 @@ export class KehuClient {
       (method, path, body) => this.request(method, path, body),
       (path, signal) => this.openStream(path, signal),
     );
+  }
+
+  /** Approval matrices, substitutes and dry runs (administrators only). */
+  get approvals() {
+    return approvalApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The caller's own API tokens. */
