@@ -2,7 +2,8 @@ import type { Knex } from "knex";
 
 /**
  * The manager of a user: an active user with `role` in the user's own department or the nearest one above it
- * (a store's salesperson → the branch's sales manager); null when there is none up the tree.
+ * (a store's salesperson → the branch's sales manager); failing that, the first active user with the role anywhere;
+ * null when nobody has it.
  */
 export async function managerOf(knex: Knex, userId: string, role: string): Promise<string | null> {
   const { rows } = await knex.raw(
@@ -15,5 +16,13 @@ export async function managerOf(knex: Knex, userId: string, role: string): Promi
      ORDER BY up.depth, m.login LIMIT 1`,
     [userId, userId, role],
   );
-  return rows[0]?.login ?? null;
+  if (rows[0]) return rows[0].login;
+  const any = await knex("kehu.users as m")
+    .join("kehu.user_roles as ur", "ur.user_id", "m.id")
+    .join("kehu.roles as r", "r.id", "ur.role_id")
+    .where({ "r.name": role, "m.active": true })
+    .whereNot("m.id", userId)
+    .orderBy("m.login")
+    .first("m.login");
+  return any?.login ?? null;
 }
