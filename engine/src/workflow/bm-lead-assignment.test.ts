@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyEntities } from "../metadata/apply-entities";
 import { applyTemplate, createTestUser, startTestEngine, type TestEngine } from "../testing";
+import { bpmnXml, chain, inputs } from "./test-bpmn";
 import { deployTemplateWorkflows } from "./test-template-workflows";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
@@ -267,5 +269,26 @@ describe("building-materials lead assignment", () => {
     const south = await newLead({ company: "广州客户", region: "South" });
     expect(south.instance.status).toBe("failed");
     expect(south.instance.error).toContain("no active user");
+  });
+  it("keeps the fields its region table tests: dropping lead.region is refused, naming the workflow", async () => {
+    const lead = structuredClone(engine.ctx.registry.require("lead"));
+    lead.fields = lead.fields.filter((f) => f.name !== "region");
+    const refused = await applyEntities(engine.ctx, [lead], { actor: "test", confirm: true }).catch((e) => e);
+    expect(refused.code).toBe("impact_refused");
+    expect(refused.issues.map((i: { message: string }) => i.message).join("\n")).toMatch(
+      /lead-assignment.*lead\.region/,
+    );
+  });
+  it("refuses to deploy a territory table that is not valid, saying where", async () => {
+    const rules = JSON.stringify({ rules: [{ name: "east", when: { region: "East" } }] });
+    const xml = bpmnXml(
+      `<startEvent id="s"/><serviceTask id="a" camunda:type="external" camunda:topic="assignOwner">
+       ${inputs({ strategy: "territory", entity: "lead", rules })}</serviceTask><endEvent id="e"/>${chain("s", "a", "e")}`,
+    );
+    const res = await engine.http("/api/workflows/deployments", { method: "POST", body: { key: "bad-rules", xml } });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: "/input/rules/rules/0", message: "name users, a role or a department to deal among" },
+    ]);
   });
 });

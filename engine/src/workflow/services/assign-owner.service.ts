@@ -40,6 +40,25 @@ export async function territoryTableOf(
   return { table: parseTerritoryTable(input.rules, fields), ruleSource: "inline" };
 }
 
+/**
+ * The record fields an inline territory table tests, so deleting one is refused while the workflow is deployed; a
+ * table that is not valid refuses the deployment (422) instead of failing when the first lead arrives.
+ */
+function ruleFields(rules: string | undefined): string[] {
+  if (!rules || rules.includes("${")) return [];
+  try {
+    const table = parseTerritoryTable(rules);
+    return [...new Set(table.rules.flatMap((r) => Object.keys(r.when)))];
+  } catch (e) {
+    const issues = (e as AppError).issues ?? [];
+    throw new AppError(
+      "invalid_workflow",
+      `assignOwner: ${(e as Error).message}`,
+      issues.map((i) => ({ path: `/input/rules${i.path}`, message: i.message })),
+    );
+  }
+}
+
 async function decide(call: ServiceCall, strategy: string, recordId: string | undefined) {
   const { trx, input, instance } = call;
   const entity = input.entity === undefined ? undefined : String(input.entity);
@@ -107,7 +126,10 @@ export const assignOwnerService: WorkflowService = {
       id: { type: "string" },
     },
   },
-  reads: (input) => (input.entity && !input.entity.includes("${") ? [{ entity: input.entity }] : []),
+  reads: (input) => {
+    if (!input.entity || input.entity.includes("${")) return [];
+    return [{ entity: input.entity }, ...ruleFields(input.rules).map((field) => ({ entity: input.entity, field }))];
+  },
   async run(call) {
     const { trx, ctx, input, instance } = call;
     const strategy = String(input.strategy ?? "roundRobin");
