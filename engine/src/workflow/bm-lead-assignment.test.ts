@@ -279,6 +279,28 @@ describe("building-materials lead assignment", () => {
       /lead-assignment.*lead\.region/,
     );
   });
+  it("passes over salespeople at capacity and says so in the trace", async () => {
+    const table = {
+      rules: [{ name: "north-capped", when: { region: "North" }, department: "NORTH", role: "sales", maxOpen: 6 }],
+      fallback: { users: ["east2"] },
+    };
+    expect(
+      (await engine.http("/api/workflows/assignments/rule-sets/lead-regions", { method: "PUT", body: table })).status,
+    ).toBe(200);
+    // north1 and north2 hold 6 leads each (one fallback lead and 5 of the simultaneous ones).
+    const lead = await newLead({ company: "北方大客户", region: "North" });
+    expect(lead.owner).toBe("east2");
+    const trace = (await traces(lead.id)).body.data[0].trace;
+    expect(trace.rules).toEqual([
+      { name: "north-capped", matched: true, note: "no candidate left" },
+      { name: "fallback", matched: true },
+    ]);
+    expect(trace.skipped).toEqual([
+      { login: "north1", reason: "at capacity (6 open, max 6)" },
+      { login: "north2", reason: "at capacity (6 open, max 6)" },
+    ]);
+  });
+
   it("refuses to deploy a territory table that is not valid, saying where", async () => {
     const rules = JSON.stringify({ rules: [{ name: "east", when: { region: "East" } }] });
     const xml = bpmnXml(
