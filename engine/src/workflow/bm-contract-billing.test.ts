@@ -96,6 +96,9 @@ describe("building-materials contract billing", () => {
       [contract.id, "completed", 3],
     ]);
     for (const id of Object.values(lines)) expect((await lineInstance(id)).status).toBe("waiting");
+    // The lines' own trigger fired while the contract was a draft: those instances ended without watching.
+    const early = await knex()("kehu.wf_instances").where({ key: "settlement-reminder" }).whereNull("business_key");
+    expect(early.map((i) => i.status)).toEqual(["completed", "completed", "completed"]);
     // Another update of the signed contract starts nothing again.
     await patch("contract", contract.id, { title: "恒达 瓷砖 供货合同(修订)" }, users.rep1.token);
     expect(await knex()("kehu.wf_instances").where({ key: "contract-billing" })).toHaveLength(1);
@@ -207,5 +210,26 @@ describe("building-materials contract billing", () => {
     for (const id of Object.values(lines)) expect((await lineInstance(id)).status).toBe("completed");
     const pendingTimers = await knex()("kehu.wf_timers").where({ status: "pending" });
     expect(pendingTimers).toEqual([]);
+  });
+  it("watches a line added after signing, and moves its reminder when its due date is postponed", async () => {
+    const line = await post(
+      "settlement_plan",
+      { contract: other.id, title: "尾款", due_on: "2030-06-10", amount: cny("50000.00") },
+      users.rep2.token,
+    );
+    const instance = await knex()("kehu.wf_instances")
+      .where({ key: "settlement-reminder", record_id: line.id })
+      .first();
+    expect(instance.status).toBe("waiting");
+    const pending = () =>
+      knex()("kehu.wf_timers").where({ instance_id: instance.id, status: "pending" }).pluck("due_at");
+    expect((await pending()).map((d) => new Date(d).toISOString())).toEqual(["2030-06-03T01:00:00.000Z"]);
+    await patch("settlement_plan", line.id, { due_on: "2030-06-24" }, users.rep2.token);
+    await at("2030-06-03T01:00:00Z");
+    expect(await lineStatus(line.id)).toBe("planned");
+    expect((await pending()).map((d) => new Date(d).toISOString())).toEqual(["2030-06-17T01:00:00.000Z"]);
+    await at("2030-06-17T01:00:00Z");
+    expect(await lineStatus(line.id)).toBe("reminded");
+    expect((await titles("rep2")).at(-1)).toBe(`Collection due on 2030-06-24: ${other.number} 尾款`);
   });
 });
