@@ -83,15 +83,24 @@ function simulatedSource(
 ): DecisionSource & { assign(c: Candidate): void } {
   const turns = new Map<string, number>();
   const added = new Map<string, number>();
+  // Users and the loads outside the replayed records do not change during a run: each is read once.
+  const users = new Map<string, ReturnType<typeof candidatesOf>>();
+  const bases = new Map<string, Promise<Map<string, number>>>();
   return {
-    candidates: (spec) => candidatesOf(knex, spec),
+    candidates(spec) {
+      const key = JSON.stringify([spec.users, spec.role, spec.department]);
+      if (!users.has(key)) users.set(key, candidatesOf(knex, spec));
+      return users.get(key) as ReturnType<typeof candidatesOf>;
+    },
     async turn(pool) {
       const next = (turns.get(pool) ?? 0) + 1;
       turns.set(pool, next);
       return next;
     },
     async loads(candidates) {
-      const base = await openCounts(knex, entity, candidates, replayed);
+      const key = candidates.map((c) => c.id).join(",");
+      if (!bases.has(key)) bases.set(key, openCounts(knex, entity, candidates, replayed));
+      const base = await (bases.get(key) as Promise<Map<string, number>>);
       return new Map(candidates.map((c) => [c.id, (base.get(c.id) ?? 0) + (added.get(c.id) ?? 0)]));
     },
     assign(c) {
