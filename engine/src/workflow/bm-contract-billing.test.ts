@@ -232,4 +232,27 @@ describe("building-materials contract billing", () => {
     expect(await lineStatus(line.id)).toBe("reminded");
     expect((await titles("rep2")).at(-1)).toBe(`Collection due on 2030-06-24: ${other.number} 尾款`);
   });
+  it("stops checking an overdue line once its contract is terminated", async () => {
+    const customer = await post("customer", { name: "成都远景装饰", code: "C9003" }, users.rep1.token);
+    const lost = await post(
+      "contract",
+      { title: "远景 卫浴 合同", customer: customer.id, amount: cny("20000.00"), status: "active" },
+      users.rep1.token,
+    );
+    const line = await post(
+      "settlement_plan",
+      { contract: lost.id, title: "全款", due_on: "2030-06-20", amount: cny("20000.00") },
+      users.rep1.token,
+    );
+    await at("2030-06-21T01:00:00Z");
+    expect(await lineStatus(line.id)).toBe("overdue");
+    await patch("contract", lost.id, { status: "terminated" }, users.rep1.token);
+    await at("2030-06-28T01:00:00Z");
+    const instance = await knex()("kehu.wf_instances")
+      .where({ key: "settlement-reminder", record_id: line.id })
+      .first();
+    expect(instance.status).toBe("completed");
+    expect(await knex()("kehu.wf_timers").where({ instance_id: instance.id, status: "pending" })).toEqual([]);
+    expect(await lineStatus(line.id)).toBe("overdue");
+  });
 });
