@@ -29,6 +29,8 @@ export interface RecordHooks {
   audit?: (trx: Knex, change: RecordChange) => Promise<void>;
   /** Runs in the write's transaction after a create or update (record-change workflow triggers). */
   changed?: (trx: Knex, change: RecordChange) => Promise<void>;
+  /** Whether `changed` needs to hear of a create or update, asked before a write outside a transaction. */
+  wantsChange?: (knex: Knex, action: "create" | "update") => Promise<boolean>;
 }
 
 function stripSearch(row: Record<string, unknown>): Record<string, unknown> {
@@ -62,10 +64,21 @@ export class RecordStore {
     return where ? q.where(where) : q;
   }
 
-  /** Runs a write in a transaction when it is audited (the change and its audit row commit together). */
-  private async audited<T>(write: (store: RecordStore, trx: Knex) => Promise<T>): Promise<T> {
-    if ((!this.hooks.audit && !this.hooks.changed) || this.knex.isTransaction) return write(this, this.knex);
-    return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, this.hooks), trx));
+  /**
+   * Runs a write in a transaction when it is audited or a listener hears of it (the change, its audit row and the
+   * workflow starts it queues commit together); otherwise as one statement. `heard` is the action listeners hear
+   * of, null for deletes and restores.
+   */
+  private async audited<T>(
+    heard: "create" | "update" | null,
+    write: (store: RecordStore, trx: Knex) => Promise<T>,
+  ): Promise<T> {
+    if (this.knex.isTransaction) return write(this, this.knex);
+    const quiet = !heard || (await this.hooks.wantsChange?.(this.knex, heard)) === false;
+    const hooks = this.hooks.changed && quiet ? { ...this.hooks, changed: undefined } : this.hooks;
+    if (!hooks.audit && !hooks.changed)
+      return write(new RecordStore(this.knex, this.entity, this.referrers, hooks), this.knex);
+    return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, hooks), trx));
   }
 
   private async before(id: string): Promise<RecordBody | null> {
@@ -78,13 +91,13 @@ export class RecordStore {
     const record = withDefaults(this.entity, assertValidRecord(this.entity, "create", body));
     await assertReferencesExist(this.knex, this.entity, record);
     await assertValidMoney(this.knex, this.entity, record);
-    return this.audited(async (store, trx) => {
+    return this.audited("create", async (store, trx) => {
       const [row] = await store.table
         .insert({ ...recordToRow(this.entity, record), ...this.hooks.stamp, created_by: actor })
         .returning("*");
       const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
-      await this.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
-      await this.hooks.changed?.(trx, { action: "create", id: row.id, before: null, after });
+      await store.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
+      await store.hooks.changed?.(trx, { action: "create", id: row.id, before: null, after });
       return after;
     });
   }
@@ -103,7 +116,7 @@ export class RecordStore {
     const patch = assertValidRecord(this.entity, "patch", body);
     await assertReferencesExist(this.knex, this.entity, patch);
     await assertValidMoney(this.knex, this.entity, patch);
-    return this.audited(async (store, trx) => {
+    return this.audited("update", async (store, trx) => {
       const before = await store.before(id);
       const q = store.scoped(
         store.table
@@ -121,8 +134,8 @@ export class RecordStore {
       const [row] = await q;
       if (!row) throw await store.missOrStale(id, expected);
       const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
-      await this.hooks.audit?.(trx, { action: "update", id, before, after });
-      await this.hooks.changed?.(trx, { action: "update", id, before, after });
+      await store.hooks.audit?.(trx, { action: "update", id, before, after });
+      await store.hooks.changed?.(trx, { action: "update", id, before, after });
       return after;
     });
   }
@@ -170,7 +183,7 @@ export class RecordStore {
 
   private async setDeleted(id: string, expected: number | undefined, deleted: boolean): Promise<RecordBody> {
     if (!isUuid(id)) throw notFound(this.entity, id);
-    return this.audited(async (store, trx) => {
+    return this.audited(null, async (store, trx) => {
       const before = await store.before(id);
       const q = store.scoped(
         store.table

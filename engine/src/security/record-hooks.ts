@@ -14,12 +14,11 @@ export function isAudited(entity: EntityDefinition): boolean {
 }
 
 /** Told of every record created or updated through a RecordStore, inside the write's transaction. */
-export type RecordChangeListener = (
-  trx: Knex,
-  entity: EntityDefinition,
-  change: RecordChange,
-  principal: Principal,
-) => Promise<void>;
+export interface RecordChangeListener {
+  /** Asked before the write: false lets a write that nothing else needs a transaction for run without one. */
+  wants(knex: Knex, entity: EntityDefinition, action: "create" | "update", principal: Principal): Promise<boolean>;
+  changed(trx: Knex, entity: EntityDefinition, change: RecordChange, principal: Principal): Promise<void>;
+}
 
 // Keyed by the knex config, which a database's transactions share with it: one listener per open database.
 const changeListeners = new WeakMap<object, RecordChangeListener>();
@@ -34,8 +33,10 @@ export function recordHooksOf(access: Access, entity: EntityDefinition): RecordH
   return {
     scope: access.isAdmin ? undefined : (action) => access.where(entity, action),
     stamp: access.stamp(),
+    wantsChange: async (knex, action) =>
+      (await changeListeners.get(knex.client.config)?.wants(knex, entity, action, access.principal)) ?? false,
     changed: async (trx, change) => {
-      await changeListeners.get(trx.client.config)?.(trx, entity, change, access.principal);
+      await changeListeners.get(trx.client.config)?.changed(trx, entity, change, access.principal);
     },
     audit: isAudited(entity)
       ? async (trx, { action, id, before, after, entity: changed = entity }) => {

@@ -1,5 +1,6 @@
 import { evaluateExpression } from "../expressions/compile-expression";
 import type { RecordChangeListener } from "../security/record-hooks";
+import { mayTriggerOn } from "./record-trigger-entities";
 import { queueStart } from "./start-outbox";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -9,27 +10,32 @@ import type { WorkflowRuntime } from "./workflow-runtime";
  * Changes made by workflows themselves never trigger (no loops).
  */
 export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeListener {
-  return async (trx, entity, change, principal) => {
-    if (principal.channel === "workflow") return;
-    if (change.action !== "create" && change.action !== "update") return;
-    const triggers = await trx("kehu.wf_triggers")
-      .where({ kind: "record", entity: entity.name, enabled: true })
-      .whereRaw("? = ANY(events)", [change.action]);
-    const record = change.after;
-    const scope = { ...record, record, before: change.before ?? {} };
-    let queued = 0;
-    for (const t of triggers) {
-      if (t.condition && evaluateExpression(t.condition, scope, { now: () => runtime.clock.now() }) !== true) continue;
-      await queueStart(trx, {
-        key: t.key,
-        variables: { ...t.variables, record, initiator: principal.login },
-        entity: entity.name,
-        recordId: change.id,
-        actor: principal.login,
-      });
-      queued++;
-    }
-    // One wake-up drains every start queued by this write.
-    if (queued) await runtime.notifyStarts(trx);
+  return {
+    wants: (knex, entity, action, principal) =>
+      principal.channel === "workflow" ? Promise.resolve(false) : mayTriggerOn(knex, entity.name, action),
+    changed: async (trx, entity, change, principal) => {
+      if (principal.channel === "workflow") return;
+      if (change.action !== "create" && change.action !== "update") return;
+      const triggers = await trx("kehu.wf_triggers")
+        .where({ kind: "record", entity: entity.name, enabled: true })
+        .whereRaw("? = ANY(events)", [change.action]);
+      const record = change.after;
+      const scope = { ...record, record, before: change.before ?? {} };
+      let queued = 0;
+      for (const t of triggers) {
+        if (t.condition && evaluateExpression(t.condition, scope, { now: () => runtime.clock.now() }) !== true)
+          continue;
+        await queueStart(trx, {
+          key: t.key,
+          variables: { ...t.variables, record, initiator: principal.login },
+          entity: entity.name,
+          recordId: change.id,
+          actor: principal.login,
+        });
+        queued++;
+      }
+      // One wake-up drains every start queued by this write.
+      if (queued) await runtime.notifyStarts(trx);
+    },
   };
 }

@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import type { Knex } from "knex";
 import { expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
+import { recordTriggersChanged } from "./record-trigger-entities";
 
 /** A trigger as stored and shown: starts `key` when a record changes (with a condition) or on a cron schedule. */
 export interface Trigger {
@@ -81,5 +82,6 @@ export async function createTrigger(knex: Knex, registry: MetadataRegistry, body
       variables: JSON.stringify(b.variables ?? {}),
     })
     .returning("*");
+  recordTriggersChanged(knex);
   return triggerOf(row);
 }
