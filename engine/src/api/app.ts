@@ -31,6 +31,7 @@ import { reportRoutes } from "./routes/reports.routes";
 import { syncApiRoutes } from "./routes/sync-api.routes";
 import { taskRoutes } from "./routes/tasks.routes";
 import { workflowRoutes } from "./routes/workflows.routes";
+import { workflowAssignmentRoutes } from "./routes/workflows-assignments.routes";
 import { workflowInstanceRoutes } from "./routes/workflows-instances.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
@@ -70,6 +71,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/reports", reportRoutes(ctx));
   app.route("/api/dashboards", dashboardRoutes(ctx));
   app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
+  app.route("/api/workflows/assignments", workflowAssignmentRoutes(ctx));
   app.route("/api/workflows", approvalRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));

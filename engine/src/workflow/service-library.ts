@@ -2,6 +2,9 @@ import { APPROVAL_SERVICES } from "./approval/approval.services";
 import { assignOwnerService } from "./services/assign-owner.service";
 import { createRecordService } from "./services/create-record.service";
 import { notifyService } from "./services/notify.service";
+import { ownerStatementService } from "./services/owner-statement.service";
+import { readRecordService } from "./services/read-record.service";
+import { startForEachService } from "./services/start-for-each.service";
 import { startWorkflowService } from "./services/start-workflow.service";
 import { updateRecordService } from "./services/update-record.service";
 import type { WorkflowService } from "./workflow-service";
@@ -33,5 +36,8 @@ export const BUILT_IN_SERVICES: WorkflowService[] = [
   notifyService,
   assignOwnerService,
   startWorkflowService,
+  readRecordService,
+  startForEachService,
+  ownerStatementService,
   ...APPROVAL_SERVICES,
 ];

@@ -1,118 +1,170 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
+import { rowToRecord } from "../../records/record-codec";
 import { transferOwnership } from "../../security/ownership-transfer";
 import { entityTableRef } from "../../storage/identifiers";
 import type { ServiceCall, WorkflowService } from "../workflow-service";
+import { userList } from "./assign-candidates";
+import { decideTerritory, pickAmong } from "./assign-decision";
+import { liveSource } from "./assign-live-source";
+import { managerOf } from "./assign-manager";
+import { territoryRuleSet } from "./territory-rule-sets";
+import { parseTerritoryTable, type TerritoryTable, type Within } from "./territory-rules";
 
-interface Candidate {
-  id: string;
-  login: string;
+type Input = Record<string, unknown>;
+
+async function recordFor(trx: Knex, call: ServiceCall, entityName: string, id: string) {
+  const entity = call.ctx.registry.require(entityName);
+  const row = await trx(entityTableRef(entityName)).where({ id }).whereNull("deleted_at").first();
+  if (!row) throw new AppError("not_found", `No ${entityName} record ${id} to assign`);
+  return rowToRecord(entity, row) as Record<string, unknown>;
 }
 
-async function candidatesOf(trx: Knex, input: Record<string, unknown>): Promise<Candidate[]> {
-  const q = trx("kehu.users as u").where("u.active", true).orderBy("u.login").select("u.id", "u.login");
-  if (input.users !== undefined) {
-    const logins = (Array.isArray(input.users) ? input.users : String(input.users).split(",")).map((s) =>
-      String(s).trim(),
-    );
-    q.whereIn("u.login", logins);
-  } else
-    q.whereExists((s) =>
-      s
-        .from("kehu.user_roles as ur")
-        .join("kehu.roles as r", "r.id", "ur.role_id")
-        .whereRaw("ur.user_id = u.id")
-        .where("r.name", String(input.role)),
-    );
-  return q;
-}
-
-// One counter row per pool: the upsert locks it until the step commits, so concurrent decisions queue up in turn.
-async function nextTurn(trx: Knex, pool: string): Promise<number> {
-  const { rows } = await trx.raw(
-    `INSERT INTO kehu.wf_assign_counters (pool, next) VALUES (?, 1)
-     ON CONFLICT (pool) DO UPDATE SET next = kehu.wf_assign_counters.next + 1 RETURNING next`,
-    [pool],
-  );
-  return Number(rows[0].next);
-}
-
-async function openCounts(trx: Knex, entity: string, candidates: Candidate[]): Promise<Map<string, number>> {
-  const rows: Array<{ owner_id: string; n: string }> = await trx(entityTableRef(entity))
-    .whereIn(
-      "owner_id",
-      candidates.map((c) => c.id),
-    )
-    .whereNull("deleted_at")
-    .groupBy("owner_id")
-    .select("owner_id", trx.raw("count(*) AS n"));
-  return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
-}
-
-async function decide(call: ServiceCall, candidates: Candidate[], strategy: string) {
-  const { trx, input } = call;
-  const pool = String(
-    input.pool ?? (input.users !== undefined ? `users:${candidates.map((c) => c.login)}` : `role:${input.role}`),
-  );
-  const turn = await nextTurn(trx, pool);
-  if (strategy === "roundRobin") {
-    const chosen = candidates[(turn - 1) % candidates.length];
-    return { chosen, trace: { strategy, pool, turn, candidates: candidates.map((c) => c.login) } };
+/** The table a territory decision uses: a stored rule set when one is stored under `ruleSet`, else the inline `rules`. */
+export async function territoryTableOf(
+  knex: Knex,
+  input: Input,
+  fields?: ReadonlySet<string>,
+): Promise<{ table: TerritoryTable; ruleSource: string }> {
+  if (typeof input.ruleSet === "string" && input.ruleSet) {
+    const stored = await territoryRuleSet(knex, input.ruleSet);
+    if (stored) return { table: stored, ruleSource: `ruleSet:${input.ruleSet}` };
   }
-  if (!input.entity) throw new AppError("validation_failed", "leastOpen needs entity (whose open records to count)");
-  const counts = await openCounts(trx, String(input.entity), candidates);
-  const scored = candidates.map((c) => ({ login: c.login, open: counts.get(c.id) ?? 0 }));
-  const best = scored.reduce((a, b) => (b.open < a.open ? b : a));
-  const chosen = candidates.find((c) => c.login === best.login)!;
-  return { chosen, trace: { strategy, pool, candidates: scored } };
+  if (input.rules === undefined)
+    throw new AppError(
+      "validation_failed",
+      input.ruleSet
+        ? `No territory rule set "${input.ruleSet}" is stored and no inline rules are given`
+        : "territory needs rules or ruleSet",
+    );
+  return { table: parseTerritoryTable(input.rules, fields), ruleSource: "inline" };
 }
 
 /**
- * `assignOwner(role | users, strategy?, entity?, id?)`: picks an owner round-robin (fair under concurrency: a counter
- * row per pool, updated under lock) or by fewest open records, stores the decision trace, and, given an entity,
- * makes the pick the owner of the record (default: the instance's record). Returns `{owner, login, trace}`.
+ * The record fields an inline territory table tests, so deleting one is refused while the workflow is deployed; a
+ * table that is not valid refuses the deployment (422) instead of failing when the first lead arrives.
+ */
+function ruleFields(rules: string | undefined): string[] {
+  if (!rules || rules.includes("${")) return [];
+  try {
+    const table = parseTerritoryTable(rules);
+    return [...new Set(table.rules.flatMap((r) => Object.keys(r.when)))];
+  } catch (e) {
+    const issues = (e as AppError).issues ?? [];
+    throw new AppError(
+      "invalid_workflow",
+      `assignOwner: ${(e as Error).message}`,
+      issues.map((i) => ({ path: `/input/rules${i.path}`, message: i.message })),
+    );
+  }
+}
+
+async function decide(call: ServiceCall, strategy: string, recordId: string | undefined) {
+  const { trx, input, instance } = call;
+  const entity = input.entity === undefined ? undefined : String(input.entity);
+  const source = liveSource(trx, entity);
+  if (strategy === "territory") {
+    if (!entity || !recordId)
+      throw new AppError("validation_failed", "territory needs entity and the record (id) to match");
+    const fields = new Set(call.ctx.registry.require(entity).fields.map((f) => f.name));
+    const { table, ruleSource } = await territoryTableOf(trx, input, fields);
+    const record = await recordFor(trx, call, entity, recordId);
+    const poolPrefix = `territory:${String(input.pool ?? (ruleSource === "inline" ? instance.key : ruleSource))}`;
+    return decideTerritory(source, table, record, {
+      ruleSource,
+      poolPrefix,
+      within: input.within as Within | undefined,
+    });
+  }
+  if (input.role === undefined && input.users === undefined && input.department === undefined)
+    throw new AppError("validation_failed", "assignOwner needs role, users or department (or strategy territory)");
+  if (strategy === "leastOpen" && !entity)
+    throw new AppError("validation_failed", "leastOpen needs entity (whose open records to count)");
+  const spec = {
+    users: userList(input.users as string),
+    role: input.role as string,
+    department: input.department as string,
+  };
+  const pool = String(
+    input.pool ??
+      (spec.users
+        ? `users:${spec.users}`
+        : [spec.role && `role:${spec.role}`, spec.department && `department:${spec.department}`]
+            .filter(Boolean)
+            .join(";")),
+  );
+  const { chosen, ...pick } = await pickAmong(source, spec, strategy as Within, pool);
+  return { chosen, trace: { strategy, ...pick } };
+}
+
+/**
+ * `assignOwner`: picks an owner and makes them the owner of the record (given an entity; default: the instance's
+ * record). Strategies: `roundRobin` (fair under concurrency: a counter row per pool, updated under lock),
+ * `leastOpen` (fewest records held), `territory` (a rule table matching the record's fields — inline `rules` or a
+ * stored `ruleSet` — then round-robin or least-open inside the matched users, with a fallback). Every decision stores
+ * its trace (rule matched, candidates, load, who was skipped and why), readable per record. With `managerRole`, also
+ * returns the owner's manager (nearest up the department tree) for escalations. Returns `{owner, login, manager?, trace}`.
  */
 export const assignOwnerService: WorkflowService = {
   name: "assignOwner",
-  version: 1,
-  description: "Chooses an owner from a role or a list of users (roundRobin or leastOpen) and assigns the record.",
+  version: 2,
+  description:
+    "Chooses an owner (roundRobin, leastOpen, or territory rules by record fields) and assigns the record; stores an explainable trace.",
   inputSchema: {
     type: "object",
     properties: {
       role: { type: "string" },
       users: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-      strategy: { enum: ["roundRobin", "leastOpen"] },
+      department: { type: "string" },
+      strategy: { enum: ["roundRobin", "leastOpen", "territory"] },
+      rules: { anyOf: [{ type: "string" }, { type: "object" }, { type: "array" }] },
+      ruleSet: { type: "string" },
+      within: { enum: ["roundRobin", "leastOpen"] },
+      managerRole: { type: "string" },
       pool: { type: "string" },
       entity: { type: "string" },
       id: { type: "string" },
     },
   },
-  reads: (input) => (input.entity && !input.entity.includes("${") ? [{ entity: input.entity }] : []),
+  reads: (input) => {
+    if (!input.entity || input.entity.includes("${")) return [];
+    return [{ entity: input.entity }, ...ruleFields(input.rules).map((field) => ({ entity: input.entity, field }))];
+  },
   async run(call) {
     const { trx, ctx, input, instance } = call;
-    if (input.role === undefined && input.users === undefined)
-      throw new AppError("validation_failed", "assignOwner needs role or users");
-    const candidates = await candidatesOf(trx, input);
-    if (!candidates.length) throw new AppError("validation_failed", "assignOwner found no active user to choose from");
     const strategy = String(input.strategy ?? "roundRobin");
-    const { chosen, trace } = await decide(call, candidates, strategy);
+    const recordId =
+      input.id !== undefined
+        ? String(input.id)
+        : input.entity === instance.entity
+          ? (instance.recordId ?? undefined)
+          : undefined;
+    const { chosen, trace: decision } = await decide(call, strategy, recordId);
+    if (!chosen)
+      throw new AppError("validation_failed", "assignOwner found no active user to choose from", [], {
+        trace: decision,
+      });
+    const manager =
+      typeof input.managerRole === "string" ? await managerOf(trx, chosen.id, input.managerRole) : undefined;
+    const trace = {
+      ...decision,
+      entity: input.entity ?? null,
+      recordId: recordId ?? null,
+      chosen: chosen.login,
+      ...(manager === undefined ? {} : { manager }),
+    };
     await trx("kehu.wf_assignments").insert({
       instance_id: instance.id,
       execution_id: call.executionId,
       strategy,
       chosen: chosen.login,
       trace: JSON.stringify(trace),
+      at: call.now,
     });
-    const recordId = input.id ?? (input.entity === instance.entity ? instance.recordId : undefined);
     if (input.entity && recordId) {
       const entity = ctx.registry.require(String(input.entity));
-      await transferOwnership(
-        trx,
-        entity,
-        { filter: { id: { eq: String(recordId) } }, toUser: chosen.id },
-        call.principal,
-      );
+      await transferOwnership(trx, entity, { filter: { id: { eq: recordId } }, toUser: chosen.id }, call.principal);
     }
-    return { owner: chosen.id, login: chosen.login, trace };
+    return { owner: chosen.id, login: chosen.login, ...(manager === undefined ? {} : { manager }), trace };
   },
 };
