@@ -3,11 +3,13 @@ import { resolve } from "node:path";
 import { isAppError } from "@kehu/core";
 import { installAppAccess, readAppAccess } from "../apps/app-access";
 import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
+import { readWorkflowFiles, type WorkflowFile } from "../apps/read-workflow-files";
 import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
 import { applyFormsStep } from "./apply-forms";
+import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
@@ -28,7 +30,8 @@ export function cliActor(): string {
 export const applyCommand: Command = {
   name: "apply",
   synopsis: "apply <dir> [--dry-run] [--yes]",
-  summary: "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps)",
+  summary:
+    "create or change entities, roles, forms and workflows from an app folder (--yes confirms destructive steps)",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "apply",
@@ -45,7 +48,9 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
   // Files are checked before the database is opened (a typo costs no start-up time and creates no data dir);
   // reference targets are checked once the database says which entities exist.
   const early = readEntityFiles(folder, () => true);
-  if (early.problems.length) return fileProblems(io, early.problems, dir);
+  const workflows = readWorkflowFiles(folder);
+  const fileErrors = [...early.problems, ...workflows.problems];
+  if (fileErrors.length) return fileProblems(io, fileErrors, dir);
 
   const { db } = await openCliDatabase(io);
   const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
@@ -68,12 +73,13 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     const counts = planCounts(preview.plans);
     const summary = `${planSummary(counts)}, ${counts.destructive} destructive`;
     if (opts.dryRun) {
+      await planWorkflowsStep(engine.ctx, workflows.files, io);
       writeLines(io.stdout, `Dry run: nothing was applied (${summary}).`);
       return 0;
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
-      return await installAccess(engine.ctx, folder, io, dir);
+      return await installAccess(engine.ctx, folder, workflows.files, io, dir);
     }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
@@ -95,15 +101,24 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
       ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
       : "";
     writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
-    return await installAccess(engine.ctx, folder, io, dir);
+    return await installAccess(engine.ctx, folder, workflows.files, io, dir);
   } finally {
     await engine.close();
   }
 }
 
-/** Installs the app's departments and roles once its entities are in force, then its forms. */
-async function installAccess(ctx: EngineContext, folder: string, io: CliIo, dir: string): Promise<number> {
-  const forms = () => applyFormsStep(ctx, folder, cliActor(), io, (f) => displayPath(f, dir, io.cwd));
+/** Installs the app's departments and roles once its entities are in force, then its forms and workflows. */
+async function installAccess(
+  ctx: EngineContext,
+  folder: string,
+  workflows: WorkflowFile[],
+  io: CliIo,
+  dir: string,
+): Promise<number> {
+  const show = (f: string) => displayPath(f, dir, io.cwd);
+  const forms = async () =>
+    (await applyFormsStep(ctx, folder, cliActor(), io, show)) ||
+    applyWorkflowsStep(ctx, workflows, cliActor(), io, show);
   try {
     const access = readAppAccess(folder);
     if (!access.departments.length && !access.roles.length) return await forms();
