@@ -8,6 +8,7 @@ import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { UsageError } from "./usage-error";
+import { workflowTest } from "./workflow-test-run";
 
 async function deploy(file: string, values: { key?: string; name?: string; entity?: string }, io: CliIo) {
   let xml: string;
@@ -63,11 +64,14 @@ async function list(io: CliIo) {
   }
 }
 
-/** `kehu workflow deploy <file.bpmn> [--key K] [--name N] [--entity E]` and `kehu workflow list`. */
+/**
+ * `kehu workflow deploy <file.bpmn> [--key K] [--name N] [--entity E]`, `kehu workflow list` and
+ * `kehu workflow test <dir>` (the scenario files of an app package).
+ */
 export const workflowCommand: Command = {
   name: "workflow",
-  synopsis: "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list",
-  summary: "deploy BPMN (checked as the API checks it) or list the deployed workflows",
+  synopsis: "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list | workflow test <dir>",
+  summary: "deploy BPMN (checked as the API checks it), list the deployed workflows, or run scenario files",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "workflow",
@@ -76,11 +80,15 @@ export const workflowCommand: Command = {
       optionalPositionals: ["file"],
     });
     const [action, file] = positionals;
+    if (action === "test") {
+      if (!file) throw new UsageError("missing argument <dir> (an app package or its workflows folder)", "workflow");
+      return workflowTest(file, io);
+    }
     if (action === "list") await list(io);
     else if (action === "deploy") {
       if (!file) throw new UsageError("missing argument <file.bpmn>", "workflow");
       await deploy(file, values, io);
-    } else throw new UsageError(`unknown action "${action}" (use deploy or list)`, "workflow");
+    } else throw new UsageError(`unknown action "${action}" (use deploy, list or test)`, "workflow");
     return 0;
   },
 };

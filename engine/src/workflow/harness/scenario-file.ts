@@ -140,7 +140,7 @@ function checkStep(
   if (kinds.length !== 1) {
     const first = Object.keys(raw)[0] ?? "";
     bad(
-      kinds.length ? [kinds[1]] : [first],
+      kinds.length ? [kinds[1]] : [],
       kinds.length
         ? `a step has one kind, not ${kinds.join(" and ")}`
         : `unknown step kind "${first}" (use ${Object.keys(STEP_KEYS).join(", ")})`,
