@@ -8,7 +8,7 @@ import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { UsageError } from "./usage-error";
-import { workflowTest } from "./workflow-test-run";
+import { workflowReplay, workflowTest } from "./workflow-test-run";
 
 async function deploy(file: string, values: { key?: string; name?: string; entity?: string }, io: CliIo) {
   let xml: string;
@@ -70,19 +70,31 @@ async function list(io: CliIo) {
  */
 export const workflowCommand: Command = {
   name: "workflow",
-  synopsis: "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list | workflow test <dir>",
-  summary: "deploy BPMN (checked as the API checks it), list the deployed workflows, or run scenario files",
+  synopsis:
+    "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list | workflow test <dir> [--replay KEY [--last N]]",
+  summary:
+    "deploy BPMN (checked as the API checks it), list the deployed workflows, run scenario files, or replay real instances on the package's XML",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "workflow",
-      options: { key: { type: "string" }, name: { type: "string" }, entity: { type: "string" } },
+      options: {
+        key: { type: "string" },
+        name: { type: "string" },
+        entity: { type: "string" },
+        replay: { type: "string" },
+        last: { type: "string" },
+      },
       positionals: ["action"],
       optionalPositionals: ["file"],
     });
     const [action, file] = positionals;
     if (action === "test") {
       if (!file) throw new UsageError("missing argument <dir> (an app package or its workflows folder)", "workflow");
-      return workflowTest(file, io);
+      if (values.replay === undefined) return workflowTest(file, io);
+      const last = Number(values.last ?? 10);
+      if (!Number.isInteger(last) || last < 1)
+        throw new UsageError("--last needs a whole number of instances", "workflow");
+      return workflowReplay(file, values.replay, last, io);
     }
     if (action === "list") await list(io);
     else if (action === "deploy") {
