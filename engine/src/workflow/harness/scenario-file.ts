@@ -46,6 +46,7 @@ export const STEP_KEYS: Record<StepKind, string[]> = {
 export const EXPECT_KEYS = ["tasks", "assignee", "notifications", "emails", "timers", "instance"];
 
 const TOP_KEYS = ["name", "clock", "given", "variables", "steps"];
+const USER_KEYS = ["login", "name", "email", "roles", "department", "admin"];
 /** Far enough ahead of the real time that no BPMN date is already past for bpmn-engine. */
 export const DEFAULT_SCENARIO_CLOCK = "2030-01-01T00:00:00Z";
 
@@ -95,6 +96,9 @@ export function readScenarioFile(file: string): { scenario?: Scenario; problems:
     users.forEach((u, i) => {
       if (!isObject(u) || typeof u.login !== "string") at(["given", "users", i], "a user needs a login");
       else if (u.roles !== undefined && !Array.isArray(u.roles)) at(["given", "users", i, "roles"], "roles is a list");
+      else
+        for (const k of Object.keys(u))
+          if (!USER_KEYS.includes(k)) at(["given", "users", i, k], `unknown key (use ${USER_KEYS.join(", ")})`);
     });
   const records = (g.records ?? {}) as Scenario["records"];
   if (!isObject(records)) at(["given", "records"], "records is a mapping: entity → name → field values");
