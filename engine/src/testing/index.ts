@@ -1,4 +1,4 @@
-export { applyTemplate, templateDir } from "./apply-template";
+export { applyTemplate, templateDir, templateScenarioFailures } from "./apply-template";
 export { defineEntities } from "./define-entities";
 export { sampleContact, sampleCustomer } from "./sample-entities";
 export { openTestDatabase, testBackend } from "./test-database";
