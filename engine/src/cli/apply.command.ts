@@ -6,12 +6,15 @@ import { type AppInstall, applyAppInstall, openConflicts, planAppInstall } from 
 import { readAppManifest } from "../apps/app-manifest";
 import { recordInstalledApp } from "../apps/installed-apps";
 import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
+import { readWorkflowFiles, type WorkflowFile } from "../apps/read-workflow-files";
 import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
 import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint, unknownTakes } from "./apply-app";
+import { applyDashboardsStep } from "./apply-dashboards";
 import { applyFormsStep } from "./apply-forms";
+import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
@@ -34,7 +37,7 @@ export const applyCommand: Command = {
   name: "apply",
   synopsis: "apply <dir> [--dry-run] [--yes] [--take template|local|<conflict>=template|local ...]",
   summary:
-    "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
+    "create or change entities, roles, forms, dashboards and workflows from an app folder (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "apply",
@@ -61,8 +64,9 @@ async function applyDir(
   // reference targets are checked once the database says which entities exist.
   const early = readEntityFiles(folder, () => true);
   const { manifest, problems: manifestProblems } = readAppManifest(folder);
-  if (early.problems.length || manifestProblems.length)
-    return fileProblems(io, [...manifestProblems, ...early.problems], dir);
+  const workflows = readWorkflowFiles(folder);
+  const fileErrors = [...manifestProblems, ...early.problems, ...workflows.problems];
+  if (fileErrors.length) return fileProblems(io, fileErrors, dir);
   if (!manifest && opts.takes.given)
     throw new UsageError(
       `--take decides upgrade conflicts of an app package, and ${dir} has no kehu.app.yaml`,
@@ -97,13 +101,14 @@ async function applyDir(
     const counts = planCounts(preview.plans);
     const summary = `${planSummary(counts)}, ${counts.destructive} destructive`;
     if (opts.dryRun) {
+      await planWorkflowsStep(engine.ctx, workflows.files, io);
       writeLines(io.stdout, `Dry run: nothing was applied (${summary}).`);
       return 0;
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
       if (app) await recordInstalledApp(engine.ctx.db.knex, { ...app.manifest, entities: app.base }, cliActor());
-      return await installAccess(engine.ctx, folder, io, dir);
+      return await installAccess(engine.ctx, folder, workflows.files, io, dir);
     }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
@@ -126,7 +131,7 @@ async function applyDir(
       ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
       : "";
     writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
-    return await installAccess(engine.ctx, folder, io, dir);
+    return await installAccess(engine.ctx, folder, workflows.files, io, dir);
   } finally {
     await engine.close();
   }
@@ -147,9 +152,19 @@ function appRefusal(app: AppInstall, takes: TakeDecisions, io: CliIo): number | 
   return 1;
 }
 
-/** Installs the app's departments and roles once its entities are in force, then its forms. */
-async function installAccess(ctx: EngineContext, folder: string, io: CliIo, dir: string): Promise<number> {
-  const forms = () => applyFormsStep(ctx, folder, cliActor(), io, (f) => displayPath(f, dir, io.cwd));
+/** Installs the app's departments and roles once its entities are in force, then its forms, dashboards and workflows. */
+async function installAccess(
+  ctx: EngineContext,
+  folder: string,
+  workflows: WorkflowFile[],
+  io: CliIo,
+  dir: string,
+): Promise<number> {
+  const show = (f: string) => displayPath(f, dir, io.cwd);
+  const forms = async () =>
+    (await applyFormsStep(ctx, folder, cliActor(), io, show)) ||
+    (await applyDashboardsStep(ctx, folder, cliActor(), io, show)) ||
+    applyWorkflowsStep(ctx, workflows, cliActor(), io, show);
   try {
     const access = readAppAccess(folder);
     if (!access.departments.length && !access.roles.length) return await forms();

@@ -8,6 +8,7 @@ import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { UsageError } from "./usage-error";
+import { workflowReplay, workflowTest } from "./workflow-test-run";
 
 async function deploy(file: string, values: { key?: string; name?: string; entity?: string }, io: CliIo) {
   let xml: string;
@@ -63,24 +64,43 @@ async function list(io: CliIo) {
   }
 }
 
-/** `kehu workflow deploy <file.bpmn> [--key K] [--name N] [--entity E]` and `kehu workflow list`. */
+/**
+ * `kehu workflow deploy <file.bpmn> [--key K] [--name N] [--entity E]`, `kehu workflow list` and
+ * `kehu workflow test <dir>` (the scenario files of an app package).
+ */
 export const workflowCommand: Command = {
   name: "workflow",
-  synopsis: "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list",
-  summary: "deploy BPMN (checked as the API checks it) or list the deployed workflows",
+  synopsis:
+    "workflow deploy <file.bpmn> [--key K] [--name N] [--entity E] | workflow list | workflow test <dir> [--replay KEY [--last N]]",
+  summary:
+    "deploy BPMN (checked as the API checks it), list the deployed workflows, run scenario files, or replay real instances on the package's XML",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "workflow",
-      options: { key: { type: "string" }, name: { type: "string" }, entity: { type: "string" } },
+      options: {
+        key: { type: "string" },
+        name: { type: "string" },
+        entity: { type: "string" },
+        replay: { type: "string" },
+        last: { type: "string" },
+      },
       positionals: ["action"],
       optionalPositionals: ["file"],
     });
     const [action, file] = positionals;
+    if (action === "test") {
+      if (!file) throw new UsageError("missing argument <dir> (an app package or its workflows folder)", "workflow");
+      if (values.replay === undefined) return workflowTest(file, io);
+      const last = Number(values.last ?? 10);
+      if (!Number.isInteger(last) || last < 1)
+        throw new UsageError("--last needs a whole number of instances", "workflow");
+      return workflowReplay(file, values.replay, last, io);
+    }
     if (action === "list") await list(io);
     else if (action === "deploy") {
       if (!file) throw new UsageError("missing argument <file.bpmn>", "workflow");
       await deploy(file, values, io);
-    } else throw new UsageError(`unknown action "${action}" (use deploy or list)`, "workflow");
+    } else throw new UsageError(`unknown action "${action}" (use deploy, list or test)`, "workflow");
     return 0;
   },
 };

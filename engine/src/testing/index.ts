@@ -1,4 +1,4 @@
-export { applyTemplate, seedTemplate, templateDir } from "./apply-template";
+export { applyTemplate, seedTemplate, templateDir, templateScenarioFailures } from "./apply-template";
 export { defineEntities } from "./define-entities";
 export { sampleContact, sampleCustomer } from "./sample-entities";
 export { openTestDatabase, testBackend } from "./test-database";
