@@ -7,10 +7,12 @@ import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
+import { splitDependentKeys } from "../metadata/dependent-keys";
 import { applyFormsStep } from "./apply-forms";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
+import { impactLines } from "./impact-lines";
 import { parseCommandArgs } from "./parse-command-args";
 import { planCounts, planLines, planSummary } from "./plan-lines";
 import { errorLines } from "./report-error";
@@ -24,22 +26,30 @@ export function cliActor(): string {
   }
 }
 
-/** `kehu apply <dir> [--dry-run] [--yes]`: creates or changes the entities of an app folder. */
+/**
+ * `kehu apply <dir> [--dry-run] [--yes] [--breaks k1,k2]`: creates or changes the entities of an app folder;
+ * `--breaks` names dependants (as the plan lists them) the change may break on purpose, as the API's `breaks`.
+ */
 export const applyCommand: Command = {
   name: "apply",
-  synopsis: "apply <dir> [--dry-run] [--yes]",
+  synopsis: "apply <dir> [--dry-run] [--yes] [--breaks <keys>]",
   summary: "create or change entities from <dir>/entities/*.entity.yaml (--yes confirms destructive steps)",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "apply",
-      options: { "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" } },
+      options: { "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, breaks: { type: "string" } },
       positionals: ["dir"],
     });
-    return applyDir(positionals[0], { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false }, io);
+    const breaks = splitDependentKeys(values.breaks ?? "");
+    return applyDir(positionals[0], { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false, breaks }, io);
   },
 };
 
-async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io: CliIo): Promise<number> {
+async function applyDir(
+  dir: string,
+  opts: { dryRun: boolean; yes: boolean; breaks: string[] },
+  io: CliIo,
+): Promise<number> {
   const started = performance.now();
   const folder = resolve(io.cwd, dir);
   // Files are checked before the database is opened (a typo costs no start-up time and creates no data dir);
@@ -60,11 +70,11 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     const names = definitions.map((d) => d.name);
     let preview: Awaited<ReturnType<typeof applyEntities>>;
     try {
-      preview = await applyEntities(engine.ctx, definitions, { dryRun: true, actor: cliActor() });
+      preview = await applyEntities(engine.ctx, definitions, { dryRun: true, actor: cliActor(), breaks: opts.breaks });
     } catch (e) {
       return engineProblems(io, e, shown);
     }
-    writeLines(io.stdout, ...planLines(names, preview.plans, fileOf));
+    writeLines(io.stdout, ...planLines(names, preview.plans, fileOf), ...impactLines(preview.impact));
     const counts = planCounts(preview.plans);
     const summary = `${planSummary(counts)}, ${counts.destructive} destructive`;
     if (opts.dryRun) {
@@ -74,6 +84,15 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
       return await installAccess(engine.ctx, folder, io, dir);
+    }
+    const blocking = [...new Set(preview.impact.filter((e) => e.resolution === "blocking").map((e) => e.key))];
+    if (blocking.length) {
+      writeLines(
+        io.stderr,
+        `Refused: the change would break ${blocking.length} dependant${blocking.length === 1 ? "" : "s"} (marked ✗). ` +
+          `Fix ${blocking.length === 1 ? "it" : "them"} in the same files, or break ${blocking.length === 1 ? "it" : "them"} on purpose with --breaks ${blocking.join(",")}`,
+      );
+      return 1;
     }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
@@ -86,7 +105,11 @@ async function applyDir(dir: string, opts: { dryRun: boolean; yes: boolean }, io
     writeLines(io.stdout, `Applying (${summary})…`);
     let result: Awaited<ReturnType<typeof applyEntities>>;
     try {
-      result = await applyEntities(engine.ctx, definitions, { confirm: opts.yes, actor: cliActor() });
+      result = await applyEntities(engine.ctx, definitions, {
+        confirm: opts.yes,
+        actor: cliActor(),
+        breaks: opts.breaks,
+      });
     } catch (e) {
       return engineProblems(io, e, shown);
     }
