@@ -35,10 +35,14 @@ export async function latencies(count: number, task: (i: number) => Promise<unkn
   return out;
 }
 
-/** Starts `kehu start --port 0` in its own process and resolves with its base URL once it listens. */
+/**
+ * Starts `kehu start --port 0` in its own process and resolves with its base URL once it listens. BENCH_NODE_ARGS
+ * passes flags to that node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server.
+ */
 export function startKehuProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const bin = fileURLToPath(new URL("../engine/bin/kehu.mjs", import.meta.url));
-  const child = spawn(process.execPath, [bin, "start", "--port", "0"], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, bin, "start", "--port", "0"], {
     env: { ...process.env, KEHU_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,5 +1,6 @@
 // bench/records: the record API against raw PostgreSQL, measured in one run on the same machine.
-// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:records [--quick]
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:records [--quick] [--only bulk,import]
+// --only runs some lines: create, bulk, import, reads (get, lists, scopes, search; implies bulk), rollup.
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -17,6 +18,15 @@ if (!base) {
   process.exit(2);
 }
 const quick = process.argv.includes("--quick");
+const LINES = ["create", "bulk", "import", "reads", "rollup"];
+const onlyArg = process.argv[process.argv.indexOf("--only") + 1];
+const only = process.argv.includes("--only") ? new Set(onlyArg?.split(",")) : new Set(LINES);
+if (only.has("reads")) only.add("bulk");
+const unknownLine = [...only].find((l) => !LINES.includes(l));
+if (unknownLine) {
+  console.error(`--only takes a comma-separated list of ${LINES.join(", ")} (got "${unknownLine}")`);
+  process.exit(2);
+}
 const N_CREATE = quick ? 2000 : 8000;
 const N_BULK = quick ? 20_000 : 100_000;
 const BIG = quick ? 100_000 : 1_000_000;
@@ -75,7 +85,35 @@ try {
   for (const name of ["bench_api", "bench_raw", "bench_bulk", "bench_copy", "bench_100k", "bench_big"])
     await post("/api/meta/entities", item(name));
 
-  // 1. Create one record per request, 16 concurrent clients, vs raw knex single-row inserts on 16 connections.
+  if (only.has("create")) await createLine();
+  if (only.has("bulk")) await bulkLine();
+  if (only.has("import"))
+    results.push(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row }));
+  if (only.has("reads")) await readLines();
+  if (only.has("rollup"))
+    results.push(
+      await rollupLine({
+        post,
+        put: (path, body) => httpJson("PUT", api + path, body, auth),
+        knex,
+        quick,
+        clients: CLIENTS,
+      }),
+    );
+} finally {
+  closeHttpAgent();
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  await knex.destroy();
+  await admin.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.destroy();
+}
+
+console.log(`\nbench/records on PostgreSQL (${quick ? "quick" : "full"} run)`);
+for (const [what, measured, verdict] of results) console.log(`- ${what}: ${measured}; ${verdict}`);
+
+/** 1. Create one record per request, 16 concurrent clients, vs raw knex single-row inserts on 16 connections. */
+async function createLine(): Promise<void> {
   // Warm both sides (JIT, tsx's first compiles, pools) before measuring.
   await runConcurrently(2000, CLIENTS, (i) => post("/api/data/bench_api", row(10_000_000 + i)));
   await runConcurrently(500, CLIENTS, (i) => knex("data.bench_raw").insert(row(10_000_000 + i)));
@@ -90,8 +128,10 @@ try {
     `${fmt(apiRate, 0)} vs ${fmt(rawRate, 0)} rows/s`,
     `ratio ${fmt(apiRate / rawRate)} (aim >= 0.5)`,
   ]);
+}
 
-  // 2. Bulk upsert in calls of 10,000 vs COPY of the same rows.
+/** 2. Bulk upsert in calls of 10,000 vs COPY of the same rows. */
+async function bulkLine(): Promise<void> {
   const bulkRows = Array.from({ length: N_BULK }, (_, i) => row(i));
   const bulkStart = performance.now();
   for (let i = 0; i < N_BULK; i += 10_000)
@@ -103,10 +143,11 @@ try {
     `${fmt(N_BULK / (bulkMs / 1000), 0)} vs ${fmt(N_BULK / (copyMs / 1000), 0)} rows/s`,
     `ratio ${fmt(copyMs / bulkMs)} (aim >= 0.5)`,
   ]);
+}
 
-  results.push(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row }));
-
-  // 3. Get by id, one client.
+/** 3.-5. Reads: get by id, lists on 100k and 1M rows, a department-scoped user, search. */
+async function readLines(): Promise<void> {
+  // Get by id, one client.
   const ids: string[] = await knex("data.bench_bulk").limit(2000).pluck("id");
   await latencies(200, (i) => get(`/api/data/bench_bulk/${ids[i]}`));
   const gets = await latencies(2000, (i) => get(`/api/data/bench_bulk/${ids[i]}`));
@@ -148,15 +189,6 @@ try {
     `list p50 ${fmt(percentile(scopedList, 50))} vs ${fmt(percentile(adminList, 50))} ms, get p50 ${fmt(percentile(scopedGets, 50))} vs ${fmt(percentile(adminGets, 50))} ms`,
     `throughput ratio list ${ratio(adminList, scopedList)}, get ${ratio(adminGets, scopedGets)} (aim >= 0.8)`,
   ]);
-  results.push(
-    await rollupLine({
-      post,
-      put: (path, body) => httpJson("PUT", api + path, body, auth),
-      knex,
-      quick,
-      clients: CLIENTS,
-    }),
-  );
   for (const mode of ["contains", "fuzzy"] as const) {
     const terms = Array.from({ length: 100 }, (_, i) => `建材 ${(i * 7919) % BIG}`);
     const times = await latencies(terms.length, (i) =>
@@ -168,17 +200,7 @@ try {
       "aim p95 < 100 ms",
     ]);
   }
-} finally {
-  closeHttpAgent();
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-  await knex.destroy();
-  await admin.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.destroy();
 }
-
-console.log(`\nbench/records on PostgreSQL (${quick ? "quick" : "full"} run)`);
-for (const [what, measured, verdict] of results) console.log(`- ${what}: ${measured}; ${verdict}`);
 
 async function copyRows(rows: ReturnType<typeof row>[]): Promise<number> {
   const client = new pg.Client({ connectionString: benchUrl });

@@ -49,7 +49,7 @@ export function openConflicts(install: AppInstall) {
 export async function applyAppInstall(
   ctx: EngineContext,
   install: AppInstall,
-  opts: { confirm: boolean; actor: string },
+  opts: { confirm: boolean; actor: string; breaks?: string[] },
 ): Promise<ApplyResult> {
   const result = await ctx.db.knex.transaction(async (trx) => {
     await lockMetadata(trx);

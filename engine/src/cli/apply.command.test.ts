@@ -130,4 +130,26 @@ describe("kehu apply", () => {
     expect(r.err).toMatch(/app\/entities\/customer\.entity\.yaml: \/fields\/0\/unique: /);
     expect(r.err).toContain("Nothing was applied.");
   });
+  it("refuses to break a dependant unless --breaks names it, as the API's breaks", async () => {
+    const deal = (fields: string) => `name: deal\nfields:\n  - {name: name, type: text}\n${fields}`;
+    const formula = "  - {name: double, type: formula, expression: amount * 2, resultType: decimal}\n";
+    write({ "dealapp/entities/deal.entity.yaml": deal(`  - {name: amount, type: decimal}\n${formula}`) });
+    expect((await kehu("apply", "dealapp")).code).toBe(0);
+
+    write({ "dealapp/entities/deal.entity.yaml": deal(formula) });
+    const refused = await kehu("apply", "dealapp", "--yes");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/✗ .*double.* \[blocking: formula:deal\.double\]/);
+    expect(refused.err).toContain("--breaks formula:deal.double");
+    expect((await storedEntities()).find((e) => e.name === "deal")?.fields.map((f) => f.name)).toEqual([
+      "name",
+      "amount",
+      "double",
+    ]);
+
+    const broken = await kehu("apply", "dealapp", "--yes", "--breaks", "formula:deal.double");
+    expect(broken.code).toBe(0);
+    expect(broken.out).toMatch(/~ .*double.* \[broken: formula:deal\.double\]/);
+    expect((await storedEntities()).find((e) => e.name === "deal")?.fields.map((f) => f.name)).toEqual(["name"]);
+  });
 });

@@ -11,6 +11,7 @@ import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
 import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
+import { splitDependentKeys } from "../metadata/dependent-keys";
 import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint, unknownTakes } from "./apply-app";
 import { applyDashboardsStep } from "./apply-dashboards";
 import { applyFormsStep } from "./apply-forms";
@@ -18,6 +19,7 @@ import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
+import { impactLines } from "./impact-lines";
 import { parseCommandArgs } from "./parse-command-args";
 import { planCounts, planLines, planSummary } from "./plan-lines";
 import { errorLines } from "./report-error";
@@ -32,10 +34,13 @@ export function cliActor(): string {
   }
 }
 
-/** `kehu apply <dir> [--dry-run] [--yes] [--take …]`: creates or changes the entities of an app folder. */
+/**
+ * `kehu apply <dir> [--dry-run] [--yes] [--breaks k1,k2] [--take …]`: creates or changes the entities of an app
+ * folder; `--breaks` names dependants (as the plan lists them) the change may break on purpose, as the API's `breaks`.
+ */
 export const applyCommand: Command = {
   name: "apply",
-  synopsis: "apply <dir> [--dry-run] [--yes] [--take template|local|<conflict>=template|local ...]",
+  synopsis: "apply <dir> [--dry-run] [--yes] [--breaks <keys>] [--take template|local|<conflict>=template|local ...]",
   summary:
     "create or change entities, roles, forms, dashboards and workflows from an app folder (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
   async run(argv, io) {
@@ -44,18 +49,24 @@ export const applyCommand: Command = {
       options: {
         "dry-run": { type: "boolean" },
         yes: { type: "boolean", short: "y" },
+        breaks: { type: "string" },
         take: { type: "string", multiple: true },
       },
       positionals: ["dir"],
     });
-    const opts = { dryRun: values["dry-run"] ?? false, yes: values.yes ?? false, takes: parseTakes(values.take) };
+    const opts = {
+      dryRun: values["dry-run"] ?? false,
+      yes: values.yes ?? false,
+      breaks: splitDependentKeys(values.breaks ?? ""),
+      takes: parseTakes(values.take),
+    };
     return applyDir(positionals[0], opts, io);
   },
 };
 
 async function applyDir(
   dir: string,
-  opts: { dryRun: boolean; yes: boolean; takes: TakeDecisions },
+  opts: { dryRun: boolean; yes: boolean; breaks: string[]; takes: TakeDecisions },
   io: CliIo,
 ): Promise<number> {
   const started = performance.now();
@@ -93,11 +104,11 @@ async function applyDir(
     const names = definitions.map((d) => d.name);
     let preview: Awaited<ReturnType<typeof applyEntities>>;
     try {
-      preview = await applyEntities(engine.ctx, definitions, { dryRun: true, actor: cliActor() });
+      preview = await applyEntities(engine.ctx, definitions, { dryRun: true, actor: cliActor(), breaks: opts.breaks });
     } catch (e) {
       return engineProblems(io, e, shown);
     }
-    writeLines(io.stdout, ...planLines(names, preview.plans, fileOf));
+    writeLines(io.stdout, ...planLines(names, preview.plans, fileOf), ...impactLines(preview.impact));
     const counts = planCounts(preview.plans);
     const summary = `${planSummary(counts)}, ${counts.destructive} destructive`;
     if (opts.dryRun) {
@@ -110,6 +121,15 @@ async function applyDir(
       if (app) await recordInstalledApp(engine.ctx.db.knex, { ...app.manifest, entities: app.base }, cliActor());
       return await installAccess(engine.ctx, folder, workflows.files, io, dir);
     }
+    const blocking = [...new Set(preview.impact.filter((e) => e.resolution === "blocking").map((e) => e.key))];
+    if (blocking.length) {
+      writeLines(
+        io.stderr,
+        `Refused: the change would break ${blocking.length} dependant${blocking.length === 1 ? "" : "s"} (marked ✗). ` +
+          `Fix ${blocking.length === 1 ? "it" : "them"} in the same files, or break ${blocking.length === 1 ? "it" : "them"} on purpose with --breaks ${blocking.join(",")}`,
+      );
+      return 1;
+    }
     if (counts.destructive > 0 && !opts.yes) {
       writeLines(
         io.stderr,
@@ -121,7 +141,7 @@ async function applyDir(
     writeLines(io.stdout, `Applying (${summary})…`);
     let result: Awaited<ReturnType<typeof applyEntities>>;
     try {
-      const how = { confirm: opts.yes, actor: cliActor() };
+      const how = { confirm: opts.yes, actor: cliActor(), breaks: opts.breaks };
       result = app ? await applyAppInstall(engine.ctx, app, how) : await applyEntities(engine.ctx, definitions, how);
     } catch (e) {
       return engineProblems(io, e, shown);

@@ -20,9 +20,21 @@ describe("kehu command line", () => {
     const cases: Array<[string[], string, string]> = [
       [["deploy"], 'kehu: unknown command "deploy"', "Usage: kehu <command> [options]"],
       [["--frobnicate"], "kehu: unknown option --frobnicate", "Usage: kehu <command> [options]"],
-      [["apply"], "kehu: missing argument <dir>", "Usage: kehu apply <dir> [--dry-run] [--yes]"],
-      [["apply", "x", "--force"], "kehu: unknown option --force", "Usage: kehu apply <dir> [--dry-run] [--yes]"],
-      [["apply", "x", "--yes=1"], "kehu: option --yes takes no value", "Usage: kehu apply <dir> [--dry-run] [--yes]"],
+      [
+        ["apply"],
+        "kehu: missing argument <dir>",
+        "Usage: kehu apply <dir> [--dry-run] [--yes] [--breaks <keys>] [--take template|local|<conflict>=template|local ...]",
+      ],
+      [
+        ["apply", "x", "--force"],
+        "kehu: unknown option --force",
+        "Usage: kehu apply <dir> [--dry-run] [--yes] [--breaks <keys>] [--take template|local|<conflict>=template|local ...]",
+      ],
+      [
+        ["apply", "x", "--yes=1"],
+        "kehu: option --yes takes no value",
+        "Usage: kehu apply <dir> [--dry-run] [--yes] [--breaks <keys>] [--take template|local|<conflict>=template|local ...]",
+      ],
       [["export", "a", "b"], 'kehu: unexpected argument "b"', "Usage: kehu export <dir>"],
       [["start", "--port"], "kehu: option --port needs a value", "Usage: kehu start [--port N] [--host H]"],
       [
@@ -47,7 +59,9 @@ describe("kehu command line", () => {
   it("shows one command's usage with --help", async () => {
     const io = captureIo();
     expect(await main(["apply", "--help"], io)).toBe(0);
-    expect(io.out()).toMatch(/^Usage: kehu apply <dir> \[--dry-run\] \[--yes\]\n/);
+    expect(io.out()).toMatch(
+      /^Usage: kehu apply <dir> \[--dry-run\] \[--yes\] \[--breaks <keys>\] \[--take [^\n]*\]\n/,
+    );
   });
 
   it("prints an engine error as one line per issue, a stack trace only with KEHU_DEBUG=1", async () => {

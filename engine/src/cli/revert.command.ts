@@ -1,11 +1,12 @@
 import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
 import { splitDependentKeys } from "../metadata/dependent-keys";
-import { type RevertResult, revertRevision } from "../metadata/revert-revision";
+import { revertRevision } from "../metadata/revert-revision";
 import { cliActor } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
+import { impactLines } from "./impact-lines";
 import { parseCommandArgs } from "./parse-command-args";
 import { planLines } from "./plan-lines";
 import { UsageError } from "./usage-error";
@@ -39,7 +40,7 @@ async function revert(id: number, opts: { dryRun: boolean; yes: boolean; breaks:
       `Revert revision ${id} of ${preview.entity}:`,
       ...planLines([], [preview.plan], () => undefined),
     );
-    writeLines(io.stdout, ...impactLines(preview));
+    writeLines(io.stdout, ...impactLines(preview.impact));
     const destructive = preview.plan.steps.filter((s) => s.destructive).length;
     if (opts.dryRun) {
       writeLines(io.stdout, "Dry run: nothing was reverted.");
@@ -59,10 +60,4 @@ async function revert(id: number, opts: { dryRun: boolean; yes: boolean; breaks:
   } finally {
     await engine.close();
   }
-}
-
-function impactLines(result: RevertResult): string[] {
-  return result.impact
-    .filter((e) => e.resolution !== "fixed")
-    .map((e) => `  ${e.resolution === "blocking" ? "✗" : "~"} ${e.message} [${e.resolution}: ${e.key}]`);
 }

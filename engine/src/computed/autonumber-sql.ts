@@ -11,6 +11,11 @@ export interface AutonumberRoutine {
   create: string[];
   /** Numbers the rows that have no number yet, in creation order, each in the period it was created in. */
   backfill: string;
+  /**
+   * Raises each period's counter to the highest number the table holds in that period (never lowers one), so
+   * numbers that came back without their counter (a reverted deletion or drop, a renamed field) are not given again.
+   */
+  raiseCounters: string;
 }
 
 const DATE_FORMATS: Record<string, string> = { YYYY: "YYYY", YY: "YY", MM: "MM", DD: "DD" };
@@ -42,6 +47,7 @@ export function autonumberRoutine(entity: EntityDefinition, field: FieldDefiniti
     last = m.index + m[0].length;
   }
   if (last < pattern.length) parts.push(sqlTextLiteral(pattern.slice(last)));
+  const raiseCounters = raiseCountersSql(entity.name, field.name, table, col, pattern, tokens);
   const next = `CREATE OR REPLACE FUNCTION ${fn}(at timestamp) RETURNS text LANGUAGE plpgsql AS $kehu$
 DECLARE n bigint;
 BEGIN
@@ -72,5 +78,49 @@ $kehu$`;
     UPDATE ${table} SET ${col} = ${fn}(r.created_at AT TIME ZONE 'UTC') WHERE id = r.id;
   END LOOP;
 END $kehu$`,
+    raiseCounters,
   };
+}
+
+const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The numbers a pattern produced, read back: a regular expression capturing its date parts and its sequence, the
+ * period built from the captures as the counter function builds it from the date, and the highest sequence of each
+ * period upserted into the counters with GREATEST. Soft-deleted rows count: their numbers stay taken.
+ */
+function raiseCountersSql(
+  entity: string,
+  field: string,
+  table: string,
+  col: string,
+  pattern: string,
+  tokens: RegExpExecArray[],
+): string {
+  let regex = "^";
+  let last = 0;
+  let group = 0;
+  const periodParts: string[] = [];
+  let sequence = 0;
+  for (const m of tokens) {
+    regex += regexEscape(pattern.slice(last, m.index));
+    group++;
+    if (m[1] in DATE_FORMATS) {
+      regex += m[1] === "YYYY" ? "([0-9]{4})" : "([0-9]{2})";
+      periodParts.push(`m[${group}]`);
+    } else {
+      regex += "([0-9]{1,18})";
+      sequence = group;
+    }
+    last = m.index + m[0].length;
+  }
+  regex += `${regexEscape(pattern.slice(last))}$`;
+  const period = periodParts.length ? periodParts.join(" || '-' || ") : "''";
+  return `INSERT INTO kehu.autonumber_counters AS c (entity, field, period, value)
+SELECT ${sqlTextLiteral(entity)}, ${sqlTextLiteral(field)}, period, max(n) FROM (
+  SELECT ${period} AS period, m[${sequence}]::bigint AS n
+  FROM (SELECT regexp_match(${col}, ${sqlTextLiteral(regex)}) AS m FROM ${table} WHERE ${col} IS NOT NULL) AS s
+  WHERE m IS NOT NULL
+) AS numbers GROUP BY period
+ON CONFLICT (entity, field, period) DO UPDATE SET value = GREATEST(c.value, EXCLUDED.value)`;
 }

@@ -45,6 +45,8 @@ export async function syncComputedRoutines(trx: Knex, before: ReadonlyMap<string
         const routine = autonumberRoutine(entity, field);
         wanted.add(routine.name);
         for (const sql of routine.create) await runSql(trx, sql);
+        // New here (added, re-added by a revert, renamed) or re-patterned: its numbers may predate its counters.
+        if (old?.type !== "autonumber" || old.pattern !== field.pattern) await runSql(trx, routine.raiseCounters);
         if (old?.type !== "autonumber") await runSql(trx, routine.backfill);
       }
     }

@@ -16,7 +16,8 @@ const currencyProperties = {
   active: { type: "boolean" },
 };
 
-const schemas = {
+/** The JSON Schemas of the currency admin bodies (and the rate query), also published in the OpenAPI document. */
+export const currencyInputSchemas = {
   currencyCreate: {
     type: "object",
     properties: { code: CODE, ...currencyProperties },
@@ -49,8 +50,8 @@ const schemas = {
   },
 } as const;
 
-export type CurrencyInputKind = keyof typeof schemas;
-const validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
+export type CurrencyInputKind = keyof typeof currencyInputSchemas;
+const validators = Object.fromEntries(Object.entries(currencyInputSchemas).map(([k, s]) => [k, ajv.compile(s)]));
 
 /**
  * Checks an admin body (or query) of the currency API against its JSON Schema; a 400 names every bad property.

@@ -3,7 +3,7 @@ import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { moneyIssues } from "../currency/money-check";
-import { columnsOf } from "../storage/columns";
+import { columnsOf, SYSTEM_COLUMNS } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
 import { pgText } from "./pg-text";
@@ -113,16 +113,24 @@ export async function bulkUpsert(
   const ids: Array<string | null> = records.map(() => null);
   let created = 0;
   let updated = 0;
+  // The rows as stored come back from the write itself, unless a rollup of the entity over its own records can
+  // change a row after its statement returned it (then they are read again once everything is written).
+  const returnRows = security.audit !== undefined && !foldsItself(entity);
+  const stored: Array<Record<string, unknown>> = [];
   await knex.transaction(async (trx) => {
     for (const group of groupByColumns(entity, writable)) {
-      const result = await writeGroup(trx, entity, group, key?.name, actor, security);
+      const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows);
       result.forEach((r, i) => {
         ids[group.items[i].index] = r.id;
-        if (r.inserted) created++;
+        if (r._inserted) created++;
         else updated++;
+        if (returnRows) stored.push(r);
       });
     }
-    if (security.audit) await auditWritten(trx, entity, ids, existing, security.audit);
+    if (security.audit) {
+      const rows = returnRows ? stored : await readWritten(trx, entity, ids);
+      await auditWritten(trx, entity, rows, existing, security.audit);
+    }
   });
   return { created, updated, ids, errors: issues };
 }
@@ -187,16 +195,28 @@ async function existingRows(
   );
 }
 
-async function auditWritten(
+function foldsItself(entity: EntityDefinition): boolean {
+  return entity.fields.some((f) => f.type === "rollup" && f.child === entity.name);
+}
+
+async function readWritten(
   trx: Knex,
   entity: EntityDefinition,
   ids: Array<string | null>,
+): Promise<Array<Record<string, unknown>>> {
+  const written = ids.filter((id): id is string => id !== null);
+  if (!written.length) return [];
+  return trx(entityTableRef(entity.name)).whereRaw("id = ANY(?::uuid[])", [written]);
+}
+
+async function auditWritten(
+  trx: Knex,
+  entity: EntityDefinition,
+  rows: Array<Record<string, unknown>>,
   existing: Map<string, Existing>,
   audit: NonNullable<BulkSecurity["audit"]>,
 ): Promise<void> {
-  const written = ids.filter((id): id is string => id !== null);
-  if (!written.length) return;
-  const rows: Array<Record<string, unknown>> = await trx(entityTableRef(entity.name)).whereIn("id", written);
+  if (!rows.length) return;
   const beforeById = new Map(
     [...existing.values()].flatMap((e) => (e.before ? [[e.before.id as string, e.before]] : [])),
   );
@@ -208,6 +228,12 @@ async function auditWritten(
       return { id, before: beforeById.get(id) ?? null, after: rowToRecord(entity, row) };
     }),
   );
+}
+
+/** The table's stored columns but the search text: what an audited record is read from. */
+function storedColumns(entity: EntityDefinition): string[] {
+  const names = [...SYSTEM_COLUMNS, ...entity.fields.flatMap((f) => columnsOf(f))].map((c) => c.name);
+  return [...new Set(names)].filter((n) => n !== "id").map(quoteIdent);
 }
 
 interface Group {
@@ -242,7 +268,8 @@ async function writeGroup(
   key: string | undefined,
   actor: string,
   security: BulkSecurity,
-) {
+  returnRows: boolean,
+): Promise<Array<{ id: string; _inserted: boolean } & Record<string, unknown>>> {
   const table = entityTable(entity.name);
   const arrays: Array<Array<string | null>> = [group.items.map(() => randomUUID())];
   const selects = ["u.c0::uuid"];
@@ -266,14 +293,14 @@ async function writeGroup(
     // A record created out of scope between the check and this write is still never updated.
     if (scope) sql += ` WHERE ${scope.sql}`;
   }
-  sql += ` RETURNING id, (xmax = 0) AS inserted${key ? `, ${quoteIdent(key)}::text AS k` : ""}`;
+  const stored = returnRows ? `, ${storedColumns(entity).join(", ")}` : "";
+  // Underscored names: no field can have them (a field may be called "inserted").
+  sql += ` RETURNING id, (xmax = 0) AS _inserted${key ? `, ${quoteIdent(key)}::text AS _k` : ""}${stored}`;
   const stampValues = security.stamp ? [security.stamp.owner_id, security.stamp.department_id] : [];
   const bindings = [actor, ...stampValues, ...arrays, ...(key && scope ? scope.bindings : [])];
   const { rows } = await trx.raw(sql, bindings as unknown as Knex.RawBinding[]);
-  if (!key) return rows as Array<{ id: string; inserted: boolean }>;
-  const byKey = new Map<string, { id: string; inserted: boolean }>(
-    rows.map((r: { k: string; id: string; inserted: boolean }) => [r.k, r]),
-  );
+  if (!key) return rows;
+  const byKey = new Map<string, { id: string; _inserted: boolean }>(rows.map((r: { _k: string }) => [r._k, r]));
   return group.items.map((item) => {
     const hit = byKey.get(String(item.row[key]));
     if (!hit)

@@ -67,7 +67,7 @@ export async function importRecords(
   const iterator = rows[Symbol.asyncIterator]();
   const header = await firstRow(iterator);
   const columns = checkedColumns(entity, header.cells, ic.access, options);
-  const chunkSize = Math.min(options.chunkSize ?? 5000, MAX_BULK_RECORDS);
+  const chunkSize = Math.min(options.chunkSize ?? MAX_BULK_RECORDS, MAX_BULK_RECORDS);
   const run = async (knex: Knex): Promise<ImportResult> => {
     const writer: ChunkWriter = {
       knex,

@@ -1,5 +1,6 @@
 import type { EntityDefinition } from "@kehu/schema";
 import { recordJsonSchema } from "../../records/record-schema";
+import { XLSX_TYPE } from "../../transfer/sheet-source";
 import { json, type OpenApiObject, problemResponses, ref } from "./openapi-components";
 
 /** Component names of an entity's schemas; entity names are snake_case, so the dot never collides. */
@@ -12,6 +13,7 @@ export const schemaNames = (entity: string) => ({
 });
 
 const BULK_RESULT = "BulkResult";
+const IMPORT_RESULT = "ImportResult";
 
 /** Schemas of record bodies every entity shares (the bulk result), added once. */
 export const sharedRecordSchemas: Record<string, OpenApiObject> = {
@@ -32,6 +34,29 @@ export const sharedRecordSchemas: Record<string, OpenApiObject> = {
       },
     },
     required: ["created", "updated", "ids", "errors"],
+  },
+  [IMPORT_RESULT]: {
+    type: "object",
+    properties: {
+      created: { type: "integer", minimum: 0 },
+      updated: { type: "integer", minimum: 0 },
+      skipped: { type: "integer", minimum: 0, description: "Data rows not written because of an error." },
+      errors: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            row: { type: "integer", description: "The sheet row (the header is row 1)." },
+            column: { type: ["string", "null"] },
+            field: { type: ["string", "null"] },
+            message: { type: "string" },
+          },
+          required: ["row", "column", "field", "message"],
+        },
+      },
+      dryRun: { type: "boolean" },
+    },
+    required: ["created", "updated", "skipped", "errors", "dryRun"],
   },
 };
 
@@ -187,6 +212,103 @@ export function entityPaths(entity: EntityDefinition): Record<string, OpenApiObj
             content: json(ref("schemas", BULK_RESULT)),
           },
           ...problemResponses(400, 404, 409, 413, 415),
+        },
+      },
+    },
+    [`/api/data/${e}/import`]: {
+      post: {
+        tags,
+        operationId: `${e}.import`,
+        summary: `Import a CSV or XLSX file into ${label} records`,
+        description:
+          "The file is the body (`text/csv` or the XLSX type) or the `file` part of a form. Columns map to fields by " +
+          "name or label; every row is validated and audited as the caller. 422 in all-or-nothing mode with bad rows.",
+        parameters: [
+          { name: "mode", in: "query", schema: { type: "string", enum: ["all-or-nothing", "skip-invalid"] } },
+          {
+            name: "upsertBy",
+            in: "query",
+            description: "A unique field: rows whose value exists update.",
+            schema: { type: "string" },
+          },
+          {
+            name: "mapping",
+            in: "query",
+            description: 'JSON `{"<column>": "<field>" | null}`.',
+            schema: { type: "string" },
+          },
+          { name: "dryRun", in: "query", schema: { type: "string", enum: ["1", "0", "true", "false"] } },
+          { name: "ignoreUnknown", in: "query", schema: { type: "string", enum: ["1", "0", "true", "false"] } },
+          { name: "sheet", in: "query", description: "The XLSX sheet to read.", schema: { type: "string" } },
+          {
+            name: "delimiter",
+            in: "query",
+            description: "CSV delimiter (`tab` for a tab).",
+            schema: { type: "string" },
+          },
+          {
+            name: "encoding",
+            in: "query",
+            description: "CSV text encoding, e.g. `gb18030`.",
+            schema: { type: "string" },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "text/csv": { schema: { type: "string" } },
+            [XLSX_TYPE]: { schema: { type: "string", contentEncoding: "binary" } },
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: { file: { type: "string", contentEncoding: "binary" } },
+                required: ["file"],
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "What was written, and every bad row.", content: json(ref("schemas", IMPORT_RESULT)) },
+          "422": {
+            description: "All-or-nothing with bad rows: nothing was written; `errors` names each row and column.",
+            content: { "application/problem+json": { schema: ref("schemas", "Problem") } },
+          },
+          ...problemResponses(400, 404, 413, 415),
+        },
+      },
+    },
+    [`/api/data/${e}/export`]: {
+      get: {
+        tags,
+        operationId: `${e}.export`,
+        summary: `Export the ${label} records a list would show, as CSV or XLSX`,
+        description: "Cells starting with `= + - @` are neutralised against formula injection.",
+        parameters: [
+          ...["filter", "search", "searchMode"].map((p) => ref("parameters", p)),
+          ...shapeParameters(entity, true),
+          { name: "format", in: "query", schema: { type: "string", enum: ["csv", "xlsx"], default: "csv" } },
+          {
+            name: "header",
+            in: "query",
+            description: "The header row: field names, English or Chinese labels.",
+            schema: { type: "string", enum: ["name", "en", "zh"], default: "en" },
+          },
+          {
+            name: "references",
+            in: "query",
+            description: "Reference cells as the target's title or its id.",
+            schema: { type: "string", enum: ["title", "id"], default: "title" },
+          },
+        ],
+        responses: {
+          "200": {
+            description: "The file.",
+            content: {
+              "text/csv": { schema: { type: "string" } },
+              [XLSX_TYPE]: { schema: { type: "string", contentEncoding: "binary" } },
+            },
+          },
+          ...problemResponses(400, 404),
         },
       },
     },

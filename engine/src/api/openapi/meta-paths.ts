@@ -190,6 +190,40 @@ export function metaPaths(): Record<string, OpenApiObject> {
         },
       },
     },
+    "/api/meta/entities/{name}/form": {
+      parameters: [name],
+      get: {
+        tags,
+        operationId: "metadata.entityForm",
+        summary: "The caller's form of the entity (their role's, else the default; null when none)",
+        responses: {
+          "200": {
+            description: "The form layout, or null.",
+            content: json({ type: "object", properties: { form: { type: ["object", "null"] } }, required: ["form"] }),
+          },
+          ...problemResponses(404),
+        },
+      },
+    },
+    "/api/meta/entities/{name}/impact": {
+      parameters: [name],
+      get: {
+        tags,
+        operationId: "metadata.entityImpact",
+        summary:
+          "What uses the entity or one of its fields: formulas, roll-ups, references, unique keys, forms, workflows, permissions, sync mappings",
+        parameters: [
+          { name: "field", in: "query", description: "One field of the entity.", schema: { type: "string" } },
+        ],
+        responses: {
+          "200": {
+            description: "The dependants.",
+            content: json({ type: "object", properties: { data: { type: "array", items: { type: "object" } } } }),
+          },
+          ...problemResponses(404),
+        },
+      },
+    },
     "/api/meta/entities/{name}/schema": {
       parameters: [name],
       get: {

@@ -2,6 +2,7 @@ import type { EntityDefinition } from "@kehu/schema";
 import { entityPaths, entitySchemas, entityTag, sharedRecordSchemas } from "./entity-paths";
 import { METADATA_TAG, metaPaths, metaSchemas } from "./meta-paths";
 import { commonComponents, type OpenApiObject } from "./openapi-components";
+import { PLATFORM_TAGS, platformPaths } from "./platform-paths";
 
 export interface OpenApiOptions {
   /** `info.version`: the engine's version. */
@@ -34,7 +35,7 @@ export function buildOpenApiDocument(
     );
     Object.assign(paths, entityPaths(entity));
   }
-  Object.assign(paths, metaPaths());
+  Object.assign(paths, metaPaths(), platformPaths());
   return {
     openapi: "3.1.0",
     info: {
@@ -42,9 +43,10 @@ export function buildOpenApiDocument(
       version: options.version,
       description:
         "Generated from the current metadata: every entity's records under `/api/data/<entity>`, its definition under " +
-        "`/api/meta/entities`. Errors are RFC 9457 `application/problem+json`.",
+        "`/api/meta/entities`, and every other route of the engine (auth, admin, currencies, audit, reports, forms, " +
+        "revisions, workflows, tasks, sync). Errors are RFC 9457 `application/problem+json`.",
     },
-    tags: [...sorted.map(entityTag), METADATA_TAG],
+    tags: [...sorted.map(entityTag), METADATA_TAG, ...PLATFORM_TAGS],
     paths,
     components,
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
