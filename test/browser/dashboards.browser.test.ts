@@ -1,0 +1,79 @@
+import type { RunningServer } from "@kehu/engine";
+import { applyTemplate, createTestUser, seedTemplate, type TestEngine } from "@kehu/engine/testing";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+
+const skip = browserUnavailable();
+const PASSWORD = "dashboards e2e password";
+
+describe.skipIf(skip)("the building-materials dashboards in a real browser on a real engine", () => {
+  let studio: StudioUnderTest;
+  let engine: TestEngine;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    studio = await startStudio([]);
+    ({ engine, server } = studio);
+    await applyTemplate(engine.ctx, "building-materials");
+    await seedTemplate(engine.ctx, "building-materials");
+    await createTestUser(engine.ctx, { login: "ada", isAdmin: true, password: PASSWORD });
+  }, 300_000);
+
+  afterAll(() => studio?.close());
+
+  const openAsAda = async (hash: string): Promise<Page> => {
+    const page = await studio.newPage();
+    await signIn(page, server.url, "ada", PASSWORD);
+    await page.evaluate(`localStorage.setItem("kehu.locale.ada", "en")`);
+    await page.goto(`${server.url}/#/${hash}`);
+    await page.reload();
+    return page;
+  };
+
+  it("draws each chart report of contract settlement, and its table shows owners and totals as the API does", async () => {
+    const page = await openAsAda("dashboards");
+    await page.locator('[data-dashboard="contract_settlement"]').getByText("Contract settlement").click();
+    await page.getByTestId("dashboard-title").getByText("Contract settlement").waitFor();
+
+    const { body } = await engine.http("/api/dashboards/contract_settlement/data");
+    const charted = (body.reports as Array<{ key: string; report: { chart?: { type: string } } }>).filter(
+      (r) => r.report.chart && r.report.chart.type !== "table",
+    );
+    expect(charted.map((r) => r.key)).toEqual([
+      "contract_money_by_owner",
+      "contract_money_by_department",
+      "contract_money_by_month",
+    ]);
+    for (const { key } of charted)
+      await page.locator(`[data-report="${key}"] [data-testid="report-chart"] canvas`).waitFor();
+    expect(
+      await page.locator('[data-report="contract_money_by_owner"] [data-testid="report-currency"]').textContent(),
+    ).toBe("Amounts in CNY");
+    await screenshot(page, "dashboards-contract-settlement");
+
+    const card = page.locator('[data-report="contract_money_by_owner"]');
+    await card.getByRole("button", { name: "Table" }).click();
+    const table = card.getByTestId("report-table");
+    await table.waitFor();
+    const run = await engine.http("/api/reports/contract_money_by_owner/run", { method: "POST" });
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    const top = run.body.rows[0] as { owner_id: { title: string }; signed: string };
+    expect(top.owner_id.title).toMatch(/\S/);
+    const firstRow = table.locator("tbody tr").first();
+    expect(await firstRow.locator('[data-column="owner_id"]').textContent()).toBe(top.owner_id.title);
+    expect(await firstRow.locator('[data-column="signed"]').textContent()).toBe(top.signed);
+    expect(await table.locator("tbody tr").count()).toBe(run.body.rows.length);
+
+    // Administrators can see the SQL a report compiles to.
+    await card.getByRole("button", { name: "Show SQL" }).click();
+    expect(await card.getByTestId("report-sql").textContent()).toMatch(/select/i);
+    await screenshot(page, "dashboards-owner-table");
+
+    await page.getByTestId("locale-switch").selectOption("zh-CN");
+    await page.getByTestId("dashboard-title").getByText("合同回款概览").waitFor();
+    await card.getByRole("heading", { name: "按负责人统计合同金额" }).waitFor();
+    await screenshot(page, "dashboards-contract-settlement-zh");
+    await page.close();
+  });
+});
