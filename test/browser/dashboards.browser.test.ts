@@ -76,4 +76,38 @@ describe.skipIf(skip)("the building-materials dashboards in a real browser on a 
     await screenshot(page, "dashboards-contract-settlement-zh");
     await page.close();
   });
+  it("an administrator builds a report from groups and measures, previews it and saves it", async () => {
+    const page = await openAsAda("reports/builder");
+    await page.locator('select[name="report-entity"]').selectOption("contract");
+    await page.getByRole("button", { name: "Add group" }).click();
+    await page.locator('select[name="report-group-0"]').selectOption("owner_id");
+    await page.getByRole("button", { name: "Add measure" }).click();
+    await page.locator('select[name="report-measure-1-fn"]').selectOption("sum");
+    await page.locator('select[name="report-measure-1-field"]').selectOption("amount");
+    await page.locator('input[name="report-measure-1-as"]').fill("signed");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator('[data-testid="report-chart"] canvas').waitFor();
+
+    await page.locator('input[name="report-key"]').fill("signed_by_owner");
+    await page.locator('input[name="report-label-en"]').fill("Signed by owner");
+    await page.getByRole("button", { name: "Save report" }).click();
+    await page.getByRole("status").getByText("Report saved.").waitFor();
+    await screenshot(page, "dashboards-report-builder");
+    const saved = await engine.http("/api/reports/signed_by_owner");
+    expect(saved.body.definition).toEqual({
+      key: "signed_by_owner",
+      label: { en: "Signed by owner" },
+      query: {
+        entity: "contract",
+        groupBy: ["owner_id"],
+        measures: [{ fn: "count" }, { fn: "sum", field: "amount", as: "signed" }],
+      },
+      chart: { type: "bar" },
+    });
+    // The saved report runs for everyone with its own key: one row per owner.
+    const ran = await engine.http("/api/reports/signed_by_owner/run", { method: "POST" });
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body.rows.length).toBeGreaterThan(1);
+    await page.close();
+  });
 });

@@ -10,18 +10,24 @@ export function ReportTable({ report, rows }: { report: ReportDefinition; rows: 
   const { entities } = useEntities();
   const { groups, measures } = reportOutputs(report.query);
   const entity = entities.find((e) => e.name === report.query.entity);
-  const heading = (key: string) => {
-    const field = entity?.fields.find((f) => f.name === key);
-    return field ? fieldLabel(field, i18n.language) : key;
+  const fieldName = (name: string) => {
+    if (name === "owner_id") return t("reportBuilder.owner");
+    if (name === "department_id") return t("reportBuilder.department");
+    const field = entity?.fields.find((f) => f.name === name);
+    return field ? fieldLabel(field, i18n.language) : name;
   };
+  // A date grouped by month is "Signed on (Month)"; other groups are their field's label.
+  const headings = (report.query.groupBy ?? []).map((g) =>
+    typeof g === "string" ? fieldName(g) : `${fieldName(g.field)} (${t(`reportBuilder.buckets.${g.by}`)})`,
+  );
   if (rows.length === 0) return <p className="muted">{t("dashboards.noRows")}</p>;
   return (
     <div className="report-table-wrap">
       <table className="report-table" data-testid="report-table">
         <thead>
           <tr>
-            {groups.map((g) => (
-              <th key={g}>{heading(g)}</th>
+            {groups.map((g, i) => (
+              <th key={g}>{headings[i]}</th>
             ))}
             {measures.map((m) => (
               <th key={m} className="num">

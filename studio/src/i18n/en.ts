@@ -503,6 +503,9 @@ export const en = {
     builderLink: "Build a report",
   },
   reportBuilder: {
+    addGroup: "Add group",
+    owner: "Owner",
+    department: "Department",
     title: "Report builder",
     entity: "Entity",
     pickEntity: "Pick an entity",

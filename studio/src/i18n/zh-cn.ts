@@ -493,6 +493,9 @@ export const zhCN: typeof en = {
     builderLink: "新建报表",
   },
   reportBuilder: {
+    addGroup: "添加分组",
+    owner: "负责人",
+    department: "部门",
     title: "报表设计器",
     entity: "实体",
     pickEntity: "选择实体",

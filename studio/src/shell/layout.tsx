@@ -21,6 +21,9 @@ const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ defaul
 const InboxPage = lazy(() => import("../inbox/inbox-page").then((m) => ({ default: m.InboxPage })));
 const SyncPage = lazy(() => import("../sync/sync-page").then((m) => ({ default: m.SyncPage })));
 const DashboardsPage = lazy(() => import("../dashboards/dashboards-page").then((m) => ({ default: m.DashboardsPage })));
+const ReportBuilderPage = lazy(() =>
+  import("../dashboards/report-builder-page").then((m) => ({ default: m.ReportBuilderPage })),
+);
 const FormDesignerPage = lazy(() =>
   import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
 );
@@ -147,6 +150,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             ) : area === "dashboards" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <DashboardsPage dashboardKey={entity} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "reports" && props.user.isAdmin ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <ReportBuilderPage />
               </Suspense>
             ) : area === "sync" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
