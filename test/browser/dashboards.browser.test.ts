@@ -6,17 +6,19 @@ import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStud
 
 const skip = browserUnavailable();
 const PASSWORD = "dashboards e2e password";
+const DEMO_PASSWORD = "dashboards demo password";
 
 describe.skipIf(skip)("the building-materials dashboards in a real browser on a real engine", () => {
   let studio: StudioUnderTest;
   let engine: TestEngine;
   let server: RunningServer;
+  let tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     studio = await startStudio([]);
     ({ engine, server } = studio);
     await applyTemplate(engine.ctx, "building-materials");
-    await seedTemplate(engine.ctx, "building-materials");
+    tokens = await seedTemplate(engine.ctx, "building-materials", DEMO_PASSWORD);
     await createTestUser(engine.ctx, { login: "ada", isAdmin: true, password: PASSWORD });
   }, 300_000);
 
@@ -108,6 +110,30 @@ describe.skipIf(skip)("the building-materials dashboards in a real browser on a 
     const ran = await engine.http("/api/reports/signed_by_owner/run", { method: "POST" });
     expect(ran.status, JSON.stringify(ran.body)).toBe(200);
     expect(ran.body.rows.length).toBeGreaterThan(1);
+    await page.close();
+  });
+  it("a salesperson sees the same dashboard within their own scope, without the SQL", async () => {
+    const page = await studio.newPage();
+    await signIn(page, server.url, "sales01", DEMO_PASSWORD);
+    await page.evaluate(`localStorage.setItem("kehu.locale.sales01", "en")`);
+    await page.goto(`${server.url}/#/dashboards/contract_settlement`);
+    await page.reload();
+    const card = page.locator('[data-report="contract_money_by_owner"]');
+    await card.locator('[data-testid="report-chart"] canvas').waitFor();
+    expect(await page.getByRole("button", { name: "Show SQL" }).count()).toBe(0);
+    await card.getByRole("button", { name: "Table" }).click();
+    const run = await engine.http("/api/reports/contract_money_by_owner/run", { method: "POST", as: tokens.sales01 });
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    const all = await engine.http("/api/reports/contract_money_by_owner/run", { method: "POST" });
+    expect(run.body.rows.length).toBeLessThan(all.body.rows.length);
+    const rows = card.getByTestId("report-table").locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.locator('[data-column="owner_id"]').allTextContents()).toEqual(
+      run.body.rows.map((r: { owner_id: { title: string } }) => r.owner_id.title),
+    );
+    expect(await rows.locator('[data-column="collected"]').allTextContents()).toEqual(
+      run.body.rows.map((r: { collected: string }) => r.collected),
+    );
     await page.close();
   });
 });
