@@ -36,6 +36,22 @@ export type {
 } from "./approval-types";
 export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
 export { KehuClient, listQueryString } from "./kehu-client";
+export type {
+  ChartSpec,
+  ChartType,
+  DashboardData,
+  DashboardDefinition,
+  DashboardReport,
+  DateBucket,
+  ReportDefinition,
+  ReportFunction,
+  ReportLabel,
+  ReportQuery,
+  ReportResult,
+  ReportRow,
+  SavedDashboard,
+  SavedReport,
+} from "./report-types";
 export { readEvents } from "./sync-api";
 export type {
   ConflictResolution,

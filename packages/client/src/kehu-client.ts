@@ -4,6 +4,7 @@ import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
 import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
 import { approvalApi } from "./approval-api";
+import { dashboardsApi, reportsApi } from "./reports-api";
 import { syncApi } from "./sync-api";
 import { tasksApi } from "./tasks-api";
 import { tokensApi } from "./tokens-api";
@@ -153,6 +154,16 @@ export class KehuClient {
   /** Approval matrices, substitutes and dry runs (administrators only). */
   get approvals() {
     return approvalApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** Saved and ad-hoc reports, run as the caller; administrators save them and may see their SQL. */
+  get reports() {
+    return reportsApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** Dashboards and their reports' rows, run as the caller. */
+  get dashboards() {
+    return dashboardsApi((method, path, body) => this.request(method, path, body));
   }
 
   /** The caller's own API tokens. */

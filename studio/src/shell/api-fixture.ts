@@ -63,7 +63,11 @@ export function fixtureFetch(signedIn: boolean): typeof fetch {
         401,
       );
     if (path === "/api/meta/entities") return json({ data: [FIXTURE_CUSTOMER] });
-    const admin = adminFixture(path, method) ?? workflowFixture(path, method) ?? syncFixture(path, method);
+    const admin =
+      adminFixture(path, method) ??
+      workflowFixture(path, method) ??
+      syncFixture(path, method) ??
+      dashboardFixture(path, method);
     if (admin !== undefined) return json(admin);
     if (path === "/api/meta/entities/customer" && method === "GET")
       return json({ definition: FIXTURE_CUSTOMER, revision: 2 });
@@ -353,6 +357,51 @@ function syncFixture(path: string, method: string): unknown {
           createdAt: AT,
           fields: [{ field: "phone", crm: "0571-1", erp: "0571-2", base: "0571-0" }],
           report: [],
+        },
+      ],
+    };
+  return undefined;
+}
+
+const TIER_REPORT = {
+  key: "customers_by_owner",
+  label: { en: "Customers by owner", zh: "按负责人统计客户" },
+  query: {
+    entity: "customer",
+    groupBy: ["owner_id", "tier"],
+    measures: [{ fn: "count" }, { fn: "sum", field: "credit" }],
+  },
+  chart: { type: "table" },
+};
+
+/** The dashboards API: one dashboard with a table report and a report its reader may not run. */
+function dashboardFixture(path: string, method: string): unknown {
+  if (method !== "GET") return undefined;
+  const dashboard = {
+    key: "customers",
+    label: { en: "Customer overview", zh: "客户概览" },
+    reports: ["customers_by_owner", "secret_margins"],
+  };
+  if (path === "/api/dashboards")
+    return { data: [{ definition: dashboard, updatedBy: "ada", updatedAt: "2026-03-01T08:00:00.000Z" }] };
+  if (path === "/api/dashboards/customers/data")
+    return {
+      dashboard,
+      reports: [
+        {
+          key: "customers_by_owner",
+          report: TIER_REPORT,
+          rows: [{ owner_id: { id: "u2", title: "薄文" }, tier: "gold", count: 3, sum_credit: "12500.00" }],
+          currency: "CNY",
+        },
+        {
+          key: "secret_margins",
+          problem: {
+            type: "https://kehu.dev/problems/forbidden",
+            title: "Forbidden",
+            status: 403,
+            detail: "No read permission on contract",
+          },
         },
       ],
     };

@@ -20,6 +20,10 @@ const AdminPage = lazy(() => import("../admin/admin-page").then((m) => ({ defaul
 const PrintPage = lazy(() => import("../print/print-page").then((m) => ({ default: m.PrintPage })));
 const InboxPage = lazy(() => import("../inbox/inbox-page").then((m) => ({ default: m.InboxPage })));
 const SyncPage = lazy(() => import("../sync/sync-page").then((m) => ({ default: m.SyncPage })));
+const DashboardsPage = lazy(() => import("../dashboards/dashboards-page").then((m) => ({ default: m.DashboardsPage })));
+const ReportBuilderPage = lazy(() =>
+  import("../dashboards/report-builder-page").then((m) => ({ default: m.ReportBuilderPage })),
+);
 const FormDesignerPage = lazy(() =>
   import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
 );
@@ -67,7 +71,11 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
           <nav className="topnav">
             <a
               href={routeHref("data")}
-              className={!["designer", "admin", "forms", "inbox", "sync"].includes(area ?? "") ? "active" : ""}
+              className={
+                !["designer", "admin", "forms", "inbox", "sync", "dashboards", "reports"].includes(area ?? "")
+                  ? "active"
+                  : ""
+              }
             >
               {t("nav.data")}
             </a>
@@ -78,6 +86,13 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
                   {counts.mine}/{counts.claimable}
                 </span>
               )}
+            </a>
+            <a
+              href={routeHref("dashboards")}
+              className={area === "dashboards" || area === "reports" ? "active" : ""}
+              data-testid="nav-dashboards"
+            >
+              {t("nav.dashboards")}
             </a>
             {props.user.isAdmin && (
               <a href={routeHref("designer")} className={area === "designer" ? "active" : ""}>
@@ -131,6 +146,14 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {area === "inbox" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <InboxPage taskId={entity} login={props.user.login} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "dashboards" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <DashboardsPage dashboardKey={entity} isAdmin={props.user.isAdmin} />
+              </Suspense>
+            ) : area === "reports" && props.user.isAdmin ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <ReportBuilderPage />
               </Suspense>
             ) : area === "sync" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>

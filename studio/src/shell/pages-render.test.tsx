@@ -149,6 +149,28 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     expectCleanPage();
   });
 
+  it("a dashboard: a report's table with owner titles and its currency, a refused report's reason; the builder", async () => {
+    const d = t(locale).dashboards;
+    await open("#/dashboards", locale, locale === "en" ? "Customer overview" : "客户概览");
+    expectCleanPage();
+    cleanup();
+    await open("#/dashboards/customers", locale, "薄文");
+    await screen.findByText("12500.00");
+    // Owner groups are headed by the word, not the column name.
+    expect(screen.getByRole("columnheader", { name: t(locale).reportBuilder.owner })).toBeTruthy();
+    await screen.findByText(d.currency.replace("{{currency}}", "CNY"));
+    await screen.findByText("No read permission on contract");
+    expectCleanPage();
+    cleanup();
+    const b = t(locale).reportBuilder;
+    await open("#/reports/builder", locale, b.title);
+    await waitFor(() => expect(document.querySelector('option[value="customer"]')).not.toBeNull());
+    fireEvent.change(document.querySelector('select[name="report-entity"]')!, { target: { value: "customer" } });
+    fireEvent.click(screen.getByText(b.addGroup));
+    await screen.findByText(b.preview);
+    expectCleanPage();
+  });
+
   it("the admin pages: users, departments, the permission matrix, the explainer, ownership; and the print view", async () => {
     const a = t(locale).admin;
     await open("#/admin/users", locale, "bo");
