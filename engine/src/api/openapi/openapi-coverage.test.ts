@@ -12,6 +12,7 @@ const NO_BODY = new Set([
   "POST /api/auth/logout",
   "POST /api/data/customer/{id}/restore",
   "POST /api/tasks/{id}/claim",
+  "POST /api/reports/{key}/run",
   "POST /api/workflows/instances/{id}/cancel",
   "POST /api/workflows/instances/{id}/retry",
   "POST /api/sync/connections/{name}/check",

@@ -1,6 +1,9 @@
 import { formSchema, labelSchema, syncConnectionSchema, syncMappingSchema } from "@kehu/schema";
 import { currencyInputSchemas } from "../../currency/currency-input";
+import { reportDefinitionSchema } from "../../reports/report-definition";
 import { reportRequestSchema } from "../../reports/report-request";
+import { APPROVAL_MATRIX_SCHEMA } from "../../workflow/approval/approval-matrix";
+import { SUBSTITUTE_SCHEMA } from "../../workflow/approval/approval-substitutes";
 import { json, type OpenApiObject, problemResponses, ref } from "./openapi-components";
 
 /** Tags of the routes that are not an entity's records; capitalised, so they never collide with an entity's. */
@@ -9,7 +12,7 @@ export const PLATFORM_TAGS: OpenApiObject[] = [
   { name: "Admin", description: "**Admin / 管理** — users, departments, roles and permissions, ownership, doctor." },
   { name: "Currencies", description: "**Currencies / 币种** — currencies, the base currency, dated exchange rates." },
   { name: "Audit", description: "**Audit / 审计** — the append-only audit trail." },
-  { name: "Reports", description: "**Reports / 报表** — grouped measures over an entity." },
+  { name: "Reports", description: "**Reports / 报表** — grouped measures over an entity, saved reports, dashboards." },
   { name: "Forms", description: "**Forms / 表单** — form layouts of entities." },
   { name: "Revisions", description: "**Revisions / 修订** — metadata changes, and reverting them." },
   { name: "Workflows", description: "**Workflows / 流程** — BPMN deployments, triggers and instances." },
@@ -237,6 +240,52 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
       problems: [404],
     },
   },
+  "/api/reports": {
+    tag: "Reports",
+    get: { summary: "Saved reports (of one entity with ?entity=)", query: { entity: ENTITY_QUERY }, response: list },
+  },
+  "/api/reports/{key}": {
+    tag: "Reports",
+    get: { summary: "Read a saved report", problems: [404] },
+    put: {
+      summary: "Create or replace a saved report, checked against the metadata (administrators)",
+      body: { ...plain(reportDefinitionSchema), required: ["label", "query"] },
+    },
+    delete: {
+      summary: "Delete a saved report no dashboard shows (administrators)",
+      status: 204,
+      response: null,
+      problems: [404, 409],
+    },
+  },
+  "/api/reports/{key}/run": {
+    tag: "Reports",
+    post: {
+      summary: "Run a saved report as the caller (?explain=1 adds the SQL, for administrators)",
+      query: { explain: { type: "string", enum: ["1", "0"] } },
+      problems: [404],
+    },
+  },
+  "/api/dashboards": { tag: "Reports", get: { summary: "Dashboards", response: list } },
+  "/api/dashboards/{key}": {
+    tag: "Reports",
+    get: { summary: "Read a dashboard", problems: [404] },
+    put: {
+      summary: "Create or replace a dashboard of saved reports (administrators)",
+      body: object({ key: text, label: plain(labelSchema), reports: { type: "array", items: text } }, [
+        "label",
+        "reports",
+      ]),
+    },
+    delete: { summary: "Delete a dashboard (administrators)", status: 204, response: null, problems: [404] },
+  },
+  "/api/dashboards/{key}/data": {
+    tag: "Reports",
+    get: {
+      summary: "Run every report of a dashboard as the caller; a refused one comes back as its problem",
+      problems: [404],
+    },
+  },
   "/api/meta/forms": { tag: "Forms", get: { summary: "Every form layout", response: list } },
   "/api/meta/forms/{entity}/{name}": {
     tag: "Forms",
@@ -339,6 +388,82 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
     tag: "Workflows",
     post: { summary: "Retry a failed instance", problems: [404, 409] },
   },
+  "/api/workflows/approval-matrices": {
+    tag: "Workflows",
+    get: {
+      summary: "Approval matrices (of one entity with ?entity=)",
+      query: { entity: ENTITY_QUERY },
+      response: list,
+    },
+    post: { summary: "Create an approval matrix", status: 201, body: plain(APPROVAL_MATRIX_SCHEMA), problems: [409] },
+  },
+  "/api/workflows/approval-matrices/{key}": {
+    tag: "Workflows",
+    get: { summary: "Read an approval matrix", problems: [404] },
+    put: { summary: "Replace an approval matrix (the next approvals follow it)", body: plain(APPROVAL_MATRIX_SCHEMA) },
+    delete: { summary: "Delete an approval matrix", status: 204, response: null, problems: [404] },
+  },
+  "/api/workflows/approval-matrices/{key}/dry-run": {
+    tag: "Workflows",
+    post: {
+      summary: "Who would approve a record, in which order and why (with the saved or a changed matrix)",
+      body: object(
+        {
+          recordId: uuid,
+          submitter: text,
+          at: { type: "string", format: "date-time" },
+          definition: { type: "object" },
+        },
+        ["recordId"],
+      ),
+      problems: [404],
+    },
+  },
+  "/api/workflows/substitutes": {
+    tag: "Workflows",
+    get: { summary: "Out-of-office substitutes (of one user with ?user=)", query: { user: text }, response: list },
+    post: { summary: "Name a substitute for an absence", status: 201, body: plain(SUBSTITUTE_SCHEMA) },
+  },
+  "/api/workflows/substitutes/{id}": {
+    tag: "Workflows",
+    delete: { summary: "End a substitution", status: 204, response: null, problems: [404] },
+  },
+  "/api/workflows/approvals/{instanceId}": {
+    tag: "Workflows",
+    get: { summary: "An approval instance's plan, votes and reasons", problems: [404] },
+  },
+  "/api/workflows/assignments": {
+    tag: "Workflows",
+    get: {
+      summary: "Why a record got its owner: the assignOwner decisions about it",
+      query: { entity: ENTITY_QUERY, record: uuid },
+      response: list,
+      problems: [404],
+    },
+  },
+  "/api/workflows/assignments/what-if": {
+    tag: "Workflows",
+    post: {
+      summary: "Replay changed territory rules over recent decisions without writing (administrators)",
+      body: object(
+        {
+          entity: ENTITY_QUERY,
+          rules: { type: "object" },
+          ruleSet: text,
+          within: { type: "string", enum: ["roundRobin", "leastOpen"] },
+          days: { type: "integer", minimum: 1, maximum: 366 },
+          since: { type: "string", format: "date-time" },
+          until: { type: "string", format: "date-time" },
+        },
+        ["entity"],
+      ),
+    },
+  },
+  "/api/workflows/assignments/rule-sets/{name}": {
+    tag: "Workflows",
+    get: { summary: "A stored territory rule set (administrators)", problems: [404] },
+    put: { summary: "Store a territory rule set; assignOwner prefers it to the BPMN's own", body: { type: "object" } },
+  },
   "/api/tasks": {
     tag: "Tasks",
     get: { summary: "Tasks the caller may see (assigned, or claimable)", query: { status: text }, response: list },
@@ -360,6 +485,10 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/tasks/{id}/comments": {
     tag: "Tasks",
     post: { summary: "Comment on a task", status: 201, body: object({ body: text }, ["body"]), problems: [404] },
+  },
+  "/api/sync/connectors": {
+    tag: "Sync",
+    get: { summary: "The connectors this Kehu has, each with its connection spec (administrators)", response: list },
   },
   "/api/sync/connections": {
     tag: "Sync",

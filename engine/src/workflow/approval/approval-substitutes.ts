@@ -12,7 +12,7 @@ export interface Substitute {
   createdBy: string;
 }
 
-const SCHEMA = {
+export const SUBSTITUTE_SCHEMA = {
   type: "object",
   properties: {
     user: { type: "string", minLength: 1 },
@@ -43,7 +43,7 @@ export async function listSubstitutes(knex: Knex, user?: string): Promise<Substi
 
 /** Records that `user` is away from `from` to `to` and `substitute` approves for them meanwhile. */
 export async function createSubstitute(knex: Knex, body: unknown, actor: string): Promise<Substitute> {
-  const shape = schemaIssues(SCHEMA, body);
+  const shape = schemaIssues(SUBSTITUTE_SCHEMA, body);
   if (shape.length) throw new AppError("validation_failed", "The substitute is not valid", shape);
   const b = body as { user: string; substitute: string; from: string; to: string; reason?: string };
   const issues: Issue[] = [];
