@@ -7,7 +7,6 @@ import {
   startTestEngine,
   type TestEngine,
 } from "../testing";
-import { deployTemplateWorkflows } from "./test-template-workflows";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -47,7 +46,6 @@ beforeAll(async () => {
   clock = new VirtualClock("2030-03-01T00:00:00Z");
   runtime.clock = clock;
   await applyTemplate(engine.ctx, "auto-dealer");
-  await deployTemplateWorkflows(engine.ctx, "auto-dealer");
   // The 4S stores the template's rule table names, by department code.
   const group = await createTestDepartment(engine.ctx, { name: "集团", code: "GROUP" });
   const stores: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyTemplate, createTestUser, startTestEngine, type TestEngine } from "../testing";
-import { deployTemplateWorkflows } from "./test-template-workflows";
+import { installedTriggers } from "./installed-triggers";
 import type { Trigger } from "./triggers";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
@@ -51,7 +51,7 @@ beforeAll(async () => {
   clock = new VirtualClock("2030-03-01T00:00:00Z");
   runtime.clock = clock;
   await applyTemplate(engine.ctx, "building-materials");
-  triggers = await deployTemplateWorkflows(engine.ctx, "building-materials");
+  triggers = await installedTriggers(engine.ctx);
   const sales = await idOf("kehu.roles", { name: "sales" });
   const manager = await idOf("kehu.roles", { name: "sales_manager" });
   for (const [login, code, role] of [

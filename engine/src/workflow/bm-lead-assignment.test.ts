@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEntities } from "../metadata/apply-entities";
 import { applyTemplate, createTestUser, startTestEngine, type TestEngine } from "../testing";
 import { bpmnXml, chain, inputs } from "./test-bpmn";
-import { deployTemplateWorkflows } from "./test-template-workflows";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -38,7 +37,6 @@ beforeAll(async () => {
   clock = new VirtualClock("2030-03-01T00:00:00Z");
   runtime.clock = clock;
   await applyTemplate(engine.ctx, "building-materials");
-  await deployTemplateWorkflows(engine.ctx, "building-materials");
   const sales = await idOf("kehu.roles", { name: "sales" });
   const manager = await idOf("kehu.roles", { name: "sales_manager" });
   const people: Array<[string, string, string]> = [
