@@ -15,6 +15,7 @@ import { splitDependentKeys } from "../metadata/dependent-keys";
 import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint, unknownTakes } from "./apply-app";
 import { applyDashboardsStep } from "./apply-dashboards";
 import { applyFormsStep } from "./apply-forms";
+import { applyMatricesStep } from "./apply-matrices";
 import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
@@ -184,6 +185,7 @@ async function installAccess(
   const forms = async () =>
     (await applyFormsStep(ctx, folder, cliActor(), io, show)) ||
     (await applyDashboardsStep(ctx, folder, cliActor(), io, show)) ||
+    (await applyMatricesStep(ctx, folder, cliActor(), io, show)) ||
     applyWorkflowsStep(ctx, workflows, cliActor(), io, show);
   try {
     const access = readAppAccess(folder);

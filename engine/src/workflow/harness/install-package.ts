@@ -1,5 +1,6 @@
 import { AppError } from "@kehu/core";
 import { installAppAccess, readAppAccess } from "../../apps/app-access";
+import { applyMatrixFiles } from "../../apps/apply-matrix-files";
 import { applyWorkflowFiles } from "../../apps/apply-workflow-files";
 import { findEntityFiles, formatFileProblem, readEntityFiles } from "../../apps/read-entity-files";
 import { readWorkflowFiles } from "../../apps/read-workflow-files";
@@ -10,7 +11,7 @@ import { applyDashboardFiles } from "../../reports/apply-dashboard-files";
 
 /**
  * Applies an app package as `kehu apply` does, without seed data: its entities (if it has any), departments and roles,
- * forms and dashboards, then its workflows with their triggers. Throws one AppError listing every problem as `file: path: message`.
+ * forms and dashboards, approval matrices, then its workflows with their triggers. Throws one AppError listing every problem as `file: path: message`.
  */
 export async function installAppPackage(ctx: EngineContext, dir: string, actor: string): Promise<void> {
   const fail = (problems: Parameters<typeof formatFileProblem>[0][]) => {
@@ -30,6 +31,8 @@ export async function installAppPackage(ctx: EngineContext, dir: string, actor: 
   if (forms.problems.length) fail(forms.problems);
   const dashboards = await applyDashboardFiles(ctx.db.knex, ctx.registry, dir, actor);
   if (dashboards.problems.length) fail(dashboards.problems);
+  const matrices = await applyMatrixFiles(ctx.db.knex, ctx.registry, dir, actor);
+  if (matrices.problems.length) fail(matrices.problems);
   const workflows = readWorkflowFiles(dir);
   if (workflows.problems.length) fail(workflows.problems);
   const applied = await applyWorkflowFiles(ctx, workflows.files, actor);
