@@ -6,7 +6,7 @@ export async function installedTriggers(ctx: EngineContext): Promise<Record<stri
   const byKey: Record<string, Trigger[]> = {};
   for (const row of await ctx.db.knex("kehu.wf_triggers").orderBy("created_at")) {
     const trigger = triggerOf(row);
-    (byKey[trigger.key] ??= []).push(trigger);
+    byKey[trigger.key] = [...(byKey[trigger.key] ?? []), trigger];
   }
   return byKey;
 }
