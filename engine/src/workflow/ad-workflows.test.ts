@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  applyTemplate,
-  createTestDepartment,
-  createTestRole,
-  createTestUser,
-  startTestEngine,
-  type TestEngine,
-} from "../testing";
+import { applyTemplate, createTestUser, startTestEngine, type TestEngine } from "../testing";
 import { deployTemplateWorkflows } from "./test-template-workflows";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
@@ -48,17 +41,13 @@ beforeAll(async () => {
   runtime.clock = clock;
   await applyTemplate(engine.ctx, "auto-dealer");
   await deployTemplateWorkflows(engine.ctx, "auto-dealer");
-  // The 4S stores the template's rule table names, by department code.
-  const group = await createTestDepartment(engine.ctx, { name: "集团", code: "GROUP" });
+  // The template's own 4S stores (the rule table names them by code) and roles.
+  const idOf = async (table: string, where: Record<string, unknown>) =>
+    (await knex()(table).where(where).first("id")).id as string;
   const stores: Record<string, string> = {};
-  for (const code of ["BYD-E", "TOYOTA-N", "TOYOTA-E"])
-    stores[code] = (await createTestDepartment(engine.ctx, { name: code, code, parentId: group.id })).id;
-  const work = { create: "department", read: "department", update: "department" } as const;
-  const consultant = await createTestRole(engine.ctx, {
-    name: "sales_consultant",
-    permissions: { lead: work, delivery: work, sales_order: { read: "all" }, vehicle: { read: "all" } },
-  });
-  const manager = await createTestRole(engine.ctx, { name: "sales_manager", permissions: { lead: work } });
+  for (const code of ["BYD-E", "TOYOTA-N", "TOYOTA-E"]) stores[code] = await idOf("kehu.departments", { code });
+  const consultant = { id: await idOf("kehu.roles", { name: "sales_consultant" }) };
+  const manager = { id: await idOf("kehu.roles", { name: "sales_manager" }) };
   for (const [login, code, role] of [
     ["byd1", "BYD-E", consultant.id],
     ["byd2", "BYD-E", consultant.id],
@@ -123,7 +112,7 @@ describe("auto-dealer lead assignment", () => {
     expect(await titles("byd_mgr")).toEqual([
       "Lead not contacted within 24 h: 张伟",
       "Lead not contacted within 24 h: 王芳",
-      // TOYOTA-E has no sales manager and neither has the group above it: the first sales manager by login steps in.
+      // TOYOTA-E has no sales manager and neither has the group HQ above it: the first sales manager by login steps in.
       "Lead not contacted within 24 h: 刘洋",
       "Lead not contacted within 24 h: 陈静",
     ]);

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import type { EngineContext } from "../engine-context";
 import { templateDir } from "../testing/apply-template";
 import { deployWorkflow } from "./deployments";
-import { createTrigger, type Trigger } from "./triggers";
+import { createTrigger, type Trigger, triggerOf } from "./triggers";
 
 /**
  * Deploys a template's `workflows/<key>.bpmn` files with their `<key>.workflow.yaml` (name, entity, triggers) the way
@@ -21,6 +21,13 @@ export async function deployTemplateWorkflows(
     .sort();
   const runtime = ctx.workflows;
   if (!runtime) throw new Error("the engine has no workflow runtime");
+  // applyTemplate installs the workflows with their triggers: deploying again would start every process twice.
+  const installed = await ctx.db.knex("kehu.wf_triggers").whereIn("key", keys).orderBy("created_at").orderBy("id");
+  if (installed.length) {
+    const byKey: Record<string, Trigger[]> = Object.fromEntries(keys.map((k) => [k, []]));
+    for (const row of installed) byKey[row.key].push(triggerOf(row));
+    return byKey;
+  }
   const specs = keys.map((key) => {
     const yamlFile = join(dir, `${key}.workflow.yaml`);
     const spec = existsSync(yamlFile) ? (parse(readFileSync(yamlFile, "utf8")) ?? {}) : {};
