@@ -41,7 +41,7 @@ describe("kehu workflow test", () => {
     expect(r.out).toContain(
       '✗ Completes another rep\'s task — step 3: task "call" is not for sales02 (it is for sales01)\n',
     );
-    expect(r.out).toMatch(/0 passed, 2 failed \(2 scenarios, [\d.]+ s\)\./);
+    expect(r.out).toMatch(/0 passed, 3 failed \(3 scenarios, [\d.]+ s\)\./);
   }, 180_000);
 
   it("names the file and line of bad YAML and unknown step kinds, and runs nothing", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyTemplate, createTestDepartment, createTestUser, startTestEngine, type TestEngine } from "../testing";
+import { applyTemplate, createTestUser, startTestEngine, type TestEngine } from "../testing";
 import { VirtualClock } from "./virtual-clock";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -39,17 +39,13 @@ beforeAll(async () => {
   clock = new VirtualClock("2030-03-01T00:00:00Z");
   runtime.clock = clock;
   await applyTemplate(engine.ctx, "auto-dealer");
-  // The 4S stores the template's rule table names, by department code.
-  const group = await createTestDepartment(engine.ctx, { name: "集团", code: "GROUP" });
+  // The template's own 4S stores (the rule table names them by code) and roles.
+  const idOf = async (table: string, where: Record<string, unknown>) =>
+    (await knex()(table).where(where).first("id")).id as string;
   const stores: Record<string, string> = {};
-  for (const code of ["BYD-E", "TOYOTA-N", "TOYOTA-E"])
-    stores[code] = (await createTestDepartment(engine.ctx, { name: code, code, parentId: group.id })).id;
-  // The template's own roles (sales_consultant works leads, deliveries and orders of its store).
-  const roleId = async (name: string) => ({
-    id: (await knex()("kehu.roles").where({ name }).first("id")).id as string,
-  });
-  const consultant = await roleId("sales_consultant");
-  const manager = await roleId("sales_manager");
+  for (const code of ["BYD-E", "TOYOTA-N", "TOYOTA-E"]) stores[code] = await idOf("kehu.departments", { code });
+  const consultant = { id: await idOf("kehu.roles", { name: "sales_consultant" }) };
+  const manager = { id: await idOf("kehu.roles", { name: "sales_manager" }) };
   for (const [login, code, role] of [
     ["byd1", "BYD-E", consultant.id],
     ["byd2", "BYD-E", consultant.id],
@@ -114,7 +110,7 @@ describe("auto-dealer lead assignment", () => {
     expect(await titles("byd_mgr")).toEqual([
       "Lead not contacted within 24 h: 张伟",
       "Lead not contacted within 24 h: 王芳",
-      // TOYOTA-E has no sales manager and neither has the group above it: the first sales manager by login steps in.
+      // TOYOTA-E has no sales manager and neither has the group HQ above it: the first sales manager by login steps in.
       "Lead not contacted within 24 h: 刘洋",
       "Lead not contacted within 24 h: 陈静",
     ]);

@@ -29,6 +29,12 @@ describe("the scenario harness", () => {
     const run = await runScenarios(fixture("workflows/failing"), { backend });
     expect(run.results.map((r) => [r.name, r.passed, r.step, r.message])).toEqual([
       ["Expects the wrong owner", false, 3, "expected lead.owner = sales02, got sales01"],
+      [
+        "Expects the wrong notification text",
+        false,
+        3,
+        'expected notifications of mgr01 = [{"body":"Rep: sales02","title":"Lead not called: ACME"}], got [{"body":"Rep: sales01","title":"Lead not called: ACME"}]',
+      ],
       ["Completes another rep's task", false, 3, 'task "call" is not for sales02 (it is for sales01)'],
     ]);
   }, 180_000);

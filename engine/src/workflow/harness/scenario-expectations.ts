@@ -34,13 +34,24 @@ export function sameValue(expected: unknown, actual: unknown): boolean {
   return String(expected) === String(actual) && typeof actual !== "object";
 }
 
+/** Every expected entry matches its own actual one, in any order, and none is left over. */
+function sameAsSet(wanted: unknown[], got: unknown[]): boolean {
+  const left = [...got];
+  const allFound = wanted.every((w) => {
+    const at = left.findIndex((g) => sameValue(w, g));
+    return at >= 0 && left.splice(at, 1);
+  });
+  return allFound && left.length === 0;
+}
+
 const sorted = (list: unknown) => (Array.isArray(list) ? list.map(String).sort() : list);
 
 /**
  * Checks one `expect` step; every mismatch becomes part of one ScenarioError:
  * `expected lead1.owner = sales02, got sales01`.
  */
-export async function checkExpectations(world: ScenarioWorld, expect: Values): Promise<void> {
+export async function checkExpectations(world: ScenarioWorld, written: Values): Promise<void> {
+  const expect = (await withRecordFields(world, written)) as Values;
   const misses: string[] = [];
   const check = (what: string, expected: unknown, actual: unknown) => {
     if (!sameValue(expected, actual)) misses.push(`expected ${what} = ${shown(expected)}, got ${shown(actual)}`);
@@ -60,25 +71,62 @@ export async function checkExpectations(world: ScenarioWorld, expect: Values): P
       }
     else if (key === "notifications")
       for (const [login, titles] of Object.entries(want as Values)) {
-        const got = await world.knex("kehu.wf_notifications").where({ user_login: login }).pluck("title");
-        check(`notifications of ${login}`, sorted(titles), got.sort());
+        const rows = await world
+          .knex("kehu.wf_notifications")
+          .where({ user_login: login })
+          .orderBy("created_at")
+          .orderBy("id");
+        if (Array.isArray(titles) && titles.some((t) => typeof t === "object")) {
+          // `{ title, body }` entries check what the notification says, not only its title.
+          const wanted = titles.map((t) => (typeof t === "object" ? t : { title: t }));
+          const got = rows.map((r) => ({ title: r.title, body: r.body }));
+          if (!sameAsSet(wanted, got)) check(`notifications of ${login}`, wanted, got);
+        } else check(`notifications of ${login}`, sorted(titles), rows.map((r) => r.title as string).sort());
       }
     else if (key === "emails") {
       const rows = await world.knex("kehu.outbox").where({ kind: "email" }).orderBy("id").pluck("payload");
       const got = rows.map((p: Values) => ({ to: p.to, subject: p.subject }));
       const wanted = Array.isArray(want) ? want : [want];
-      const left = [...got];
-      const allFound = wanted.every((w) => {
-        const at = left.findIndex((g) => sameValue(w, g));
-        return at >= 0 && left.splice(at, 1);
-      });
-      if (!allFound || left.length) check("emails", wanted, got);
+      if (!sameAsSet(wanted, got)) check("emails", wanted, got);
     } else if (key === "timers") {
       const got = await world.knex("kehu.wf_timers").where({ status: "pending" }).pluck("element_id");
       check("pending timers", sorted(want), got.sort());
     } else if (key === "instance") await checkInstance(world, want, check, (m) => misses.push(m));
   }
   if (misses.length) throw new ScenarioError(misses.join("; "));
+}
+
+const QUOTED_FIELD = /\{\$(\w+)\.(\w+)\}/g;
+
+/**
+ * Expected values with `{$ht.number}` replaced by that field of a named record, for what a scenario cannot know in
+ * advance (an autonumber takes the database's real date).
+ */
+async function withRecordFields(world: ScenarioWorld, value: unknown): Promise<unknown> {
+  if (typeof value === "string") {
+    let out = "";
+    let last = 0;
+    for (const m of value.matchAll(QUOTED_FIELD)) {
+      out += value.slice(last, m.index) + shown(await fieldOf(world, m[1], m[2]));
+      last = m.index + m[0].length;
+    }
+    return last ? out + value.slice(last) : value;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => withRecordFields(world, v)));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(
+      await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await withRecordFields(world, v)])),
+    );
+  return value;
+}
+
+async function fieldOf(world: ScenarioWorld, ref: string, field: string): Promise<unknown> {
+  const { entity, id } = world.record(ref);
+  const record = await new RecordStore(world.knex, world.engine.ctx.registry.require(entity)).get(id, {
+    includeDeleted: true,
+  });
+  if (!(field in record)) throw new ScenarioError(`{$${ref}.${field}}: ${entity} has no field "${field}"`);
+  return record[field];
 }
 
 async function checkRecord(
