@@ -1,7 +1,7 @@
-import { formatFileProblem } from "../apps/read-entity-files";
 import type { EngineContext } from "../engine-context";
 import { applyFormFiles } from "../forms/apply-form-files";
 import { type CliIo, writeLines } from "./cli-io";
+import { countsText, fileStepProblems, hasAny } from "./file-step-lines";
 
 /** The form step of `kehu apply`: after entities and roles, `<dir>/forms/*.form.json`; 1 when a file is wrong. */
 export async function applyFormsStep(
@@ -12,15 +12,7 @@ export async function applyFormsStep(
   show: (file: string) => string,
 ): Promise<number> {
   const r = await applyFormFiles(ctx, folder, actor);
-  if (r.problems.length) {
-    writeLines(
-      io.stderr,
-      ...r.problems.map((p) => formatFileProblem({ ...p, file: show(p.file) })),
-      `${r.problems.length} problem${r.problems.length === 1 ? "" : "s"} in form files; no form was applied.`,
-    );
-    return 1;
-  }
-  if (r.created + r.changed + r.unchanged > 0)
-    writeLines(io.stdout, `Forms: ${r.created} created, ${r.changed} changed, ${r.unchanged} unchanged.`);
+  if (r.problems.length) return fileStepProblems(io, r.problems, show, "form", "no form was applied");
+  if (hasAny(r)) writeLines(io.stdout, `${countsText("Forms", r)}.`);
   return 0;
 }

@@ -1,8 +1,8 @@
 import { applyWorkflowFiles, planWorkflowFiles, type WorkflowFilesResult } from "../apps/apply-workflow-files";
-import { formatFileProblem } from "../apps/read-entity-files";
 import type { WorkflowFile } from "../apps/read-workflow-files";
 import type { EngineContext } from "../engine-context";
 import { type CliIo, writeLines } from "./cli-io";
+import { fileStepProblems } from "./file-step-lines";
 
 /** The plan lines of a package's workflows: a summary, then one line per workflow and per trigger change. */
 export function workflowPlanLines(r: WorkflowFilesResult, dryRun: boolean): string[] {
@@ -32,14 +32,7 @@ export async function applyWorkflowsStep(
 ): Promise<number> {
   if (!files.length) return 0;
   const r = await applyWorkflowFiles(ctx, files, actor);
-  if (r.problems.length) {
-    writeLines(
-      io.stderr,
-      ...r.problems.map((p) => formatFileProblem({ ...p, file: show(p.file) })),
-      `${r.problems.length} problem${r.problems.length === 1 ? "" : "s"} in workflow files; no workflow was deployed.`,
-    );
-    return 1;
-  }
+  if (r.problems.length) return fileStepProblems(io, r.problems, show, "workflow", "no workflow was deployed");
   writeLines(io.stdout, ...workflowPlanLines(r, false));
   return 0;
 }
