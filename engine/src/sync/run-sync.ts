@@ -1,7 +1,7 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
-import type { SyncMapping } from "@kehu/schema";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
+import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
 import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
@@ -59,10 +59,9 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
     options.onProgress?.({ runId: run.runId, stream: mr.mapping.stream, direction, page, counts: { ...totals } });
   };
   try {
-    const order = (d: SyncMapping["direction"]) => (d === "push" ? 1 : 0);
-    for (const mapping of [...run.mappings].sort((a, b) => order(a.direction) - order(b.direction))) {
+    for (const mapping of pullOrder(run.mappings)) {
       const mr = await run.mappingRun(mapping);
-      if (mapping.direction !== "push") await pullStream(services, run, mr, options, retry, progress);
+      await pullStream(services, run, mr, options, retry, progress);
     }
     for (const mapping of run.mappings) {
       if (mapping.direction === "pull") continue;
