@@ -247,7 +247,7 @@ export interface SapBed {
   engine: Engine;
   services: SyncServices;
   sim: SapB1Simulator;
-  /** The simulator's live fault settings: change them between runs. */
+  /** The simulator's fault settings: rates and latency change live between runs; session expiry is set at start. */
   faults: FaultConfig;
   close(): Promise<void>;
 }

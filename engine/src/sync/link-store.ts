@@ -19,10 +19,27 @@ export interface LinkSide {
   entity: string;
 }
 
-export async function linksByKey(trx: Knex, side: LinkSide, keys: string[]): Promise<Map<string, Link>> {
+/**
+ * The links of a page's keys, by external key: one index probe per key. A table the run itself is filling has
+ * stale statistics; planned as a join or `= ANY`, the lookup hashed or scanned every link of the stream for every
+ * page (quadratic in the stream's size). The stored external record (`source`) is large and only replays need it.
+ */
+export async function linksByKey(
+  trx: Knex,
+  side: LinkSide,
+  keys: string[],
+  options: { withSource?: boolean } = {},
+): Promise<Map<string, Link>> {
   if (!keys.length) return new Map();
-  const rows: Link[] = await trx("kehu.sync_links").where(side).whereIn("external_key", keys);
-  return new Map(rows.map((r) => [r.external_key, r]));
+  const { rows } = await trx.raw(
+    `SELECT l.* FROM unnest(?::text[]) AS k(key) CROSS JOIN LATERAL (
+       SELECT record_id, external_key, last_hash, last_payload, crm_version, ${options.withSource ? "source" : "null AS source"}
+         FROM kehu.sync_links
+        WHERE connection = ? AND stream = ? AND entity = ? AND external_key = k.key
+        LIMIT 1) l`,
+    [keys, side.connection, side.stream, side.entity],
+  );
+  return new Map((rows as Link[]).map((r) => [r.external_key, r]));
 }
 
 export async function linksByRecord(trx: Knex, side: LinkSide, ids: string[]): Promise<Map<string, Link>> {

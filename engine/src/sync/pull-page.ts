@@ -274,9 +274,12 @@ async function currentRecords(
   ids: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
-  const { rows } = await trx.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
-    ids,
-  ]);
+  // One primary-key probe per id, for the reason linksByKey gives (stale statistics of a table being filled).
+  const { rows } = await trx.raw(
+    `SELECT e.* FROM unnest(?::uuid[]) AS k(id)
+       CROSS JOIN LATERAL (SELECT * FROM ${entityTable(run.entity.name)} WHERE id = k.id FOR UPDATE) e`,
+    [ids],
+  );
   return new Map(
     (rows as Array<Record<string, unknown>>).map((row) => {
       const record = rowToRecord(run.entity, row);
