@@ -9,7 +9,7 @@ import { readPath } from "./field-source";
 import { recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
-import { type Link, linksByKey, linksByRecord, saveLinks } from "./link-store";
+import { type Link, linksByKey, linksByRecord, saveLinks, withIndexProbes } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { decidePull } from "./pull-decision";
@@ -274,14 +274,15 @@ async function currentRecords(
   ids: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
-  // One primary-key probe per id, for the reason linksByKey gives (stale statistics of a table being filled).
-  const { rows } = await trx.raw(
-    `SELECT e.* FROM unnest(?::uuid[]) AS k(id)
-       CROSS JOIN LATERAL (SELECT * FROM ${entityTable(run.entity.name)} WHERE id = k.id FOR UPDATE) e`,
-    [ids],
-  );
+  // Primary-key probes, for the reason linksByKey gives (stale statistics of a table being filled).
+  const rows = await withIndexProbes(trx, async (t) => {
+    const { rows } = await t.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
+      ids,
+    ]);
+    return rows as Array<Record<string, unknown>>;
+  });
   return new Map(
-    (rows as Array<Record<string, unknown>>).map((row) => {
+    rows.map((row) => {
       const record = rowToRecord(run.entity, row);
       return [row.id as string, record];
     }),
