@@ -1,4 +1,5 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
+import { entityTable } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
 import { pullOrder } from "./pull-order";
@@ -100,6 +101,7 @@ async function pullStream(
       const counts = await commitPullPage(mr, buffer, next, ++page);
       buffer = [];
       if (next !== undefined) state = next;
+      if (counts.created && (page & (page - 1)) === 0) await refreshStatistics(services, mr);
       progress(mr, "pull", page, counts);
     };
     for await (const m of run.session().read(stream, state, { signal: options.signal })) {
@@ -125,6 +127,15 @@ async function pullStream(
         "sync read failed; resuming from the last checkpoint",
       ),
   });
+}
+
+/**
+ * ANALYZE of the link table and the entity table after pages 1, 2, 4, 8, … that created records: autovacuum lags
+ * behind a bulk import (or is off), and a planner that believes the tables empty walks every link of the stream
+ * for each page. Log-many refreshes keep the page lookups on their indexes as the tables grow.
+ */
+async function refreshStatistics(services: SyncServices, mr: MappingRun): Promise<void> {
+  await services.knex.raw(`ANALYZE kehu.sync_links, ${entityTable(mr.entity.name)}`);
 }
 
 async function pushMapping(
