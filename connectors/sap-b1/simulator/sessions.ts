@@ -19,6 +19,8 @@ type Session = { id: string; lastUsed: number; requests: number };
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  /** Successful logins so far (a client re-logging in after every expiry shows here). */
+  loginCount = 0;
 
   constructor(
     private readonly config: SessionConfig,
@@ -47,6 +49,7 @@ export class SessionRegistry {
       stringField(body, "Password") === password;
     if (!ok) throw sapErrors.loginFailed();
     const id = randomUUID();
+    this.loginCount++;
     this.sessions.set(id, { id, lastUsed: this.clock().getTime(), requests: 0 });
     return id;
   }

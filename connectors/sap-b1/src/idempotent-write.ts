@@ -11,6 +11,7 @@ import {
 import { type BatchOperation, type BatchPartReply, sendBatch } from "./batch-request";
 import { parseSapError } from "./sap-error-body";
 import type { SlJson } from "./service-layer-client";
+import { sendEach } from "./single-writes";
 import type { StreamContext } from "./stream-definition";
 
 /** How one push stream finds, creates and updates its documents. */
@@ -93,10 +94,14 @@ async function runRound(
       const record = records[index];
       return record.externalKey ? plan.update(record, record.externalKey) : plan.create(record, keys[index]!);
     });
-    const replies = await sendBatch(ctx.client, operations, ctx.signal);
+    const send = ctx.client.config.batchWrites ? sendBatch : sendEach;
+    const replies = await send(ctx.client, operations, ctx.signal);
     replies.forEach((reply, position) => {
       const index = indexes[position];
-      if (reply) results[index] = toResult(plan, records[index], keys[index], reply);
+      if (reply instanceof Error) {
+        // A retryable failure may hide a write that happened: the next round's lookup tells.
+        if (!classifyRetry(reply).retryable) results[index] = failed(reply, false);
+      } else if (reply) results[index] = toResult(plan, records[index], keys[index], reply);
     });
   });
 }

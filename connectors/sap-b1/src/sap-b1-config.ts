@@ -20,6 +20,8 @@ export interface SapB1Config {
   retryAttempts?: number;
   /** Where sales orders carry the idempotency key: `NumAtCard` (default) or a `U_` field that exists in the company. */
   orderKeyField?: string;
+  /** Send writes as `$batch` requests of 25 change sets (default true), or one request per document. */
+  batchWrites?: boolean;
 }
 
 export type ResolvedSapB1Config = Required<Omit<SapB1Config, "baseUrl">> & { serviceRoot: string };
@@ -49,6 +51,11 @@ export const sapB1Spec: ConnectorSpec = {
       overlapMinutes: { type: "integer", minimum: 1, maximum: 1440, default: 5 },
       retryAttempts: { type: "integer", minimum: 1, maximum: 20, default: 6 },
       orderKeyField: { type: "string", pattern: "^(NumAtCard|U_[A-Za-z0-9_]+)$", default: "NumAtCard" },
+      batchWrites: {
+        type: "boolean",
+        default: true,
+        description: "Send writes as $batch change sets; off sends one request per document",
+      },
     },
   },
 };
@@ -70,5 +77,6 @@ export function resolveConfig(config: SapB1Config): ResolvedSapB1Config {
     overlapMinutes: config.overlapMinutes ?? 5,
     retryAttempts: config.retryAttempts ?? 6,
     orderKeyField: config.orderKeyField ?? "NumAtCard",
+    batchWrites: config.batchWrites ?? true,
   };
 }

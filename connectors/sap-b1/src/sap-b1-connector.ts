@@ -15,6 +15,7 @@ import { resolveConfig, type SapB1Config, sapB1Spec } from "./sap-b1-config";
 import { ServiceLayerClient } from "./service-layer-client";
 import type { SapStream } from "./stream-definition";
 import { sapStreams } from "./streams/all-streams";
+import { salesOrdersStream } from "./streams/sales-orders.stream";
 
 /**
  * SAP Business One over the Service Layer (v1 or v2): business partners, items, stock per warehouse, sales
@@ -44,7 +45,14 @@ class SapB1Session implements ConnectorSession {
   }
 
   async discover(): Promise<Catalog> {
-    return { streams: sapStreams.map((stream) => stream.descriptor) };
+    const keyField = this.client.config.orderKeyField;
+    return {
+      streams: sapStreams.map(({ descriptor }) =>
+        descriptor.name === salesOrdersStream.descriptor.name
+          ? { ...descriptor, idempotencyKeyField: keyField }
+          : descriptor,
+      ),
+    };
   }
 
   read(stream: string, state: StreamState | undefined, options: ReadOptions = {}): AsyncIterable<ReadMessage> {

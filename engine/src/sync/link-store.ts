@@ -19,10 +19,41 @@ export interface LinkSide {
   entity: string;
 }
 
-export async function linksByKey(trx: Knex, side: LinkSide, keys: string[]): Promise<Map<string, Link>> {
+/**
+ * The links of a page's keys, by external key: one index probe per key. A table the run itself is filling has
+ * stale statistics, so the planner, believing it nearly empty, scanned or hashed every link of the stream for
+ * every page (quadratic in the stream's size); sequential scans are off for this one query. The stored external
+ * record (`source`) is large and only replays need it.
+ */
+export async function linksByKey(
+  trx: Knex,
+  side: LinkSide,
+  keys: string[],
+  options: { withSource?: boolean } = {},
+): Promise<Map<string, Link>> {
   if (!keys.length) return new Map();
-  const rows: Link[] = await trx("kehu.sync_links").where(side).whereIn("external_key", keys);
+  const rows = await withIndexProbes(trx, async (t) => {
+    const { rows } = await t.raw(
+      `SELECT record_id, external_key, last_hash, last_payload, crm_version, ${options.withSource ? "source" : "null AS source"}
+         FROM kehu.sync_links
+        WHERE connection = ? AND stream = ? AND entity = ? AND external_key = ANY(?::text[])`,
+      [side.connection, side.stream, side.entity, keys],
+    );
+    return rows as Link[];
+  });
   return new Map(rows.map((r) => [r.external_key, r]));
+}
+
+/** Runs `fn` with sequential scans disabled: inside a transaction for it alone, restored afterwards. */
+export async function withIndexProbes<T>(knex: Knex, fn: (trx: Knex) => Promise<T>): Promise<T> {
+  return knex.transaction(async (trx) => {
+    await trx.raw("SET LOCAL enable_seqscan = off");
+    try {
+      return await fn(trx);
+    } finally {
+      await trx.raw("SET LOCAL enable_seqscan = on");
+    }
+  });
 }
 
 export async function linksByRecord(trx: Knex, side: LinkSide, ids: string[]): Promise<Map<string, Link>> {

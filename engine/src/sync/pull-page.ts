@@ -1,13 +1,15 @@
 import type { ExternalRecord, StreamState } from "@kehu/connector-kit";
 import type { Knex } from "knex";
 import { rowToRecord } from "../records/record-codec";
-import { entityTable, quoteIdent } from "../storage/identifiers";
+import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
 import { createBatch } from "./create-batch";
 import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import { readPath } from "./field-source";
+import { recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
-import { type Link, linksByKey, saveLinks } from "./link-store";
+import { type Link, linksByKey, linksByRecord, saveLinks, withIndexProbes } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { decidePull } from "./pull-decision";
@@ -65,6 +67,7 @@ export async function commitPullPage(
     const keys = [...new Set(prepared.flatMap((p) => (p.key ? [p.key] : [])))];
     const links = await linksByKey(trx, linkSide(run), keys);
     const matched = await matchByEntityKey(trx, run, prepared, links);
+    await matchPushedRecords(trx, run, prepared, links, matched);
     const ids = [...new Set([...[...links.values()].map((l) => l.record_id), ...matched.values()])];
     const current = await currentRecords(trx, run, ids);
     const out = new PageOutput();
@@ -236,17 +239,50 @@ async function matchByEntityKey(
   return out;
 }
 
+/**
+ * Records Kehu pushed whose run died before it linked them: the document carries the push's idempotency key
+ * (`kehu:<entity>:<id>:<version>` in the stream's idempotencyKeyField), so it is linked to that record instead of
+ * being imported as a second one.
+ */
+async function matchPushedRecords(
+  trx: Knex,
+  run: MappingRun,
+  prepared: PreparedRecord[],
+  links: Map<string, Link>,
+  matched: Map<string, string>,
+): Promise<void> {
+  const field = run.stream?.idempotencyKeyField;
+  if (!field) return;
+  const wanted = new Map<string, string>();
+  for (const p of prepared) {
+    if (!p.key || links.has(p.key) || matched.has(p.key)) continue;
+    const id = recordIdOfKey(run.entity.name, readPath(p.source, field));
+    if (id) wanted.set(id, p.key);
+  }
+  if (!wanted.size) return;
+  const linked = await linksByRecord(trx, linkSide(run), [...wanted.keys()]);
+  const found: Array<{ id: string }> = await trx(entityTableRef(run.entity.name))
+    .whereIn("id", [...wanted.keys()])
+    .whereNull("deleted_at")
+    .select("id");
+  for (const { id } of found) if (!linked.has(id)) matched.set(wanted.get(id)!, id);
+}
+
 async function currentRecords(
   trx: Knex,
   run: MappingRun,
   ids: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
-  const { rows } = await trx.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
-    ids,
-  ]);
+  // Primary-key probes, for the reason linksByKey gives (stale statistics of a table being filled).
+  const rows = await withIndexProbes(trx, async (t) => {
+    const { rows } = await t.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
+      ids,
+    ]);
+    return rows as Array<Record<string, unknown>>;
+  });
   return new Map(
-    (rows as Array<Record<string, unknown>>).map((row) => {
+    rows.map((row) => {
       const record = rowToRecord(run.entity, row);
       return [row.id as string, record];
     }),

@@ -4,6 +4,7 @@ import { rowToRecord } from "../records/record-codec";
 import { entityTable } from "../storage/identifiers";
 import type { RetryPolicy } from "./backoff";
 import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import { idempotencyKeyOf } from "./idempotency-key";
 import { type LedgerEntry, writeLedger } from "./ledger";
 import { type Link, saveLinks } from "./link-store";
 import { LookupTable } from "./lookup-table";
@@ -66,11 +67,6 @@ export async function pushCandidates(
         }
       : undefined,
   }));
-}
-
-/** The idempotency key of one CRM change: the same for every retry of it, new for the record's next version. */
-export function idempotencyKeyOf(entity: string, id: string, version: number): string {
-  return `kehu:${entity}:${id}:${version}`;
 }
 
 /** Pushes one page of candidates: maps them out, writes them with retries, then links, ledger and dead letters in one transaction. */

@@ -36,7 +36,9 @@ export async function replayRecord(
   let source = target.payload;
   if (!source) {
     const side = { connection: target.connection, stream: target.stream, entity: mapping.entity };
-    source = (await linksByKey(services.knex, side, [target.externalKey])).get(target.externalKey)?.source ?? undefined;
+    source =
+      (await linksByKey(services.knex, side, [target.externalKey], { withSource: true })).get(target.externalKey)
+        ?.source ?? undefined;
   }
   if (!source) {
     const dead = await services

@@ -1,7 +1,8 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
-import type { SyncMapping } from "@kehu/schema";
+import { entityTable } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
+import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
 import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
@@ -59,10 +60,9 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
     options.onProgress?.({ runId: run.runId, stream: mr.mapping.stream, direction, page, counts: { ...totals } });
   };
   try {
-    const order = (d: SyncMapping["direction"]) => (d === "push" ? 1 : 0);
-    for (const mapping of [...run.mappings].sort((a, b) => order(a.direction) - order(b.direction))) {
+    for (const mapping of pullOrder(run.mappings)) {
       const mr = await run.mappingRun(mapping);
-      if (mapping.direction !== "push") await pullStream(services, run, mr, options, retry, progress);
+      await pullStream(services, run, mr, options, retry, progress);
     }
     for (const mapping of run.mappings) {
       if (mapping.direction === "pull") continue;
@@ -101,6 +101,7 @@ async function pullStream(
       const counts = await commitPullPage(mr, buffer, next, ++page);
       buffer = [];
       if (next !== undefined) state = next;
+      if (counts.created && (page & (page - 1)) === 0) await refreshStatistics(services, mr);
       progress(mr, "pull", page, counts);
     };
     for await (const m of run.session().read(stream, state, { signal: options.signal })) {
@@ -126,6 +127,15 @@ async function pullStream(
         "sync read failed; resuming from the last checkpoint",
       ),
   });
+}
+
+/**
+ * ANALYZE of the link table and the entity table after pages 1, 2, 4, 8, … that created records: autovacuum lags
+ * behind a bulk import (or is off), and a planner that believes the tables empty walks every link of the stream
+ * for each page. Log-many refreshes keep the page lookups on their indexes as the tables grow.
+ */
+async function refreshStatistics(services: SyncServices, mr: MappingRun): Promise<void> {
+  await services.knex.raw(`ANALYZE kehu.sync_links, ${entityTable(mr.entity.name)}`);
 }
 
 async function pushMapping(

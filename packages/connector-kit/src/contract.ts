@@ -36,6 +36,11 @@ export interface StreamDescriptor {
   /** The field(s) an incremental read orders and resumes by; absent when the stream only reads in full. */
   cursorField?: string[];
   directions: SyncDirection[];
+  /**
+   * The field where a document created by `write` keeps the record's idempotency key (e.g. SAP's `NumAtCard`), so
+   * that a read recognises a document pushed by a run that died before it could record the external key.
+   */
+  idempotencyKeyField?: string;
 }
 
 export interface Catalog {
