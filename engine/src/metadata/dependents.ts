@@ -43,7 +43,9 @@ export class DependentRegistry {
   }
 
   async collect(knex: Knex): Promise<Dependent[]> {
-    const lists = await Promise.all([...this.sources.values()].map((source) => source(knex)));
-    return lists.flat();
+    // One after another: inside a transaction they share one connection, which runs one query at a time.
+    const found: Dependent[] = [];
+    for (const source of this.sources.values()) found.push(...(await source(knex)));
+    return found;
   }
 }
