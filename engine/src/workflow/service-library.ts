@@ -1,6 +1,7 @@
 import { APPROVAL_SERVICES } from "./approval/approval.services";
 import { assignOwnerService } from "./services/assign-owner.service";
 import { createRecordService } from "./services/create-record.service";
+import { httpService } from "./services/http.service";
 import { notifyService } from "./services/notify.service";
 import { ownerStatementService } from "./services/owner-statement.service";
 import { readRecordService } from "./services/read-record.service";
@@ -39,5 +40,6 @@ export const BUILT_IN_SERVICES: WorkflowService[] = [
   readRecordService,
   startForEachService,
   ownerStatementService,
+  httpService,
   ...APPROVAL_SERVICES,
 ];

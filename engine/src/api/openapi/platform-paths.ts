@@ -335,7 +335,10 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
     get: { summary: "Workflow settings" },
     put: {
       summary: "Change workflow settings",
-      body: object({ scriptsEnabled: { type: "boolean" } }, ["scriptsEnabled"]),
+      body: object({
+        scriptsEnabled: { type: "boolean" },
+        httpAllowedHosts: { type: "array", items: { type: "string" }, description: "hosts the http service may call" },
+      }),
     },
   },
   "/api/workflows/triggers": {

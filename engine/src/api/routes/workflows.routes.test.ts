@@ -104,7 +104,7 @@ describe("POST /api/workflows/deployments", () => {
     );
     expect((await deploy({ key: "scripted", xml })).status).toBe(422);
     const user = await engine.http("/api/workflows/settings", { method: "PUT", body: { scriptsEnabled: true } });
-    expect(user.body).toEqual({ scriptsEnabled: true });
+    expect(user.body).toEqual({ scriptsEnabled: true, httpAllowedHosts: [] });
     expect((await deploy({ key: "scripted", xml })).status).toBe(201);
     await engine.http("/api/workflows/settings", { method: "PUT", body: { scriptsEnabled: false } });
   });

@@ -5,7 +5,7 @@ import { deploymentOf, deployWorkflow } from "../../workflow/deployments";
 import { instanceView } from "../../workflow/instance-view";
 import { createTrigger, triggerOf } from "../../workflow/triggers";
 import type { WorkflowRuntime } from "../../workflow/workflow-runtime";
-import { setScriptsEnabled, workflowSettings } from "../../workflow/workflow-settings";
+import { updateWorkflowSettings, workflowSettings } from "../../workflow/workflow-settings";
 import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
@@ -66,14 +66,9 @@ export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
   routes.get("/settings", requireAdmin, async (c) => c.json(await workflowSettings(ctx.db.knex)));
   routes.put("/settings", requireAdmin, async (c) => {
-    const body = (await readJsonBody(c)) as Record<string, unknown>;
-    if (typeof body?.scriptsEnabled !== "boolean")
-      throw new AppError("validation_failed", "scriptsEnabled must be true or false", [
-        { path: "/scriptsEnabled", message: "not a boolean" },
-      ]);
-    await setScriptsEnabled(ctx.db.knex, body.scriptsEnabled);
+    const settings = await updateWorkflowSettings(ctx.db.knex, await readJsonBody(c));
     ctx.workflows?.forgetSettings();
-    return c.json(await workflowSettings(ctx.db.knex));
+    return c.json(settings);
   });
   routes.post("/triggers", requireAdmin, async (c) => {
     const trigger = await createTrigger(ctx.db.knex, ctx.registry, await readJsonBody(c));
