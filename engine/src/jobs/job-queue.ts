@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { fromKnex, PgBoss } from "pg-boss";
 import type { EngineContext } from "../engine-context";
+import { drainQueuedPushes } from "../sync/queued-pushes";
 import { runScheduledSync, type SyncSchedule, syncSchedules } from "../sync/run-scheduled-sync";
 import { syncServicesOf } from "../sync/sync-services";
 import type { ScheduledTimer } from "../workflow/timer-projection";
@@ -12,6 +13,7 @@ export const SWEEP_QUEUE = "kehu-workflow-sweep";
 export const START_QUEUE = "kehu-workflow-start";
 export const CRON_QUEUE = "kehu-workflow-cron";
 export const SYNC_QUEUE = "kehu-sync-scheduled";
+export const PUSH_QUEUE = "kehu-sync-queued-push";
 
 export interface JobQueueOptions {
   /** How often idle workers look for jobs (pg-boss minimum 0.5 s). */
@@ -52,7 +54,8 @@ export class JobQueue {
           >[0]);
     boss.on("error", (e) => this.ctx.logger.error({ err: e }, "job queue error"));
     await boss.start();
-    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE, SYNC_QUEUE]) await boss.createQueue(name);
+    for (const name of [TIMER_QUEUE, SWEEP_QUEUE, START_QUEUE, CRON_QUEUE, SYNC_QUEUE, PUSH_QUEUE])
+      await boss.createQueue(name);
     const polling = { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 10 };
     await boss.work<{ timerId: string }>(TIMER_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.fireTimer(job.data.timerId);
@@ -60,7 +63,11 @@ export class JobQueue {
     await boss.work(SWEEP_QUEUE, polling, async () => {
       await this.runtime.fireDueTimers();
       await this.runtime.drainStarts();
+      await drainQueuedPushes(syncServicesOf(this.ctx)); // pushes whose wake-up was lost, or whose claim expired
       await this.syncSchedules(); // schedules changed by any process are in force within a minute
+    });
+    await boss.work(PUSH_QUEUE, { ...polling, batchSize: 1 }, async () => {
+      await drainQueuedPushes(syncServicesOf(this.ctx));
     });
     await boss.work(START_QUEUE, polling, async () => {
       await this.runtime.drainStarts();
@@ -99,6 +106,11 @@ export class JobQueue {
     for (const s of await boss.getSchedules(SYNC_QUEUE))
       if (s.key && !wantedSyncs.has(s.key)) await boss.unschedule(SYNC_QUEUE, s.key);
     for (const s of syncs) await boss.schedule(SYNC_QUEUE, s.cron, s, { key: s.key, tz: "UTC" });
+  }
+
+  /** Wakes a worker to push the records a workflow step queued (`syncPush`), once the step commits. */
+  async wakeQueuedPushes(trx: Knex): Promise<void> {
+    await this.boss?.send(PUSH_QUEUE, {}, { db: fromKnex(trx) } as never);
   }
 
   private async sendStart(trx: Knex): Promise<void> {

@@ -7,6 +7,7 @@ import { ownerStatementService } from "./services/owner-statement.service";
 import { readRecordService } from "./services/read-record.service";
 import { startForEachService } from "./services/start-for-each.service";
 import { startWorkflowService } from "./services/start-workflow.service";
+import { syncPushService } from "./services/sync-push.service";
 import { updateRecordService } from "./services/update-record.service";
 import type { WorkflowService } from "./workflow-service";
 
@@ -41,5 +42,6 @@ export const BUILT_IN_SERVICES: WorkflowService[] = [
   startForEachService,
   ownerStatementService,
   httpService,
+  syncPushService,
   ...APPROVAL_SERVICES,
 ];

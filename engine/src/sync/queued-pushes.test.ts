@@ -1,0 +1,81 @@
+import type { SyncMapping } from "@kehu/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecordStore } from "../records/record-store";
+import { deployWorkflow } from "../workflow/deployments";
+import { bpmnXml, chain, inputs } from "../workflow/test-bpmn";
+import { drainQueuedPushes } from "./queued-pushes";
+import { accountMapping, openSyncTestBed, orderMapping, type SyncTestBed } from "./testing/sync-test-bed";
+
+const pushOnly: SyncMapping = { ...accountMapping, direction: "push" };
+let bed: SyncTestBed;
+
+beforeAll(async () => {
+  bed = await openSyncTestBed([pushOnly, orderMapping]);
+  const runtime = bed.engine.ctx.workflows!;
+  await deployWorkflow(
+    bed.services.knex,
+    { library: runtime.library, registry: bed.services.registry },
+    {
+      key: "hand_to_erp",
+      entity: "account",
+      xml: bpmnXml(`<startEvent id="s"/>
+        <serviceTask id="push" camunda:type="external" camunda:topic="syncPush" camunda:resultVariable="pushed">
+          ${inputs({ mapping: "${mapping}", id: "${accountId}" })}</serviceTask>
+        <endEvent id="e"/>${chain("s", "push", "e")}`),
+    },
+    "test",
+  );
+});
+afterAll(() => bed?.close());
+
+const account = (code: string) =>
+  new RecordStore(bed.services.knex, bed.services.registry.require("account")).create(
+    { code, name: `Account ${code}` },
+    "t",
+  );
+const start = (variables: Record<string, unknown>) =>
+  bed.engine.ctx.workflows!.start("hand_to_erp", variables, { actor: "admin" });
+const partners = () => bed.system.stream("partners").records;
+
+describe("syncPush", () => {
+  it("pushes the record once after the step commits, as a sync run of its own", async () => {
+    const a = await account("W1");
+    const run = await start({ mapping: "erp_accounts", accountId: a.id });
+    expect(run.status).toBe("completed");
+    expect(partners()).toHaveLength(0); // queued with the step, not pushed inside it
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    expect(partners()).toEqual([expect.objectContaining({ CardCode: "W1", CardName: "Account W1" })]);
+    expect(await drainQueuedPushes(bed.services)).toBe(0);
+    expect(partners()).toHaveLength(1);
+    const [row] = await bed.services.knex("kehu.outbox").where({ kind: "sync.push" });
+    expect(row.sent_at).not.toBeNull();
+    const syncRun = await bed.services.knex("kehu.sync_runs").where({ id: row.payload.runId }).first();
+    expect(syncRun).toMatchObject({ trigger: "replay", started_by: "workflow:hand_to_erp", status: "succeeded" });
+  });
+
+  it("fails the task, queueing nothing, for a mapping that does not exist or only pulls", async () => {
+    const a = await account("W2");
+    for (const [mapping, message] of [
+      ["erp_nothing", 'No sync mapping "erp_nothing"'],
+      ["erp_orders", 'Sync mapping "erp_orders" only pulls'],
+    ]) {
+      const run = await start({ mapping, accountId: a.id });
+      expect(run.status).toBe("failed");
+      expect(run.error).toContain(message);
+    }
+    expect(await drainQueuedPushes(bed.services)).toBe(0);
+  });
+
+  it("records a push whose record is gone by the time it runs, and moves on", async () => {
+    const a = await account("W3");
+    await start({ mapping: "erp_accounts", accountId: a.id });
+    await bed.services.knex("data.account").where({ id: a.id }).update({ deleted_at: new Date() });
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    const row = await bed.services.knex("kehu.outbox").where({ kind: "sync.push" }).orderBy("id", "desc").first();
+    expect(row.payload).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining(`No account record ${a.id}`),
+    });
+    expect(partners().some((p) => p.CardCode === "W3")).toBe(false);
+  });
+});

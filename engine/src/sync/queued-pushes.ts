@@ -1,0 +1,72 @@
+import { AppError } from "@kehu/core";
+import type { Knex } from "knex";
+import { getMapping } from "./mapping-store";
+import { replayRecord } from "./replay";
+import type { SyncServices } from "./sync-services";
+
+/** A record handed to a connector by a workflow (`syncPush`), pushed after the workflow's step commits. */
+export interface QueuedPush {
+  mapping: string;
+  recordId: string;
+  /** Who the run is recorded as started by: `workflow:<key>`. */
+  startedBy: string;
+}
+
+/** A claim older than this is taken to have died with its process, and the push is tried again. */
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Queues a push in the caller's transaction (an outbox row): it exists only if the workflow step commits, once per
+ * step. Refuses a mapping that does not exist or only pulls, so the task fails where the consultant can see it.
+ */
+export async function queuePush(trx: Knex, push: QueuedPush): Promise<string> {
+  const mapping = await getMapping(trx, push.mapping);
+  if (mapping.direction === "pull")
+    throw new AppError("validation_failed", `Sync mapping "${push.mapping}" only pulls; it cannot push a record`);
+  const [row] = await trx("kehu.outbox")
+    .insert({ kind: "sync.push", payload: JSON.stringify(push) })
+    .returning("id");
+  return String(row.id);
+}
+
+/**
+ * Pushes the queued records, each as a replay run of its own, outside any transaction (the ERP is called over the
+ * network). A row is claimed first (SKIP LOCKED, with a lease), so processes share the work; it is marked sent with
+ * the run it made. A process that dies mid-push leaves the claim to expire, and the push is tried again: the
+ * connector's idempotency key keeps the ERP from getting a second document. Returns how many were pushed.
+ */
+export async function drainQueuedPushes(services: SyncServices, limit = 50): Promise<number> {
+  const knex = services.knex;
+  let done = 0;
+  for (; done < limit; done++) {
+    const claimed = await knex.transaction(async (trx) => {
+      const row = await trx("kehu.outbox")
+        .where({ kind: "sync.push" })
+        .whereNull("sent_at")
+        .whereRaw("coalesce((payload->>'claimedAt')::timestamptz, '-infinity') < ?", [new Date(Date.now() - LEASE_MS)])
+        .orderBy("id")
+        .forUpdate()
+        .skipLocked()
+        .first("id", "payload");
+      if (!row) return undefined;
+      await trx("kehu.outbox")
+        .where({ id: row.id })
+        .update({ payload: JSON.stringify({ ...row.payload, claimedAt: new Date().toISOString() }) });
+      return row as { id: string; payload: QueuedPush };
+    });
+    if (!claimed) break;
+    const { mapping, recordId, startedBy } = claimed.payload;
+    let outcome: Record<string, unknown>;
+    try {
+      const run = await replayRecord(services, { mapping, recordId }, startedBy);
+      outcome = { runId: run.id, status: run.status };
+    } catch (e) {
+      // A mapping or record gone since the step committed: recorded, not retried for ever.
+      outcome = { status: "failed", error: (e as Error).message };
+    }
+    await knex("kehu.outbox")
+      .where({ id: claimed.id })
+      .update({ sent_at: knex.fn.now(), payload: JSON.stringify({ ...claimed.payload, ...outcome }) });
+  }
+  return done;
+}
