@@ -29,4 +29,11 @@ describe("ProgressMeter", () => {
     meter.finish();
     expect(text).toBe("  0% 100 rows, 40 rows/s\n  0% 300 rows, 60 rows/s\n");
   });
+
+  it("shows the first update at once, however early it comes", () => {
+    let text = "";
+    const meter = new ProgressMeter({ out: { write: (s) => (text += s) }, tty: false }, 0, clock([0, 100]));
+    meter.update(30, 0);
+    expect(text).toBe("  0% 30 rows, 300 rows/s\n");
+  });
 });

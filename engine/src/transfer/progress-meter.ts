@@ -10,7 +10,8 @@ export interface ProgressTarget {
  */
 export class ProgressMeter {
   private readonly started: number;
-  private lastLine = 0;
+  // The first update always shows (a clock read early in a fresh process may be under `every`).
+  private lastLine = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly target: ProgressTarget,
