@@ -1,3 +1,4 @@
+export { VirtualClock } from "../workflow/virtual-clock";
 export { applyTemplate, seedTemplate, templateDir, templateScenarioFailures } from "./apply-template";
 export { defineEntities } from "./define-entities";
 export { sampleContact, sampleCustomer } from "./sample-entities";
