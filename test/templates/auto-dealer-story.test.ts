@@ -82,6 +82,12 @@ describe("auto-dealer: the main story through the API", () => {
       assigned_at: "2030-03-02T01:00:00.000Z",
     });
     expect((await read("lead", toyota.id, "toy_n01")).owner_id).toBe(await userId("toy_n01"));
+    // Why them: the BYD East rule (brand byd, region East or Central), round-robin inside the store.
+    const why = await call("GET", `/api/workflows/assignments?entity=lead&record=${story.lead.id}`, "byd_e01");
+    expect(why.data[0]).toMatchObject({
+      chosen: "byd_e01",
+      trace: { rule: "byd-east", within: "roundRobin", manager: "mgr_byd_e" },
+    });
     expect((await notificationsOf("byd_e01")).map((n) => n.title)).toEqual(["New lead: 张伟"]);
     expect((await inboxAbout("byd_e01", story.lead.id)).map((t) => t.name)).toEqual(["First contact"]);
     // Other stores neither get it nor see it.

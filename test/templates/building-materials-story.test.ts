@@ -110,6 +110,13 @@ describe("building-materials: the main story through the API", () => {
     const sales01 = await me("sales01");
     const lead = await read("lead", story.lead.id, "sales01");
     expect(lead).toMatchObject({ status: "assigned", owner_id: sales01.id, assigned_at: "2030-03-04T01:30:00.000Z" });
+    // Why them: the East rule, round-robin among the East branch's salespeople; the branch manager is on call.
+    const why = await call("GET", `/api/workflows/assignments?entity=lead&record=${story.lead.id}`, "sales01");
+    expect(why.data[0]).toMatchObject({
+      chosen: "sales01",
+      trace: { rule: "east", within: "roundRobin", manager: "mgr_east" },
+    });
+    expect(why.data[0].trace.candidates).toEqual(expect.arrayContaining(["sales01", "sales06", "sales11"]));
     // The salesperson was told, and their inbox holds the first contact to make within 24 hours.
     expect((await notificationsOf("sales01")).map((n) => n.title)).toEqual(["New lead: 上海恒达建材有限公司"]);
     expect((await inboxAbout("sales01", story.lead.id)).map((t) => t.name)).toEqual(["First contact"]);
