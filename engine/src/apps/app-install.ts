@@ -5,7 +5,8 @@ import { lockMetadata } from "../metadata/metadata-lock";
 import type { AppManifest } from "./app-manifest";
 import { type InstalledApp, readInstalledApp, recordInstalledApp } from "./installed-apps";
 import { type AppMerge, mergeApp, withTemplateIds } from "./merge-app";
-import type { DecideConflict } from "./merge-conflict";
+import { type AppDocuments, mergeAppDocuments } from "./merge-app-documents";
+import { type DecideConflict, MergeLog } from "./merge-conflict";
 
 /** What applying an app package does: a first install takes the template as it is; later ones merge. */
 export interface AppInstall {
@@ -18,6 +19,10 @@ export interface AppInstall {
   base: EntityDefinition[];
   /** The three-way merge, when the app was installed before. */
   merge?: AppMerge;
+  /** The template's forms and roles: recorded as installed once applied. */
+  documents?: AppDocuments;
+  /** The forms and roles to apply: the template's merged with the stored ones (local edits kept). */
+  mergedDocuments?: AppDocuments;
 }
 
 /**
@@ -30,14 +35,30 @@ export async function planAppInstall(
   manifest: AppManifest,
   template: EntityDefinition[],
   decide: DecideConflict,
+  documents?: AppDocuments,
 ): Promise<AppInstall> {
   const installed = await readInstalledApp(ctx.db.knex, manifest.name);
   if (!installed) {
     const definitions = template.map((e) => withTemplateIds(e, ctx.registry.get(e.name)));
-    return { manifest, definitions, base: definitions };
+    return { manifest, definitions, base: definitions, documents, mergedDocuments: documents };
   }
   const merge = mergeApp(installed.entities, template, (n) => ctx.registry.get(n), decide);
-  return { manifest, installed, definitions: merge.definitions, base: merge.base, merge };
+  let mergedDocuments = documents;
+  if (documents) {
+    const log = new MergeLog(decide);
+    mergedDocuments = await mergeAppDocuments(ctx.db.knex, log, installed.documents, documents);
+    merge.conflicts.push(...log.conflicts);
+    merge.keptLocal.push(...log.keptLocal);
+  }
+  return {
+    manifest,
+    installed,
+    definitions: merge.definitions,
+    base: merge.base,
+    merge,
+    documents,
+    mergedDocuments,
+  };
 }
 
 /** Conflicts no decision was given for: while any remain, nothing is applied. */
@@ -56,9 +77,14 @@ export async function applyAppInstall(
     const applied: ApplyResult = install.definitions.length
       ? await applyInTransaction(ctx, trx, install.definitions, opts)
       : { plans: [], applied: false, revisions: [], impact: [] };
-    await recordInstalledApp(trx, { ...install.manifest, entities: install.base }, opts.actor);
+    await recordInstalledApp(trx, installedRecord(install), opts.actor);
     return applied;
   });
   if (result.applied) await ctx.registry.refresh();
   return result;
+}
+
+/** What an applied install records as installed: the template's entities, forms and roles (the next base). */
+export function installedRecord(install: AppInstall) {
+  return { ...install.manifest, entities: install.base, documents: install.documents };
 }

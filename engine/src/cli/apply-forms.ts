@@ -1,3 +1,4 @@
+import type { FormDefinition } from "@kehu/schema";
 import type { EngineContext } from "../engine-context";
 import { applyFormFiles } from "../forms/apply-form-files";
 import { type CliIo, writeLines } from "./cli-io";
@@ -10,8 +11,9 @@ export async function applyFormsStep(
   actor: string,
   io: CliIo,
   show: (file: string) => string,
+  merged?: (form: FormDefinition) => FormDefinition | undefined,
 ): Promise<number> {
-  const r = await applyFormFiles(ctx, folder, actor);
+  const r = await applyFormFiles(ctx, folder, actor, merged);
   if (r.problems.length) return fileStepProblems(io, r.problems, show, "form", "no form was applied");
   if (hasAny(r)) writeLines(io.stdout, `${countsText("Forms", r)}.`);
   return 0;

@@ -1,11 +1,14 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { isAppError } from "@kehu/core";
-import { installAppAccess, readAppAccess } from "../apps/app-access";
-import { type AppInstall, applyAppInstall, openConflicts, planAppInstall } from "../apps/app-install";
+import type { FormDefinition } from "@kehu/schema";
+import { installAppAccess, type RoleSpec, readAppAccess } from "../apps/app-access";
+import { type AppInstall, applyAppInstall, installedRecord, openConflicts, planAppInstall } from "../apps/app-install";
 import { readAppManifest } from "../apps/app-manifest";
 import { recordInstalledApp } from "../apps/installed-apps";
+import { type AppDocuments, type RoleDocument, roleDocument } from "../apps/merge-app-documents";
 import { type EntityFile, formatFileProblem, readEntityFiles } from "../apps/read-entity-files";
+import { readFormFiles } from "../apps/read-form-files";
 import { readWorkflowFiles, type WorkflowFile } from "../apps/read-workflow-files";
 import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
@@ -95,7 +98,9 @@ async function applyDir(
 
     let definitions = files.map((f) => f.definition);
     // An app package (kehu.app.yaml) is recorded as installed; applying it again merges with local edits.
-    const app = manifest && (await planAppInstall(engine.ctx, manifest, definitions, opts.takes.decide));
+    const app =
+      manifest &&
+      (await planAppInstall(engine.ctx, manifest, definitions, opts.takes.decide, templateDocuments(folder)));
     if (app) {
       const refused = appRefusal(app, opts.takes, io);
       if (refused !== undefined) return refused;
@@ -119,8 +124,8 @@ async function applyDir(
     }
     if (counts.steps === 0) {
       writeLines(io.stdout, "Nothing to apply: every entity is up to date.");
-      if (app) await recordInstalledApp(engine.ctx.db.knex, { ...app.manifest, entities: app.base }, cliActor());
-      return await installAccess(engine.ctx, folder, workflows.files, io, dir);
+      if (app) await recordInstalledApp(engine.ctx.db.knex, installedRecord(app), cliActor());
+      return await installAccess(engine.ctx, folder, workflows.files, io, dir, app?.mergedDocuments);
     }
     const blocking = [...new Set(preview.impact.filter((e) => e.resolution === "blocking").map((e) => e.key))];
     if (blocking.length) {
@@ -152,7 +157,7 @@ async function applyDir(
       ? ` (revision${result.revisions.length === 1 ? "" : "s"} ${result.revisions.join(", ")})`
       : "";
     writeLines(io.stdout, `Applied ${planSummary(counts)} in ${seconds} s${revisions}.`);
-    return await installAccess(engine.ctx, folder, workflows.files, io, dir);
+    return await installAccess(engine.ctx, folder, workflows.files, io, dir, app?.mergedDocuments);
   } finally {
     await engine.close();
   }
@@ -173,22 +178,28 @@ function appRefusal(app: AppInstall, takes: TakeDecisions, io: CliIo): number | 
   return 1;
 }
 
-/** Installs the app's departments and roles once its entities are in force, then its forms, dashboards and workflows. */
+/**
+ * Installs the app's departments and roles once its entities are in force, then its forms, dashboards and workflows.
+ * `merged` (an installed app) holds the roles and forms merged with local edits, to apply instead of the files'.
+ */
 async function installAccess(
   ctx: EngineContext,
   folder: string,
   workflows: WorkflowFile[],
   io: CliIo,
   dir: string,
+  merged?: AppDocuments,
 ): Promise<number> {
   const show = (f: string) => displayPath(f, dir, io.cwd);
+  const mergedForm = merged && ((f: FormDefinition) => merged.forms.find((m) => m.name === f.name));
   const forms = async () =>
-    (await applyFormsStep(ctx, folder, cliActor(), io, show)) ||
+    (await applyFormsStep(ctx, folder, cliActor(), io, show, mergedForm)) ||
     (await applyDashboardsStep(ctx, folder, cliActor(), io, show)) ||
     (await applyMatricesStep(ctx, folder, cliActor(), io, show)) ||
     applyWorkflowsStep(ctx, workflows, cliActor(), io, show);
   try {
-    const access = readAppAccess(folder);
+    const files = readAppAccess(folder);
+    const access = merged ? { ...files, roles: mergedRoles(files.roles, merged.roles) } : files;
     if (!access.departments.length && !access.roles.length) return await forms();
     const done = await installAppAccess(ctx, access);
     writeLines(io.stdout, `Departments: ${done.departments}, roles: ${done.roles} (created or updated).`);
@@ -198,6 +209,29 @@ async function installAccess(
     writeLines(io.stderr, ...errorLines(e, io.env), ...lines, "The entities were applied; the roles were not.");
     return 1;
   }
+}
+
+/** The package's forms and roles as its files have them; undefined when a file cannot be read (reported later). */
+function templateDocuments(folder: string): AppDocuments | undefined {
+  try {
+    const forms = readFormFiles(folder);
+    if (forms.problems.length) return undefined;
+    return {
+      forms: forms.files.map((f) => f.value),
+      roles: readAppAccess(folder).roles.map(({ file: _, ...spec }) => roleDocument(spec)),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The role files with their merged content; a role deleted locally (not in `merged`) is left alone. */
+function mergedRoles(files: RoleSpec[], merged: RoleDocument[]): RoleSpec[] {
+  return files.flatMap((spec) => {
+    const role = merged.find((r) => r.name === spec.name);
+    if (!role) return [];
+    return [{ file: spec.file, ...role, label: role.label ?? undefined, description: role.description ?? undefined }];
+  });
 }
 
 /** A path as the user would type it: under the dir they named. */

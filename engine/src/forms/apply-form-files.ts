@@ -1,3 +1,4 @@
+import type { FormDefinition } from "@kehu/schema";
 import type { FileProblem } from "../apps/read-entity-files";
 import { readFormFiles } from "../apps/read-form-files";
 import type { EngineContext } from "../engine-context";
@@ -14,10 +15,22 @@ export interface FormFilesResult {
 /**
  * Creates or replaces the forms of `<dir>/forms/*.form.json`, once its entities and roles are in force. Every
  * file is checked first; any problem (named by file and path) stops all of them. Equal forms are left alone.
+ * `merged` (an app upgrade) gives what to store for each file's form instead: the file merged with local edits,
+ * or undefined to leave the form alone (deleted locally).
  */
-export async function applyFormFiles(ctx: EngineContext, dir: string, actor: string): Promise<FormFilesResult> {
+export async function applyFormFiles(
+  ctx: EngineContext,
+  dir: string,
+  actor: string,
+  merged?: (form: FormDefinition) => FormDefinition | undefined,
+): Promise<FormFilesResult> {
   const result: FormFilesResult = { created: 0, changed: 0, unchanged: 0, problems: [] };
-  const { files, problems } = readFormFiles(dir);
+  const read = readFormFiles(dir);
+  const problems = read.problems;
+  const files = read.files.flatMap((f) => {
+    const value = merged ? merged(f.value) : f.value;
+    return value ? [{ file: f.file, value }] : [];
+  });
   result.problems.push(...problems);
   for (const { file, value } of files)
     for (const issue of await formIssues(ctx, value)) result.problems.push({ file, ...issue });

@@ -514,6 +514,15 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
             updated_at timestamptz NOT NULL DEFAULT now())`);
     },
   },
+  {
+    id: 17,
+    name: "installed apps remember their forms and roles",
+    up: async (k) => {
+      // The template's forms and roles as installed: the base of their three-way merge on upgrade (null: not
+      // recorded yet, the next upgrade takes the template's as they are).
+      await k.raw("ALTER TABLE kehu.installed_apps ADD COLUMN forms jsonb, ADD COLUMN roles jsonb");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

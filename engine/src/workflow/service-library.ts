@@ -1,5 +1,6 @@
 import { APPROVAL_SERVICES } from "./approval/approval.services";
 import { assignOwnerService } from "./services/assign-owner.service";
+import { classifyParetoService } from "./services/classify-pareto.service";
 import { createRecordService } from "./services/create-record.service";
 import { httpService } from "./services/http.service";
 import { notifyService } from "./services/notify.service";
@@ -43,5 +44,6 @@ export const BUILT_IN_SERVICES: WorkflowService[] = [
   ownerStatementService,
   httpService,
   syncPushService,
+  classifyParetoService,
   ...APPROVAL_SERVICES,
 ];
