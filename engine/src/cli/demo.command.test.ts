@@ -58,7 +58,8 @@ describe("kehu demo", () => {
     const org = await db.knex.raw(
       "SELECT (SELECT count(*)::int FROM kehu.departments) AS d, (SELECT count(*)::int FROM kehu.roles) AS r, (SELECT count(*)::int FROM kehu.users) AS u, (SELECT count(*)::int FROM data.customer WHERE department_id IS NULL) AS orphans",
     );
-    expect(org.rows[0]).toEqual({ d: 17, r: 6, u: 22, orphans: 0 });
+    // 22 people and the service user of the SAP connection (sync.sap_b1).
+    expect(org.rows[0]).toEqual({ d: 17, r: 6, u: 23, orphans: 0 });
     expect(served).toMatch(/Demo users \(password kehu-demo\): sales01, /);
     expect(served).toMatch(/Demo login: admin \/ kehu-demo/);
     // The seed's own figures hold together: every contract's lines add up to its amount.
