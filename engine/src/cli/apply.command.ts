@@ -19,6 +19,7 @@ import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint,
 import { applyDashboardsStep } from "./apply-dashboards";
 import { applyFormsStep } from "./apply-forms";
 import { applyMatricesStep } from "./apply-matrices";
+import { applySyncStep } from "./apply-sync";
 import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
@@ -46,7 +47,7 @@ export const applyCommand: Command = {
   name: "apply",
   synopsis: "apply <dir> [--dry-run] [--yes] [--breaks <keys>] [--take template|local|<conflict>=template|local ...]",
   summary:
-    "create or change entities, roles, forms, dashboards and workflows from an app folder (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
+    "create or change entities, roles, forms, dashboards, sync mappings and workflows from an app folder (--yes confirms destructive steps; an installed app is upgraded keeping local edits, --take decides conflicts)",
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "apply",
@@ -196,6 +197,7 @@ async function installAccess(
     (await applyFormsStep(ctx, folder, cliActor(), io, show, mergedForm)) ||
     (await applyDashboardsStep(ctx, folder, cliActor(), io, show)) ||
     (await applyMatricesStep(ctx, folder, cliActor(), io, show)) ||
+    (await applySyncStep(ctx, folder, io)) ||
     applyWorkflowsStep(ctx, workflows, cliActor(), io, show);
   try {
     const files = readAppAccess(folder);

@@ -11,25 +11,55 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe("kehu demo", () => {
-  it("applies the building-materials template, seeds it once, and serves it", async () => {
-    const run = () => {
+  it("applies the building-materials template, seeds it once, syncs it with the SAP B1 simulator, and serves it", async () => {
+    const run = (...args: string[]) => {
       const io = captureIo({ openDatabase: keepOpen(db), waitForShutdown: async () => "test" });
-      return demoCommand.run(["--port", "0"], io).then((code) => ({ code, io }));
+      return demoCommand.run(["--port", "0", ...args], io).then((code) => ({ code, io }));
     };
     const first = await run();
     expect(first.code).toBe(0);
     const served = first.io.out();
     expect(served).toMatch(/Seeded .*60 customer, .*220 lead, 180 opportunity, .*36 contract, .*106 settlement_plan/);
     expect(served).toMatch(/Kehu is running at http:\/\/127\.0\.0\.1:\d+/);
+    // The SAP B1 simulator got the seed's partners and items, and invoices and payments against open settlement
+    // lines; one sync of every mapping brought them in.
+    expect(served).toMatch(
+      /SAP Business One simulator at http:\/\/127\.0\.0\.1:\d+\/b1s\/v2 \(60 business partners, \d+ items, 6 invoices, 6 incoming payments\)/,
+    );
+    expect(served).toMatch(/Sync sap_items \(items → product\): read [1-9]\d*, created 0, updated \d+, failed 0/);
+    expect(served).toMatch(
+      /Sync sap_item_stock \(item_stock → stock_level\): read [1-9]\d*, created [1-9]\d*, updated 0, failed 0/,
+    );
+    expect(served).toMatch(/Sync sap_invoices \(invoices → contract_invoice\): read 6, created 6, updated 0, failed 0/);
+    expect(served).toMatch(
+      /Sync sap_incoming_payments \(incoming_payments → collection\): read 6, created 6, updated 0, failed 0/,
+    );
+    expect(served).toMatch(
+      /Sync sap_sales_orders \(sales_order → sales_orders\): read 0, created 0, updated 0, failed 0/,
+    );
+    const synced = async () =>
+      (
+        await db.knex.raw(
+          "SELECT (SELECT count(*)::int FROM data.collection WHERE sap_doc_entry IS NOT NULL AND status = 'confirmed' AND settlement_plan IS NOT NULL) AS c, (SELECT count(*)::int FROM data.contract_invoice WHERE sap_doc_entry IS NOT NULL) AS i",
+        )
+      ).rows[0];
+    expect(await synced()).toEqual({ c: 6, i: 6 });
     const second = await run();
     expect(second.io.out()).toMatch(/Seed data already loaded\./);
+    // A fresh simulator next time: the documents synced before are not made (and so not pulled) again.
+    expect(second.io.out()).toMatch(/0 invoices, 0 incoming payments/);
+    expect(await synced()).toEqual({ c: 6, i: 6 });
+    const third = await run("--no-sap");
+    expect(third.code).toBe(0);
+    expect(third.io.out()).not.toMatch(/SAP Business One simulator|Sync sap_/);
     const { rows } = await db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
     expect(rows[0].n).toBe(60);
     // The organisation, its roles and demo users came with it, and every customer belongs to a department.
     const org = await db.knex.raw(
       "SELECT (SELECT count(*)::int FROM kehu.departments) AS d, (SELECT count(*)::int FROM kehu.roles) AS r, (SELECT count(*)::int FROM kehu.users) AS u, (SELECT count(*)::int FROM data.customer WHERE department_id IS NULL) AS orphans",
     );
-    expect(org.rows[0]).toEqual({ d: 17, r: 6, u: 22, orphans: 0 });
+    // 22 people and the service user of the SAP connection (sync.sap_b1).
+    expect(org.rows[0]).toEqual({ d: 17, r: 6, u: 23, orphans: 0 });
     expect(served).toMatch(/Demo users \(password kehu-demo\): sales01, /);
     expect(served).toMatch(/Demo login: admin \/ kehu-demo/);
     // The seed's own figures hold together: every contract's lines add up to its amount.

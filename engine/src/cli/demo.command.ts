@@ -10,6 +10,7 @@ import { applyCommand } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
 import type { Command } from "./command";
+import { startDemoSap } from "./demo-sap";
 import { parseCommandArgs } from "./parse-command-args";
 import { startCommand } from "./start.command";
 import { UsageError } from "./usage-error";
@@ -17,15 +18,18 @@ import { UsageError } from "./usage-error";
 const EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));
 export const DEFAULT_TEMPLATE = "building-materials";
 
-/** `kehu demo [<template>] [--port N]`: applies an industry template with its seed data, then serves it. */
+/**
+ * `kehu demo [<template>] [--port N] [--no-sap]`: applies an industry template with its seed data, starts the SAP B1
+ * simulator with matching data and syncs the template's mappings once (unless --no-sap), then serves it.
+ */
 export const demoCommand: Command = {
   name: "demo",
-  synopsis: "demo [<template>] [--port N]",
-  summary: `apply an example template (default ${DEFAULT_TEMPLATE}) with its seed data, then start`,
+  synopsis: "demo [<template>] [--port N] [--no-sap]",
+  summary: `apply an example template (default ${DEFAULT_TEMPLATE}) with its seed data, sync it with a SAP B1 simulator, then start`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       command: "demo",
-      options: { port: { type: "string", short: "p" } },
+      options: { port: { type: "string", short: "p" }, "no-sap": { type: "boolean" } },
       positionals: [],
       optionalPositionals: ["template"],
     });
@@ -36,7 +40,13 @@ export const demoCommand: Command = {
     const applied = await applyCommand.run([dir, "--yes"], io);
     if (applied !== 0) return applied;
     await seed(dir, io);
-    return startCommand.run(values.port === undefined ? [] : ["--port", values.port], io);
+    // The simulator serves as long as Kehu does, so the studio's sync monitor can run more syncs against it.
+    const sap = values["no-sap"] ? undefined : await startDemoSap(dir, io);
+    try {
+      return await startCommand.run(values.port === undefined ? [] : ["--port", values.port], io);
+    } finally {
+      await sap?.close();
+    }
   },
 };
 

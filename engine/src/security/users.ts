@@ -104,7 +104,11 @@ export async function findUserByLogin(knex: Knex, login: string): Promise<Record
 }
 
 export async function countUsers(knex: Knex): Promise<number> {
-  const row = await knex("kehu.users").count<{ count: number | string }[]>({ count: "*" }).first();
+  // The service user of a sync connection (`sync.<name>`, made when an app package installs one) signs nobody in.
+  const row = await knex("kehu.users")
+    .whereNot("login", "like", "sync.%")
+    .count<{ count: number | string }[]>({ count: "*" })
+    .first();
   return Number(row?.count ?? 0);
 }
 

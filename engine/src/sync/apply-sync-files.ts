@@ -7,6 +7,11 @@ import { saveConnection } from "./connection-store";
 import { saveMapping } from "./mapping-store";
 import type { SyncServices } from "./sync-services";
 
+/** Whether an app package has a `sync/` folder of connections and mappings to install. */
+export function hasSyncFolder(dir: string): boolean {
+  return existsSync(join(dir, "sync"));
+}
+
 /**
  * Saves the connections (`*.connection.yaml`) and then the mappings (`*.mapping.yaml`) of a folder: `<dir>/sync`
  * when it exists, else `<dir>` itself. `${ENV}` references stay as written and are resolved when a session opens.

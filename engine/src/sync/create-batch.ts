@@ -1,7 +1,7 @@
 import { type Issue, isAppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { bulkUpsert } from "../records/bulk-upsert";
-import { bulkSecurityOf } from "../security/record-hooks";
+import { bulkSecurityOf, recordHooksOf } from "../security/record-hooks";
 import type { MappingRun } from "./mapping-run";
 import { writeSyncedRecord } from "./record-writer";
 
@@ -12,7 +12,8 @@ const reasonOf = (entity: string, issues: Issue[]) =>
 
 /**
  * Creates a page's new records in one bulk insert as the sync principal (scopes, stamps, audit), each refused record
- * reported on its own. Should the bulk fail as a whole (a database constraint), each record is written alone.
+ * reported on its own. Should the bulk fail as a whole (a database constraint), each record is written alone; so is
+ * every record of an entity whose creation a workflow trigger listens to (a bulk insert starts no workflow).
  */
 export async function createBatch(
   trx: Knex,
@@ -35,6 +36,18 @@ export async function createBatch(
       outcomes[i] = { ok: false, message: (e as Error).message, issues: isAppError(e) ? e.issues : [] };
     }
   });
+  const writeAlone = async (indexes: number[]) => {
+    for (const index of indexes) {
+      const written = await writeSyncedRecord(trx, entity, run.referrers, access, { create: bodies[index] });
+      outcomes[index] = written.ok
+        ? { ok: true, id: written.record.id as string, version: written.record.version as number }
+        : written;
+    }
+  };
+  if (writable.length && (await recordHooksOf(access, entity).wantsChange?.(trx, "create"))) {
+    await writeAlone(writable);
+    return outcomes as CreateOutcome[];
+  }
   try {
     const result = await bulkUpsert(
       trx,
@@ -57,12 +70,7 @@ export async function createBatch(
         : { ok: false, message: reasonOf(entity.name, issuesOf.get(j) ?? []), issues };
     });
   } catch {
-    for (const index of writable) {
-      const written = await writeSyncedRecord(trx, entity, run.referrers, access, { create: bodies[index] });
-      outcomes[index] = written.ok
-        ? { ok: true, id: written.record.id as string, version: written.record.version as number }
-        : written;
-    }
+    await writeAlone(writable);
   }
   return outcomes as CreateOutcome[];
 }

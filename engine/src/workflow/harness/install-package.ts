@@ -8,10 +8,12 @@ import type { EngineContext } from "../../engine-context";
 import { applyFormFiles } from "../../forms/apply-form-files";
 import { applyEntities } from "../../metadata/apply-entities";
 import { applyDashboardFiles } from "../../reports/apply-dashboard-files";
+import { applySyncFiles, hasSyncFolder } from "../../sync/apply-sync-files";
+import { syncServicesOf } from "../../sync/sync-services";
 
 /**
  * Applies an app package as `kehu apply` does, without seed data: its entities (if it has any), departments and roles,
- * forms and dashboards, approval matrices, then its workflows with their triggers. Throws one AppError listing every problem as `file: path: message`.
+ * forms and dashboards, approval matrices, sync connections and mappings, then its workflows with their triggers. Throws one AppError listing every problem as `file: path: message`.
  */
 export async function installAppPackage(ctx: EngineContext, dir: string, actor: string): Promise<void> {
   const fail = (problems: Parameters<typeof formatFileProblem>[0][]) => {
@@ -33,6 +35,7 @@ export async function installAppPackage(ctx: EngineContext, dir: string, actor: 
   if (dashboards.problems.length) fail(dashboards.problems);
   const matrices = await applyMatrixFiles(ctx.db.knex, ctx.registry, dir, actor);
   if (matrices.problems.length) fail(matrices.problems);
+  if (hasSyncFolder(dir)) await applySyncFiles(syncServicesOf(ctx), dir);
   const workflows = readWorkflowFiles(dir);
   if (workflows.problems.length) fail(workflows.problems);
   const applied = await applyWorkflowFiles(ctx, workflows.files, actor);
