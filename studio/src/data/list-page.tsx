@@ -11,6 +11,7 @@ import { ColumnPicker } from "./column-picker";
 import { ExportMenu } from "./export-menu";
 import { EMPTY_FILTER, type FilterState } from "./filter-ast";
 import { FilterBuilder } from "./filter-builder";
+import { ImportWizard } from "./import-wizard";
 import { defaultColumns, isSortable, listQuery, nextSort } from "./list-query";
 import { SavedViews } from "./saved-views-bar";
 
@@ -29,6 +30,8 @@ export function ListPage({ entityName }: { entityName: string }) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     if (entity && columns.length === 0) setColumns(defaultColumns(entity));
@@ -61,7 +64,7 @@ export function ListPage({ entityName }: { entityName: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [entityName, queryKey]);
+  }, [entityName, queryKey, reloads]);
 
   if (!entity) return <p className="muted">{loaded ? t("errors.notFound") : t("common.loading")}</p>;
   const shown = columns.map((c) => entity.fields.find((f) => f.name === c)).filter((f) => f !== undefined);
@@ -82,6 +85,9 @@ export function ListPage({ entityName }: { entityName: string }) {
       <div className="page-head">
         <h1>{entityLabel(entity, i18n.language)}</h1>
         <div className="spacer" />
+        <button type="button" onClick={() => setImporting(true)} data-testid="import-open">
+          {t("importer.open")}
+        </button>
         <button type="button" className="primary" onClick={() => navigate("data", entityName, "new")}>
           {t("list.new")}
         </button>
@@ -117,6 +123,9 @@ export function ListPage({ entityName }: { entityName: string }) {
           }}
         />
       </div>
+      {importing && (
+        <ImportWizard entity={entity} onImported={() => setReloads((n) => n + 1)} onClose={() => setImporting(false)} />
+      )}
       {showFilters && <FilterBuilder fields={entity.fields} state={filter} onChange={setFilter} />}
       <ErrorBanner error={error} />
       <table className="grid" data-testid="record-list">
