@@ -151,4 +151,49 @@ describe.skipIf(skip)("import, revision revert and notifications in a real brows
     expect(mine.map((n) => n.read_at !== null)).toEqual([true]);
     await page.close();
   }, 120_000);
+
+  it("an admin opens a saved report, adds a filter like a list view's, previews and saves it", async () => {
+    const saved = await engine.http("/api/reports/supplier_ratings", {
+      method: "PUT",
+      body: {
+        key: "supplier_ratings",
+        label: { en: "Suppliers by rating", zh: "供应商评级" },
+        query: { entity: "supplier", groupBy: ["rating"], measures: [{ fn: "count", as: "suppliers" }] },
+        chart: { type: "table" },
+      },
+    });
+    expect(saved.status).toBe(201);
+    await engine.http("/api/data/supplier", { method: "POST", body: { name: "Echo", rating: 5 } });
+    await engine.http("/api/data/supplier", { method: "POST", body: { name: "Foxtrot", rating: 2 } });
+    const page = await newPage("ada", "reports/builder");
+    const builder = page.getByTestId("report-builder");
+    await builder.locator('select[name="report-open"]').selectOption("supplier_ratings");
+    await page.waitForURL(/#\/reports\/builder\/supplier_ratings$/);
+    await builder.locator('input[name="report-label-en"]').waitFor();
+    expect(await builder.locator('input[name="report-label-en"]').inputValue()).toBe("Suppliers by rating");
+    expect(await builder.locator('select[name="report-group-0"]').inputValue()).toBe("rating");
+
+    const filters = builder.getByTestId("report-filters");
+    await filters.getByRole("button", { name: "Add condition" }).click();
+    await filters.getByLabel("Field").selectOption("rating");
+    await filters.getByLabel("Operator").selectOption("gte");
+    await filters.getByLabel("Value", { exact: true }).fill("5");
+    await builder.getByRole("button", { name: "Preview" }).click();
+    await screenshot(page, "report-builder-edit");
+    await builder.getByRole("button", { name: "Save report" }).click();
+    await builder.getByRole("status").waitFor();
+    const stored = (await engine.http("/api/reports/supplier_ratings")).body.definition;
+    expect(stored.query).toEqual({
+      entity: "supplier",
+      filter: { rating: { gte: 5 } },
+      groupBy: ["rating"],
+      measures: [{ fn: "count", as: "suppliers" }],
+    });
+    expect(stored.chart).toEqual({ type: "table" });
+    const run = await engine.http("/api/reports/supplier_ratings/run", { method: "POST" });
+    const fives = (await engine.http(`/api/data/supplier?filter=${encodeURIComponent('{"rating":{"eq":5}}')}`)).body
+      .data;
+    expect(run.body.rows).toEqual([{ rating: 5, suppliers: fives.length }]);
+    await page.close();
+  }, 120_000);
 });

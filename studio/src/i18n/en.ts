@@ -549,6 +549,11 @@ export const en = {
     builderLink: "Build a report",
   },
   reportBuilder: {
+    open: "Report",
+    newReport: "— new report —",
+    filters: "Filters",
+    keptFilter: "This report's saved filter is kept as it is:",
+    clearFilter: "Clear it",
     addGroup: "Add group",
     owner: "Owner",
     department: "Department",

@@ -539,6 +539,11 @@ export const zhCN: typeof en = {
     builderLink: "新建报表",
   },
   reportBuilder: {
+    open: "报表",
+    newReport: "— 新建报表 —",
+    filters: "筛选",
+    keptFilter: "此报表保存的筛选条件保持不变：",
+    clearFilter: "清除",
     addGroup: "添加分组",
     owner: "负责人",
     department: "部门",

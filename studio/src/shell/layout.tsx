@@ -155,7 +155,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
               </Suspense>
             ) : area === "reports" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
-                <ReportBuilderPage />
+                <ReportBuilderPage key={id ?? ""} reportKey={id} />
               </Suspense>
             ) : area === "sync" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
