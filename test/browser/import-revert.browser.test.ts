@@ -1,5 +1,6 @@
 import type { RunningServer } from "@kehu/engine";
 import { createTestRole, createTestUser, type TestEngine } from "@kehu/engine/testing";
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bpmnXml, chain, inputs } from "../../engine/src/workflow/test-bpmn";
@@ -61,7 +62,7 @@ describe.skipIf(skip)("import, revision revert and notifications in a real brows
     return page;
   };
 
-  it("a user imports a CSV with a bad row in skip-invalid mode, sees the row error, and the list shows the good rows", async () => {
+  it("a user imports a CSV with a bad row in skip-invalid mode and sees the row error; an Excel file upserts by code", async () => {
     const page = await newPage("uma", "data/supplier");
     await page.getByTestId("import-open").click();
     const wizard = page.getByTestId("import-wizard");
@@ -98,6 +99,24 @@ describe.skipIf(skip)("import, revision revert and notifications in a real brows
     expect((await download).suggestedFilename()).toBe("supplier-import-errors.csv");
     const names = (await engine.http("/api/data/supplier?sort=name")).body.data.map((r: { name: string }) => r.name);
     expect(names).toEqual(["Acme Tiles", "Cement Co"]);
+
+    // An Excel file whose headers are read in the browser, upserting by the unique code.
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("Suppliers").addRows([
+      ["编码", "Name"],
+      ["S-1", "Acme Tiles & Stone"],
+    ]);
+    await wizard.getByTestId("import-file").setInputFiles({
+      name: "suppliers.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    expect(await mapping.getByLabel("编码").inputValue()).toBe("code");
+    expect(await mapping.getByLabel("Name").inputValue()).toBe("name");
+    await wizard.getByTestId("import-upsert").selectOption("code");
+    await wizard.getByRole("button", { name: "Import", exact: true }).click();
+    await wizard.getByText("0 created, 1 updated, 0 skipped.").waitFor();
+    await page.getByTestId("record-list").getByText("Acme Tiles & Stone").waitFor();
     await page.close();
   }, 120_000);
 
