@@ -1,5 +1,5 @@
 import type { KehuRecord } from "@kehu/client";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { navigate, routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
@@ -11,9 +11,11 @@ import { ColumnPicker } from "./column-picker";
 import { ExportMenu } from "./export-menu";
 import { EMPTY_FILTER, type FilterState } from "./filter-ast";
 import { FilterBuilder } from "./filter-builder";
-import { ImportWizard } from "./import-wizard";
 import { defaultColumns, isSortable, listQuery, nextSort } from "./list-query";
 import { SavedViews } from "./saved-views-bar";
+
+// The import wizard (with its spreadsheet header reader) loads when first opened.
+const ImportWizard = lazy(() => import("./import-wizard").then((m) => ({ default: m.ImportWizard })));
 
 /** An entity's records: chosen columns, header sort, filters, search, saved views and "load more". */
 export function ListPage({ entityName }: { entityName: string }) {
@@ -124,7 +126,13 @@ export function ListPage({ entityName }: { entityName: string }) {
         />
       </div>
       {importing && (
-        <ImportWizard entity={entity} onImported={() => setReloads((n) => n + 1)} onClose={() => setImporting(false)} />
+        <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+          <ImportWizard
+            entity={entity}
+            onImported={() => setReloads((n) => n + 1)}
+            onClose={() => setImporting(false)}
+          />
+        </Suspense>
       )}
       {showFilters && <FilterBuilder fields={entity.fields} state={filter} onChange={setFilter} />}
       <ErrorBanner error={error} />
