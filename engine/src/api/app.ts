@@ -25,6 +25,7 @@ import { metaEntityRoutes } from "./routes/meta-entities.routes";
 import { metaFormRoutes } from "./routes/meta-forms.routes";
 import { metaImpactRoutes } from "./routes/meta-impact.routes";
 import { metaRevisionRoutes } from "./routes/meta-revisions.routes";
+import { notificationRoutes } from "./routes/notifications.routes";
 import { openapiRoutes } from "./routes/openapi.routes";
 import { ownershipRoutes } from "./routes/ownership.routes";
 import { reportRoutes } from "./routes/reports.routes";
@@ -75,6 +76,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/workflows", approvalRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));
+  app.route("/api/notifications", notificationRoutes(ctx));
   app.route("/api/sync", syncApiRoutes(ctx));
   return app;
 }

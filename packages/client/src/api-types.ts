@@ -60,3 +60,40 @@ export interface AuditEntry {
   action: string;
   changes: Record<string, unknown> | null;
 }
+
+/** What a revision changed, field by field. */
+export interface RevisionDiff {
+  added: string[];
+  dropped: string[];
+  renamed: Array<{ from: string; to: string }>;
+  changed: Array<{ field: string; options: Array<{ key: string; before: unknown; after: unknown }> }>;
+  entity: Array<{ key: string; before: unknown; after: unknown }>;
+}
+
+/** One recorded change of an entity's definition. */
+export interface RevisionEntry {
+  id: number;
+  entity: string;
+  actor: string;
+  at: string;
+  action: string;
+  /** For a revert, the revision it undid. */
+  reverts: number | null;
+  summary: string[];
+  diff: RevisionDiff;
+  plan: MigrationPlanView;
+  before: EntityDefinition | null;
+  after: EntityDefinition | null;
+}
+
+/** The answer of a revert: the inverse's plan, and whether it was applied (not on a dry run). */
+export interface RevertResult {
+  dryRun?: true;
+  reverts: number;
+  entity: string;
+  plan: MigrationPlanView;
+  applied: boolean;
+  revisions: number[];
+  /** Forms, workflows, formulas… the revert touches: `{key: "formula:contract.total", message}`. */
+  impact: Array<{ key: string; kind: string; message: string }>;
+}

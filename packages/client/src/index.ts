@@ -22,6 +22,9 @@ export type {
   MigrationPlanView,
   PlanPreview,
   PlanStep,
+  RevertResult,
+  RevisionDiff,
+  RevisionEntry,
   Session,
 } from "./api-types";
 export type {
@@ -34,8 +37,18 @@ export type {
   ApprovalTierSpec,
   ApproverSpec,
 } from "./approval-types";
-export type { BulkResult, ClientOptions, KehuRecord, ListPage, ListQuery } from "./kehu-client";
+export type {
+  BulkResult,
+  ClientOptions,
+  ImportOptions,
+  ImportResult,
+  ImportRowError,
+  KehuRecord,
+  ListPage,
+  ListQuery,
+} from "./kehu-client";
 export { KehuClient, listQueryString } from "./kehu-client";
+export type { KehuNotification } from "./notifications-api";
 export type {
   ChartSpec,
   ChartType,

@@ -2,8 +2,17 @@ import type { Problem } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import { adminApi } from "./admin-api";
 import { KehuApiError } from "./api-error";
-import type { AppliedEntity, AuditEntry, KehuUser, PlanPreview, Session } from "./api-types";
+import type {
+  AppliedEntity,
+  AuditEntry,
+  KehuUser,
+  PlanPreview,
+  RevertResult,
+  RevisionEntry,
+  Session,
+} from "./api-types";
 import { approvalApi } from "./approval-api";
+import { notificationsApi } from "./notifications-api";
 import { dashboardsApi, reportsApi } from "./reports-api";
 import { syncApi } from "./sync-api";
 import { tasksApi } from "./tasks-api";
@@ -34,6 +43,31 @@ export interface BulkResult {
   updated: number;
   ids: Array<string | null>;
   errors: Array<{ path: string; message: string }>;
+}
+
+export interface ImportOptions {
+  mode?: "all-or-nothing" | "skip-invalid";
+  /** A unique field: rows whose value exists update that record. */
+  upsertBy?: string;
+  /** Column header → field name; null leaves the column out. */
+  mapping?: Record<string, string | null>;
+  dryRun?: boolean;
+}
+
+/** One problem of an imported row: the sheet row (header = 1), its column and field, and what is wrong. */
+export interface ImportRowError {
+  row: number;
+  column: string | null;
+  field: string | null;
+  message: string;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: ImportRowError[];
+  dryRun: boolean;
 }
 
 export interface ClientOptions {
@@ -99,6 +133,24 @@ export class KehuClient {
     return { blob: await res.blob(), fileName: fileName && decodeURIComponent(fileName) };
   }
 
+  /** Posts a file as multipart form data (an import); failures throw `KehuApiError` like other calls. */
+  async upload<T>(path: string, file: Blob, fileName: string): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    else if (this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
+    const form = new FormData();
+    form.append("file", file, fileName);
+    const res = await this.fetcher(this.options.baseUrl.replace(/\/$/, "") + path, {
+      method: "POST",
+      headers,
+      body: form,
+    });
+    const text = await res.text();
+    const parsed = text ? safeJson(text) : undefined;
+    if (!res.ok) throw new KehuApiError(asProblem(res.status, parsed, text));
+    return parsed as T;
+  }
+
   /** Opens a streaming GET (server-sent events); a refusal throws `KehuApiError` like other calls. */
   async openStream(path: string, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { accept: "text/event-stream" };
@@ -136,6 +188,11 @@ export class KehuClient {
   /** The caller's user-task inbox: list, claim, complete with form data and an outcome, delegate, comment. */
   get tasks() {
     return tasksApi((method, path, body) => this.request(method, path, body));
+  }
+
+  /** The caller's notifications and reminders: list with the unread count, mark read. */
+  get notifications() {
+    return notificationsApi((method, path, body) => this.request(method, path, body));
   }
 
   /** Workflow instances, their history, start, cancel and retry. */
@@ -198,6 +255,19 @@ export class KehuClient {
       restore: (id: string) => this.request<KehuRecord>("POST", `${one(id)}/restore`),
       bulk: (records: Array<Record<string, unknown>>, opts: { upsertBy?: string; atomic?: boolean } = {}) =>
         this.request<BulkResult>("POST", `${base}/bulk`, { records, ...opts }),
+      /**
+       * Imports a CSV or XLSX file; skip-invalid keeps the good rows and reports the bad ones, all-or-nothing
+       * refuses the whole file (a 422 whose `errors` are the same row errors).
+       */
+      import: (file: Blob, fileName: string, opts: ImportOptions = {}) => {
+        const q = new URLSearchParams();
+        if (opts.mode) q.set("mode", opts.mode);
+        if (opts.upsertBy) q.set("upsertBy", opts.upsertBy);
+        if (opts.mapping) q.set("mapping", JSON.stringify(opts.mapping));
+        if (opts.dryRun) q.set("dryRun", "1");
+        const s = q.toString();
+        return this.upload<ImportResult>(`${base}/import${s ? `?${s}` : ""}`, file, fileName);
+      },
       /** Every record matching the query, page by page. */
       async *all(query: Omit<ListQuery, "cursor"> = {}): AsyncGenerator<KehuRecord> {
         let cursor: string | undefined;
@@ -235,10 +305,12 @@ export class KehuClient {
           ? this.request<AppliedEntity>("POST", base, definition)
           : this.request<AppliedEntity>("PUT", `${base}/${encodeURIComponent(definition.name)}${flags(o)}`, definition),
       revisions: (name: string) =>
-        this.request<{ data: Array<{ id: number; actor: string; at: string; action: string; summary: string[] }> }>(
-          "GET",
-          `${base}/${encodeURIComponent(name)}/revisions`,
-        ),
+        this.request<{ data: RevisionEntry[] }>("GET", `${base}/${encodeURIComponent(name)}/revisions`),
+      /** One revision with its diff and the definitions before and after (administrators). */
+      revision: (id: number) => this.request<RevisionEntry>("GET", `/api/meta/revisions/${id}`),
+      /** Undoes a revision as a new one; `dryRun` returns the plan, `confirm` allows its destructive steps. */
+      revert: (id: number, o: { dryRun?: boolean; confirm?: boolean } = {}) =>
+        this.request<RevertResult>("POST", `/api/meta/revisions/${id}/revert${flags(o)}`),
       create: (definition: EntityDefinition, o: { dryRun?: boolean } = {}) =>
         this.request<unknown>("POST", `${base}${flags(o)}`, definition),
       update: (definition: EntityDefinition, o: { dryRun?: boolean; confirm?: boolean } = {}) =>

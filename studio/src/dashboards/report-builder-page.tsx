@@ -1,6 +1,8 @@
-import type { ChartType, DateBucket, ReportDefinition, ReportFunction, ReportResult } from "@kehu/client";
-import { useState } from "react";
+import type { ChartType, DateBucket, ReportDefinition, ReportFunction, ReportResult, SavedReport } from "@kehu/client";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FilterBuilder } from "../data/filter-builder";
+import { navigate } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { entityLabel, fieldLabel } from "../lib/labels";
 import { useEntities } from "../shell/entities-context";
@@ -8,6 +10,7 @@ import { ErrorBanner } from "../shell/error-banner";
 import {
   type BuilderState,
   builderDefinition,
+  builderStateOf,
   EMPTY_BUILDER,
   groupableFields,
   isDateField,
@@ -20,15 +23,35 @@ const FUNCTIONS: ReportFunction[] = ["count", "sum", "avg", "min", "max"];
 const BUCKETS: DateBucket[] = ["day", "month", "quarter", "year"];
 const CHARTS: ChartType[] = ["bar", "line", "pie", "funnel", "table"];
 
-/** `#/reports/builder` (administrators): an entity's groups and measures, previewed as the admin, saved by key. */
-export function ReportBuilderPage() {
+/**
+ * `#/reports/builder` (administrators): an entity's filters, groups and measures, previewed as the admin, saved by
+ * key; `#/reports/builder/<key>` opens a saved report to edit it.
+ */
+export function ReportBuilderPage({ reportKey }: { reportKey?: string }) {
   const { t, i18n } = useTranslation();
-  const { entities } = useEntities();
+  const { entities, loaded } = useEntities();
   const [state, setState] = useState<BuilderState>(EMPTY_BUILDER);
+  const [savedReports, setSavedReports] = useState<SavedReport[]>([]);
+  const [opened, setOpened] = useState<ReportDefinition | null>(null);
   const [preview, setPreview] = useState<{ report: ReportDefinition; result: ReportResult } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const entity = entities.find((e) => e.name === state.entity);
+  useEffect(() => {
+    kehu.reports.list().then(setSavedReports, setError);
+  }, []);
+  useEffect(() => {
+    if (reportKey) kehu.reports.get(reportKey).then((r) => setOpened(r.definition), setError);
+  }, [reportKey]);
+  useEffect(() => {
+    if (opened && loaded)
+      setState(
+        builderStateOf(
+          opened,
+          entities.find((e) => e.name === opened.query.entity),
+        ),
+      );
+  }, [opened, loaded, entities]);
   const change = (patch: Partial<BuilderState>) => {
     setState({ ...state, ...patch });
     setSaved(false);
@@ -41,7 +64,7 @@ export function ReportBuilderPage() {
   };
   const run = async (action: "preview" | "save") => {
     setError(null);
-    const report = builderDefinition(state);
+    const report = builderDefinition(state, entity?.fields);
     try {
       if (action === "preview") setPreview({ report, result: await kehu.reports.query(report.query) });
       else {
@@ -59,6 +82,23 @@ export function ReportBuilderPage() {
     <section className="report-builder" data-testid="report-builder">
       <h1>{t("reportBuilder.title")}</h1>
       <label>
+        {t("reportBuilder.open")}{" "}
+        <select
+          name="report-open"
+          value={reportKey ?? ""}
+          onChange={(e) =>
+            e.target.value ? navigate("reports", "builder", e.target.value) : navigate("reports", "builder")
+          }
+        >
+          <option value="">{t("reportBuilder.newReport")}</option>
+          {savedReports.map((r) => (
+            <option key={r.definition.key} value={r.definition.key}>
+              {r.definition.label?.[i18n.language.startsWith("zh") ? "zh" : "en"] ?? r.definition.key}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
         {t("reportBuilder.entity")}{" "}
         <select
           name="report-entity"
@@ -75,6 +115,19 @@ export function ReportBuilderPage() {
       </label>
       {entity && (
         <>
+          <fieldset data-testid="report-filters">
+            <legend>{t("reportBuilder.filters")}</legend>
+            {state.keptFilter !== undefined ? (
+              <p className="muted">
+                {t("reportBuilder.keptFilter")} <code>{JSON.stringify(state.keptFilter)}</code>{" "}
+                <button type="button" onClick={() => change({ keptFilter: undefined })}>
+                  {t("reportBuilder.clearFilter")}
+                </button>
+              </p>
+            ) : (
+              <FilterBuilder fields={entity.fields} state={state.filter} onChange={(filter) => change({ filter })} />
+            )}
+          </fieldset>
           <fieldset>
             <legend>{t("reportBuilder.groupBy")}</legend>
             {state.groups.map((g, i) => (

@@ -1,6 +1,12 @@
 import type { EntityDefinition } from "@kehu/schema";
 import { describe, expect, it } from "vitest";
-import { builderDefinition, EMPTY_BUILDER, groupableFields, measurableFields } from "./report-builder-state";
+import {
+  builderDefinition,
+  builderStateOf,
+  EMPTY_BUILDER,
+  groupableFields,
+  measurableFields,
+} from "./report-builder-state";
 
 const CONTRACT = {
   name: "contract",
@@ -55,5 +61,35 @@ describe("the report builder's form", () => {
       },
       chart: { type: "line" },
     });
+  });
+
+  it("opens a saved report for editing and saves it back with its filter rows and the options it does not show", () => {
+    const saved = {
+      key: "big_deals",
+      label: { en: "Big deals", zh: "大单" },
+      query: {
+        entity: "contract",
+        filter: { and: [{ qty: { gte: 10 } }, { not: { number: { startsWith: "T-" } } }] },
+        groupBy: [{ field: "signed_on", by: "quarter" as const }],
+        measures: [{ fn: "sum" as const, field: "amount", as: "total" }],
+        currency: "USD",
+      },
+      chart: { type: "bar" as const, x: "signed_on" },
+    };
+    const state = builderStateOf(saved, CONTRACT);
+    expect(state.filter.rows.map((r) => `${r.negate ? "not " : ""}${r.field} ${r.op} ${r.value}`)).toEqual([
+      "qty gte 10",
+      "not number startsWith T-",
+    ]);
+    expect(builderDefinition(state, CONTRACT.fields)).toEqual(saved);
+    const edited = { ...state, filter: { ...state.filter, rows: state.filter.rows.slice(0, 1) } };
+    expect(builderDefinition(edited, CONTRACT.fields).query).toMatchObject({
+      filter: { qty: { gte: 10 } },
+      currency: "USD",
+    });
+    const nested = { ...saved, query: { ...saved.query, filter: { or: [{ and: [{ qty: { gte: 1 } }] }] } } };
+    const kept = builderStateOf(nested, CONTRACT);
+    expect(kept.filter.rows).toEqual([]);
+    expect(builderDefinition(kept, CONTRACT.fields).query.filter).toEqual(nested.query.filter);
   });
 });

@@ -1,5 +1,7 @@
 import type { ChartType, DateBucket, ReportDefinition, ReportFunction } from "@kehu/client";
 import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import { EMPTY_FILTER, type FilterState, toFilterAst } from "../data/filter-ast";
+import { fromFilterAst } from "../data/filter-from-ast";
 
 /** What the report builder's form holds. */
 export interface BuilderState {
@@ -10,6 +12,12 @@ export interface BuilderState {
   groups: Array<{ field: string; by?: DateBucket }>;
   measures: Array<{ fn: ReportFunction; field?: string; as?: string }>;
   chart: ChartType;
+  /** The filter as builder rows (the same builder as list views). */
+  filter: FilterState;
+  /** A saved filter the rows cannot show (deeper nesting), kept whole until the admin clears it. */
+  keptFilter?: unknown;
+  /** The saved report being edited: its query and chart options the form does not show are kept. */
+  base?: ReportDefinition;
 }
 
 export const EMPTY_BUILDER: BuilderState = {
@@ -20,6 +28,7 @@ export const EMPTY_BUILDER: BuilderState = {
   groups: [],
   measures: [{ fn: "count" }],
   chart: "bar",
+  filter: EMPTY_FILTER,
 };
 
 const UNGROUPABLE = new Set(["money", "longtext", "json", "multienum"]);
@@ -44,8 +53,30 @@ export function measurableFields(entity: EntityDefinition): string[] {
     .map((f) => f.name);
 }
 
-/** The report definition the form describes; the chart plots the first group against every measure. */
-export function builderDefinition(state: BuilderState): ReportDefinition {
+/** The form holding a saved report, to edit it; its filter as builder rows when they can show it. */
+export function builderStateOf(report: ReportDefinition, entity: EntityDefinition | undefined): BuilderState {
+  const q = report.query;
+  const filter = entity ? fromFilterAst(entity.fields, q.filter) : undefined;
+  return {
+    key: report.key,
+    labelEn: report.label?.en ?? "",
+    labelZh: report.label?.zh ?? "",
+    entity: q.entity,
+    groups: (q.groupBy ?? []).map((g) => (typeof g === "string" ? { field: g } : { field: g.field, by: g.by })),
+    measures: q.measures.map((m) => ({ fn: m.fn, field: m.field, as: m.as })),
+    chart: report.chart?.type ?? "bar",
+    filter: filter ?? EMPTY_FILTER,
+    ...(filter === undefined && q.filter !== undefined && { keptFilter: q.filter }),
+    base: report,
+  };
+}
+
+/**
+ * The report definition the form describes; the chart plots the first group against every measure. With the
+ * entity's fields, the filter rows become the query's filter.
+ */
+export function builderDefinition(state: BuilderState, fields: FieldDefinition[] = []): ReportDefinition {
+  const filter = state.keptFilter ?? toFilterAst(fields, state.filter);
   const label: ReportDefinition["label"] = {};
   if (state.labelEn.trim()) label.en = state.labelEn.trim();
   if (state.labelZh.trim()) label.zh = state.labelZh.trim();
@@ -53,7 +84,9 @@ export function builderDefinition(state: BuilderState): ReportDefinition {
     key: state.key.trim(),
     label,
     query: {
+      ...withoutFilter(state.base?.query),
       entity: state.entity,
+      ...(filter !== undefined && { filter }),
       groupBy: state.groups.filter((g) => g.field).map((g) => (g.by ? { field: g.field, by: g.by } : g.field)),
       measures: state.measures.map((m) => ({
         fn: m.fn,
@@ -61,6 +94,12 @@ export function builderDefinition(state: BuilderState): ReportDefinition {
         ...(m.as?.trim() && { as: m.as.trim() }),
       })),
     },
-    chart: { type: state.chart },
+    chart: { ...state.base?.chart, type: state.chart },
   };
+}
+
+function withoutFilter(query: ReportDefinition["query"] | undefined) {
+  if (!query) return {};
+  const { filter: _filter, ...rest } = query;
+  return rest;
 }

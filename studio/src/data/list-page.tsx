@@ -1,5 +1,5 @@
 import type { KehuRecord } from "@kehu/client";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { navigate, routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
@@ -13,6 +13,9 @@ import { EMPTY_FILTER, type FilterState } from "./filter-ast";
 import { FilterBuilder } from "./filter-builder";
 import { defaultColumns, isSortable, listQuery, nextSort } from "./list-query";
 import { SavedViews } from "./saved-views-bar";
+
+// The import wizard (with its spreadsheet header reader) loads when first opened.
+const ImportWizard = lazy(() => import("./import-wizard").then((m) => ({ default: m.ImportWizard })));
 
 /** An entity's records: chosen columns, header sort, filters, search, saved views and "load more". */
 export function ListPage({ entityName }: { entityName: string }) {
@@ -29,6 +32,8 @@ export function ListPage({ entityName }: { entityName: string }) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     if (entity && columns.length === 0) setColumns(defaultColumns(entity));
@@ -61,7 +66,7 @@ export function ListPage({ entityName }: { entityName: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [entityName, queryKey]);
+  }, [entityName, queryKey, reloads]);
 
   if (!entity) return <p className="muted">{loaded ? t("errors.notFound") : t("common.loading")}</p>;
   const shown = columns.map((c) => entity.fields.find((f) => f.name === c)).filter((f) => f !== undefined);
@@ -82,6 +87,9 @@ export function ListPage({ entityName }: { entityName: string }) {
       <div className="page-head">
         <h1>{entityLabel(entity, i18n.language)}</h1>
         <div className="spacer" />
+        <button type="button" onClick={() => setImporting(true)} data-testid="import-open">
+          {t("importer.open")}
+        </button>
         <button type="button" className="primary" onClick={() => navigate("data", entityName, "new")}>
           {t("list.new")}
         </button>
@@ -117,6 +125,15 @@ export function ListPage({ entityName }: { entityName: string }) {
           }}
         />
       </div>
+      {importing && (
+        <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+          <ImportWizard
+            entity={entity}
+            onImported={() => setReloads((n) => n + 1)}
+            onClose={() => setImporting(false)}
+          />
+        </Suspense>
+      )}
       {showFilters && <FilterBuilder fields={entity.fields} state={filter} onChange={setFilter} />}
       <ErrorBanner error={error} />
       <table className="grid" data-testid="record-list">

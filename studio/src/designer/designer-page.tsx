@@ -98,7 +98,7 @@ function ExistingEntity({ name }: { name: string }) {
         isNew={false}
         onApplied={() => setReload((n) => n + 1)}
       />
-      <RevisionList name={name} version={stored.revision} />
+      <RevisionList name={name} version={stored.revision} onReverted={() => setReload((n) => n + 1)} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { HomePage } from "../data/home-page";
 import { ListPage } from "../data/list-page";
 import { RecordPage } from "../data/record-page";
 import type { Locale } from "../i18n/i18n";
+import { NotificationBell } from "../inbox/notification-bell";
 import { useInboxCounts } from "../inbox/use-inbox-counts";
 import { routeHref, useRoute } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
@@ -116,6 +117,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             )}
           </nav>
           <div className="spacer" />
+          <NotificationBell routeKey={route.join("/")} />
           <LocaleSwitch locale={props.locale} onLocale={props.onLocale} />
           <span className="user" title={props.user.login}>
             {props.user.displayName || props.user.login}
@@ -153,7 +155,7 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
               </Suspense>
             ) : area === "reports" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
-                <ReportBuilderPage />
+                <ReportBuilderPage key={id ?? ""} reportKey={id} />
               </Suspense>
             ) : area === "sync" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>

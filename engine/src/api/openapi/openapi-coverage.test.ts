@@ -12,6 +12,8 @@ const NO_BODY = new Set([
   "POST /api/auth/logout",
   "POST /api/data/customer/{id}/restore",
   "POST /api/tasks/{id}/claim",
+  "POST /api/notifications/read-all",
+  "POST /api/notifications/{id}/read",
   "POST /api/reports/{key}/run",
   "POST /api/workflows/instances/{id}/cancel",
   "POST /api/workflows/instances/{id}/retry",

@@ -17,6 +17,7 @@ export const PLATFORM_TAGS: OpenApiObject[] = [
   { name: "Revisions", description: "**Revisions / 修订** — metadata changes, and reverting them." },
   { name: "Workflows", description: "**Workflows / 流程** — BPMN deployments, triggers and instances." },
   { name: "Tasks", description: "**Tasks / 任务** — user tasks of workflow instances." },
+  { name: "Notifications", description: "**Notifications / 通知** — the caller's notifications and reminders." },
   { name: "Sync", description: "**Sync / 同步** — connections, mappings, runs, conflicts and dead letters." },
   { name: "Docs", description: "**Docs / 文档** — this document and its reference page." },
 ];
@@ -488,6 +489,26 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/tasks/{id}/comments": {
     tag: "Tasks",
     post: { summary: "Comment on a task", status: 201, body: object({ body: text }, ["body"]), problems: [404] },
+  },
+  "/api/notifications": {
+    tag: "Notifications",
+    get: {
+      summary: "My notifications, newest first, with the unread count (`unread=1`: only unread ones)",
+      query: { unread: { type: "boolean" }, limit: { type: "integer", minimum: 1, maximum: 200 } },
+      response: object({ data: { type: "array", items: { type: "object" } }, unread: { type: "integer" } }),
+    },
+  },
+  "/api/notifications/unread-count": {
+    tag: "Notifications",
+    get: { summary: "How many of my notifications are unread", response: object({ unread: { type: "integer" } }) },
+  },
+  "/api/notifications/read-all": {
+    tag: "Notifications",
+    post: { summary: "Mark all my notifications read", response: object({ marked: { type: "integer" } }) },
+  },
+  "/api/notifications/{id}/read": {
+    tag: "Notifications",
+    post: { summary: "Mark one of my notifications read", problems: [404] },
   },
   "/api/sync/connectors": {
     tag: "Sync",
