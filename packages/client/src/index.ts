@@ -73,7 +73,9 @@ export type {
   WorkflowHistoryEntry,
   WorkflowInstance,
   WorkflowInstanceDetail,
+  WorkflowServiceInfo,
   WorkflowTask,
   WorkflowTaskDetail,
+  WorkflowTrigger,
 } from "./workflow-types";
 export type { InstanceQuery } from "./workflows-api";
