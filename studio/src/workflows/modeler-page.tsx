@@ -4,7 +4,7 @@ import Modeler from "bpmn-js/lib/Modeler";
 import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
 import { useContext, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { navigate, routeHref } from "../lib/hash-route";
+import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { entityLabel } from "../lib/labels";
 import { EntitiesContext } from "../shell/entities-context";
@@ -33,6 +33,7 @@ export function ModelerPage({ processKey }: { processKey?: string }) {
   const [selected, setSelected] = useState<BpmnElement | null>(null);
   const [services, setServices] = useState<WorkflowServiceInfo[]>([]);
   const [key, setKey] = useState(processKey ?? "");
+  const [keyFixed, setKeyFixed] = useState(Boolean(processKey));
   const [name, setName] = useState("");
   const [entity, setEntity] = useState("");
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
@@ -91,7 +92,9 @@ export function ModelerPage({ processKey }: { processKey?: string }) {
       });
       setDeployedVersion(deployed.version);
       setBaseVersion(deployed.version);
-      if (!processKey) navigate("workflows", key, "model");
+      // A new process keeps its key from now on; the address names it without reloading the modeler.
+      setKeyFixed(true);
+      window.history.replaceState(null, "", routeHref("workflows", key, "model"));
     } catch (e) {
       if (e instanceof KehuApiError && e.issues.length) setProblems(e.issues);
       else setError(e);
@@ -134,7 +137,7 @@ export function ModelerPage({ processKey }: { processKey?: string }) {
           <input
             name="process-key"
             value={key}
-            disabled={Boolean(processKey)}
+            disabled={keyFixed}
             onChange={(e) => setKey(e.target.value.trim())}
             placeholder="quote_approval"
           />

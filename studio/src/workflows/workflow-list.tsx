@@ -81,7 +81,7 @@ export function WorkflowList() {
               return (
                 <tr key={r.key} data-process={r.key}>
                   <td>
-                    <strong>{latest.name ?? r.key}</strong> <code>{r.key}</code>
+                    <strong>{latest.name ?? r.key}</strong> {latest.name && <code>{r.key}</code>}
                     {latest.entity && <span className="muted"> · {latest.entity}</span>}
                   </td>
                   <td className="muted">
