@@ -125,4 +125,28 @@ describe.skipIf(skip)("the workflow modeler and instance view in a real browser 
     await page.getByTestId("nav-workflows").getByText("流程").waitFor();
     await page.close();
   }, 120_000);
+
+  it("an approver who may read a quote opens its workflow instance from the quote's workflow tab", async () => {
+    const xml = REVIEW_BPMN.replaceAll("quote_review", "quote_check");
+    await engine.http("/api/workflows/deployments", {
+      method: "POST",
+      body: { key: "quote_check", xml, entity: "quote" },
+    });
+    await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "quote_check", kind: "record", entity: "quote", events: ["create"] },
+    });
+    const quote = await engine.http("/api/data/quote", { method: "POST", body: { name: "Q-2001" } });
+    expect(await engine.ctx.workflows!.drainStarts()).toBe(1);
+
+    const page = await newPage("mia");
+    await go(page, `data/quote/${quote.body.id}`);
+    await page.getByRole("button", { name: "Workflows" }).click();
+    await page.getByTestId("workflow-tab").getByRole("link", { name: "quote_check" }).click();
+    const view = page.getByTestId("instance-view");
+    await view.locator('.djs-element.kehu-active[data-element-id="review"]').waitFor();
+    expect(await view.getByRole("button", { name: "Cancel the instance" }).count()).toBe(0);
+    await screenshot(page, "workflow-instance-approver");
+    await page.close();
+  }, 60_000);
 });
