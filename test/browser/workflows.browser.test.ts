@@ -126,6 +126,41 @@ describe.skipIf(skip)("the workflow modeler and instance view in a real browser 
     await page.close();
   }, 120_000);
 
+  it("a service task calls a Kehu service whose inputs come from the service's schema in the side panel", async () => {
+    const xml = REVIEW_BPMN.replaceAll("quote_review", "quote_mark").replace(
+      '<bpmn:userTask id="review"/>',
+      '<bpmn:serviceTask id="review"/>',
+    );
+    const page = await newPage("ada");
+    await go(page, "workflows/~new/model");
+    await page.locator(".djs-container").waitFor();
+    await page.locator('input[name="bpmn-file"]').setInputFiles({
+      name: "quote-mark.bpmn",
+      mimeType: "application/xml",
+      buffer: Buffer.from(xml),
+    });
+    await page.locator('.djs-element[data-element-id="review"]').click();
+    const panel = page.locator('[data-testid="properties-panel"][data-element="review"]');
+    await panel.locator('select[name="service"]').selectOption("updateRecord");
+    const inputs = panel.getByTestId("service-inputs");
+    await inputs.locator("#root_entity").fill("quote");
+    await inputs.locator(".btn-add").click();
+    await inputs.locator("#root_values_newKey-key").fill("name");
+    await inputs.locator("#root_values_newKey-key").blur();
+    await inputs.locator("#root_values_name").fill("Checked");
+    await page.locator('input[name="process-key"]').fill("quote_mark");
+    await page.locator('select[name="process-entity"]').selectOption("quote");
+    await page.getByTestId("deploy").click();
+    await page.getByTestId("deployed").getByText("Deployed as version 1.").waitFor();
+    await screenshot(page, "workflow-service-task");
+
+    const deployed = (await engine.http("/api/workflows/deployments/quote_mark/1")).body.xml as string;
+    expect(deployed).toContain('camunda:topic="updateRecord"');
+    expect(deployed).toMatch(/<camunda:inputParameter name="entity">quote<\/camunda:inputParameter>/);
+    expect(deployed).toMatch(/<camunda:inputParameter name="values.name">Checked<\/camunda:inputParameter>/);
+    await page.close();
+  }, 60_000);
+
   it("an approver who may read a quote opens its workflow instance from the quote's workflow tab", async () => {
     const xml = REVIEW_BPMN.replaceAll("quote_review", "quote_check");
     await engine.http("/api/workflows/deployments", {
