@@ -11,7 +11,14 @@ export function InstanceDiagram({ xml, active, done }: { xml: string; active: st
   const ref = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    const viewer = new NavigatedViewer({ container: ref.current! });
+    let viewer: NavigatedViewer;
+    try {
+      viewer = new NavigatedViewer({ container: ref.current! });
+    } catch {
+      // A browser that cannot draw SVG: the steps are still listed below the diagram.
+      setFailed(true);
+      return;
+    }
     viewer.importXML(xml).then(
       () => {
         const canvas = viewer.get<Canvas>("canvas");
