@@ -86,7 +86,9 @@ export type {
   WorkflowHistoryEntry,
   WorkflowInstance,
   WorkflowInstanceDetail,
+  WorkflowServiceInfo,
   WorkflowTask,
   WorkflowTaskDetail,
+  WorkflowTrigger,
 } from "./workflow-types";
 export type { InstanceQuery } from "./workflows-api";

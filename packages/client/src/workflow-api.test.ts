@@ -21,12 +21,18 @@ describe("the inbox, workflow and sync API of the client", () => {
     await kehu.tasks.complete("t/1", { outcome: "approve", discount: 5 });
     await kehu.tasks.delegate("t1", "ben");
     await kehu.workflows.instances({ entity: "quote", recordId: "r1" });
+    await kehu.workflows.deployments("quote approval");
+    await kehu.workflows.deploy({ key: "quote_approval", xml: "<definitions/>" });
+    await kehu.workflows.services();
     await kehu.sync.conflicts.resolve(7, { take: "erp" });
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       "GET http://k.test/api/tasks?view=claimable",
       "POST http://k.test/api/tasks/t%2F1/complete",
       "POST http://k.test/api/tasks/t1/delegate",
       "GET http://k.test/api/workflows/instances?entity=quote&recordId=r1",
+      "GET http://k.test/api/workflows/deployments?key=quote%20approval",
+      "POST http://k.test/api/workflows/deployments",
+      "GET http://k.test/api/workflows/services",
       "POST http://k.test/api/sync/conflicts/7/resolve",
     ]);
     expect(calls[1].body).toEqual({ outcome: "approve", discount: 5 });

@@ -97,3 +97,23 @@ export interface WorkflowDeployment {
   createdBy: string;
   createdAt: string;
 }
+
+/** A service of the service-task library: what a service task may call and the inputs it takes (JSON Schema). */
+export interface WorkflowServiceInfo {
+  name: string;
+  version: number;
+  description: string;
+  inputSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
+}
+
+/** What starts a process: record events on an entity, or a schedule. */
+export interface WorkflowTrigger {
+  id: string;
+  key: string;
+  kind: "record" | "schedule";
+  entity: string | null;
+  events: string[];
+  condition: string | null;
+  cron: string | null;
+  enabled: boolean;
+}

@@ -4,6 +4,8 @@ import type {
   WorkflowHistoryEntry,
   WorkflowInstance,
   WorkflowInstanceDetail,
+  WorkflowServiceInfo,
+  WorkflowTrigger,
 } from "./workflow-types";
 
 type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
@@ -36,6 +38,21 @@ export function workflowsApi(request: Request) {
         "GET",
         `/api/workflows/deployments/${encodeURIComponent(key)}/${version}`,
       ),
+    /** Every deployed version, newest first within a key (`key` narrows to one process). */
+    deployments: async (key?: string) =>
+      (
+        await request<{ data: WorkflowDeployment[] }>(
+          "GET",
+          `/api/workflows/deployments${key ? `?key=${encodeURIComponent(key)}` : ""}`,
+        )
+      ).data,
+    /** Deploys BPMN XML under a key (admins): the new version, or the same one when the XML did not change. */
+    deploy: (input: { key: string; xml: string; name?: string; entity?: string }) =>
+      request<WorkflowDeployment>("POST", "/api/workflows/deployments", input),
+    /** The service-task library with each service's input JSON Schema. */
+    services: async () => (await request<{ data: WorkflowServiceInfo[] }>("GET", "/api/workflows/services")).data,
+    /** Record and schedule triggers (admins). */
+    triggers: async () => (await request<{ data: WorkflowTrigger[] }>("GET", "/api/workflows/triggers")).data,
     start: (key: string, input: { variables?: Record<string, unknown>; businessKey?: string } = {}) =>
       request<WorkflowInstance>("POST", `/api/workflows/${encodeURIComponent(key)}/instances`, input),
     cancel: (id: string) => request<WorkflowInstance>("POST", `${one(id)}/cancel`, {}),

@@ -1,6 +1,7 @@
 import type { WorkflowHistoryEntry, WorkflowInstance } from "@kehu/client";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 import { elementNames } from "./element-names";
@@ -59,7 +60,10 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
       {items.map(({ instance, history, names }) => (
         <section key={instance.id} className="workflow-instance" data-instance={instance.key}>
           <h3>
-            {names.get(instance.key) ?? instance.key} <span className="muted">v{instance.version}</span>
+            <a href={routeHref("workflows", "~instance", instance.id)} title={t("workflows.instance.openInstance")}>
+              {names.get(instance.key) ?? instance.key}
+            </a>{" "}
+            <span className="muted">v{instance.version}</span>
             <span className="badge" data-status={instance.status}>
               {t(`workflow.statuses.${instance.status}`, { defaultValue: instance.status })}
             </span>

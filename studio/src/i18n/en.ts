@@ -1,3 +1,5 @@
+import { workflowsEn } from "./workflows-en";
+
 /** English strings of the studio; `zh-cn.ts` must have exactly the same keys. */
 export const en = {
   app: { name: "Kehu Studio" },
@@ -35,6 +37,7 @@ export const en = {
     failed: "Wrong login or password.",
   },
   nav: {
+    workflows: "Workflows",
     data: "Data",
     designer: "Designer",
     forms: "Forms",
@@ -579,4 +582,5 @@ export const en = {
     save: "Save report",
     saved: "Report saved.",
   },
+  workflows: workflowsEn,
 };

@@ -1,4 +1,5 @@
 import type { en } from "./en";
+import { workflowsZhCN } from "./workflows-zh-cn";
 
 /** 简体中文字符串；键与 `en.ts` 完全一致。 */
 export const zhCN: typeof en = {
@@ -37,6 +38,7 @@ export const zhCN: typeof en = {
     failed: "账号或密码错误。",
   },
   nav: {
+    workflows: "流程",
     data: "数据",
     designer: "设计器",
     forms: "表单",
@@ -569,4 +571,5 @@ export const zhCN: typeof en = {
     save: "保存报表",
     saved: "报表已保存。",
   },
+  workflows: workflowsZhCN,
 };

@@ -220,6 +220,41 @@ function workflowFixture(path: string, method: string): unknown {
         },
       ],
     };
+  if (path === "/api/workflows/deployments")
+    return {
+      data: [
+        {
+          key: "discount",
+          version: 1,
+          name: "折扣审批",
+          entity: "customer",
+          createdBy: "bo",
+          createdAt: TASK.createdAt,
+        },
+      ],
+    };
+  if (path === "/api/workflows/triggers")
+    return {
+      data: [
+        {
+          id: "tr1",
+          key: "discount",
+          kind: "record",
+          entity: "customer",
+          events: ["create"],
+          condition: null,
+          cron: null,
+          enabled: true,
+        },
+      ],
+    };
+  if (path === "/api/workflows/instances/i1")
+    return {
+      ...(workflowFixture("/api/workflows/instances", "GET") as { data: object[] }).data[0],
+      variables: { discount: 12 },
+      tasks: [TASK],
+      timers: [],
+    };
   if (path === "/api/workflows/deployments/discount/1")
     return {
       key: "discount",

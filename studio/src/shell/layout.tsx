@@ -25,6 +25,7 @@ const DashboardsPage = lazy(() => import("../dashboards/dashboards-page").then((
 const ReportBuilderPage = lazy(() =>
   import("../dashboards/report-builder-page").then((m) => ({ default: m.ReportBuilderPage })),
 );
+const WorkflowsPage = lazy(() => import("../workflows/workflows-page").then((m) => ({ default: m.WorkflowsPage })));
 const FormDesignerPage = lazy(() =>
   import("../forms/form-designer-page").then((m) => ({ default: m.FormDesignerPage })),
 );
@@ -73,7 +74,9 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             <a
               href={routeHref("data")}
               className={
-                !["designer", "admin", "forms", "inbox", "sync", "dashboards", "reports"].includes(area ?? "")
+                !["designer", "admin", "forms", "inbox", "sync", "dashboards", "reports", "workflows"].includes(
+                  area ?? "",
+                )
                   ? "active"
                   : ""
               }
@@ -108,6 +111,15 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             {props.user.isAdmin && (
               <a href={routeHref("forms")} className={area === "forms" ? "active" : ""}>
                 {t("nav.forms")}
+              </a>
+            )}
+            {props.user.isAdmin && (
+              <a
+                href={routeHref("workflows")}
+                className={area === "workflows" ? "active" : ""}
+                data-testid="nav-workflows"
+              >
+                {t("nav.workflows")}
               </a>
             )}
             {props.user.isAdmin && (
@@ -156,6 +168,10 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
             ) : area === "reports" && props.user.isAdmin ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
                 <ReportBuilderPage key={id ?? ""} reportKey={id} />
+              </Suspense>
+            ) : area === "workflows" ? (
+              <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+                <WorkflowsPage route={route.slice(1)} isAdmin={props.user.isAdmin} login={props.user.login} />
               </Suspense>
             ) : area === "sync" ? (
               <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>

@@ -97,10 +97,25 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     expectCleanPage();
     cleanup();
     await open(`#/data/customer/${FIXTURE_RECORD_ID}`, locale, t(locale).record.workflow);
-    fireEvent.click(screen.getByText(t(locale).record.workflow));
+    fireEvent.click(await screen.findByRole("button", { name: t(locale).record.workflow }));
     await screen.findByText(t(locale).workflow.statuses.waiting);
     await screen.findByText("折扣审批");
     expect(screen.getByTestId("workflow-tab").querySelector('[data-element="review"]')?.textContent).toBe("审批折扣");
+    expectCleanPage();
+  });
+
+  it("the workflows: processes with versions and triggers, one process's instances, an instance with its history", async () => {
+    const w = t(locale).workflows;
+    await open("#/workflows", locale, w.newProcess);
+    await screen.findByText("折扣审批");
+    expect(screen.getByTestId("workflow-list").textContent).toContain("v1");
+    expectCleanPage();
+    cleanup();
+    await open("#/workflows/discount", locale, w.instance.open);
+    expectCleanPage();
+    cleanup();
+    await open("#/workflows/~instance/i1", locale, w.instance.variables);
+    expect(screen.getByTestId("instance-history").textContent).toContain("审批折扣");
     expectCleanPage();
   });
 

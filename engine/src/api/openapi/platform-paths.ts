@@ -331,6 +331,13 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
     tag: "Workflows",
     get: { summary: "One deployed version with its XML", problems: [404] },
   },
+  "/api/workflows/services": {
+    tag: "Workflows",
+    get: {
+      summary: "The service-task library: each service's name, description and input JSON Schema",
+      response: list,
+    },
+  },
   "/api/workflows/settings": {
     tag: "Workflows",
     get: { summary: "Workflow settings" },

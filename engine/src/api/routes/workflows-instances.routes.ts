@@ -3,23 +3,31 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
 import { instanceView, taskView } from "../../workflow/instance-view";
+import { mayReadInstance, mayReadLinkedRecord, whereHasTask } from "../../workflow/instance-visibility";
 import type { AppEnv } from "../app-env";
 import { runtimeOf } from "./workflows.routes";
 
 const STATUSES = ["running", "waiting", "completed", "failed", "cancelled"];
 
 /**
- * `/api/workflows/instances`: list (filters: status, key, businessKey, entity, recordId; admins see all, others the ones they started), one instance with its open tasks
- * and pending timers, its history, cancel and retry (admins or the starter).
+ * `/api/workflows/instances`: list (filters: status, key, businessKey, entity, recordId), one instance with its open
+ * tasks and pending timers, its history (admins, the starter, users with a task in it, users who may read its record),
+ * cancel and retry (admins or the starter).
  */
 export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const visible = async (c: Context<AppEnv>) => {
     const id = c.req.param("id") ?? "";
     const row = isUuid(id) ? await ctx.db.knex("kehu.wf_instances").where({ id }).first() : undefined;
-    const principal = c.get("principal");
-    if (!row || (!principal?.isAdmin && row.started_by !== principal?.login))
+    if (!row || !(await mayReadInstance(ctx, c.get("principal"), row)))
       throw new AppError("not_found", `No workflow instance ${id}`);
+    return row;
+  };
+  const manageable = async (c: Context<AppEnv>) => {
+    const row = await visible(c);
+    const principal = c.get("principal");
+    if (!principal?.isAdmin && row.started_by !== principal?.login)
+      throw new AppError("forbidden", "Only an administrator or the starter may cancel or retry an instance");
     return row;
   };
 
@@ -41,7 +49,13 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
     if (entity) q.where({ entity });
     if (recordId) q.where({ record_id: recordId });
     const principal = c.get("principal");
-    if (!principal?.isAdmin) q.where({ started_by: principal?.login ?? "" });
+    const recordReadable =
+      principal && entity && recordId ? await mayReadLinkedRecord(ctx, principal, entity, recordId) : false;
+    if (!principal) q.whereRaw("FALSE");
+    else if (!principal.isAdmin && !recordReadable) {
+      const withTask = await whereHasTask(ctx.db.knex, principal);
+      q.where((w) => w.where({ started_by: principal.login }).orWhereIn("id", withTask));
+    }
     const rows = await q.select("*");
     return c.json({ data: rows.map(instanceView) });
   });
@@ -75,13 +89,13 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
 
   routes.post("/:id/cancel", async (c) => {
-    const row = await visible(c);
+    const row = await manageable(c);
     await runtimeOf(ctx).cancel(row.id, c.get("principal")?.login ?? c.get("actor"));
     return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
   });
 
   routes.post("/:id/retry", async (c) => {
-    const row = await visible(c);
+    const row = await manageable(c);
     await runtimeOf(ctx).retry(row.id, c.get("principal")?.login ?? c.get("actor"));
     return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
   });

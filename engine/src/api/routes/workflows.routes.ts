@@ -36,7 +36,7 @@ function startBody(body: unknown) {
   };
 }
 
-/** `/api/workflows`: deployments, settings and triggers (admins), and starting instances (`POST /:key/instances`). */
+/** `/api/workflows`: deployments, the service library, settings and triggers (admins), and starting instances (`POST /:key/instances`). */
 export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.post("/deployments", requireAdmin, async (c) => {
@@ -63,6 +63,14 @@ export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
       : undefined;
     if (!row) throw new AppError("not_found", `No deployment ${c.req.param("key")} v${c.req.param("version")}`);
     return c.json({ ...deploymentOf(row), xml: row.xml });
+  });
+  routes.get("/services", async (c) => {
+    const library = runtimeOf(ctx).library;
+    const data = library.names().map((name) => {
+      const { version, description, inputSchema } = library.get(name)!;
+      return { name, version, description, inputSchema };
+    });
+    return c.json({ data });
   });
   routes.get("/settings", requireAdmin, async (c) => c.json(await workflowSettings(ctx.db.knex)));
   routes.put("/settings", requireAdmin, async (c) => {
