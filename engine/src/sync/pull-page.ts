@@ -6,7 +6,7 @@ import { recordConflict } from "./conflict-store";
 import { createBatch } from "./create-batch";
 import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
 import { readPath } from "./field-source";
-import { recordIdOfKey } from "./idempotency-key";
+import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
 import { type Link, linksByRecord, saveLinks, selectLinks } from "./link-store";
@@ -71,6 +71,7 @@ export async function commitPullPage(
     const { unchanged, prepared } = await settleUnchanged(trx, run, all, links);
     const matched = await matchByEntityKey(trx, run, prepared, links);
     await matchPushedRecords(trx, run, prepared, links, matched);
+    await matchCreatedKeys(trx, run, prepared, links, matched);
     const linked = prepared.flatMap((p) => (p.key && links.has(p.key) ? [links.get(p.key)!.record_id] : []));
     const current = await currentRecords(trx, run, [...new Set([...linked, ...matched.values()])]);
     const out = new PageOutput();
@@ -297,6 +298,46 @@ async function matchPushedRecords(
     .whereNull("deleted_at")
     .select("id");
   for (const { id } of found) if (!linked.has(id)) matched.set(wanted.get(id)!, id);
+}
+
+/**
+ * Records Kehu pushed as new to a stream that derives a new record's key from the push's idempotency key (SAP
+ * business partners' `K…` CardCode), whose run died before it linked them: the key read back is recognised instead
+ * of imported as a second record. Candidates: the entity's live records without a link on this stream (and without
+ * a key value of their own, which the push would have sent), at each of their versions.
+ */
+async function matchCreatedKeys(
+  trx: Knex,
+  run: MappingRun,
+  prepared: PreparedRecord[],
+  links: Map<string, Link>,
+  matched: Map<string, string>,
+): Promise<void> {
+  const derive = run.createdKeyOf;
+  const unknown = new Set(
+    prepared.flatMap((p) =>
+      p.key && p.result.kind === "mapped" && !links.has(p.key) && !matched.has(p.key) ? [p.key] : [],
+    ),
+  );
+  if (!derive || !unknown.size) return;
+  const field = run.mapping.key.entity;
+  const side = linkSide(run);
+  const { rows } = await trx.raw(
+    `SELECT e.id, e.version FROM ${entityTable(run.entity.name)} e
+      WHERE e.deleted_at IS NULL ${field ? `AND e.${quoteIdent(field)} IS NULL` : ""}
+        AND NOT EXISTS (SELECT 1 FROM kehu.sync_links l
+                         WHERE l.connection = ? AND l.stream = ? AND l.entity = ? AND l.record_id = e.id)`,
+    [side.connection, side.stream, side.entity],
+  );
+  for (const { id, version } of rows as Array<{ id: string; version: number }>)
+    for (let v = Number(version); v >= 1; v--) {
+      const key = derive(idempotencyKeyOf(run.entity.name, id, v));
+      if (key && unknown.has(key)) {
+        matched.set(key, id);
+        unknown.delete(key);
+        break;
+      }
+    }
 }
 
 async function currentRecords(
