@@ -194,6 +194,26 @@ describe("a full sync of every SAP B1 stream over real sockets", () => {
     expect(sap("BusinessPartners").filter((p) => p.CardName === "杭州新客户建材")).toHaveLength(1);
   }, 60_000);
 
+  it("recognises a new customer whose push died before linking it, instead of importing it a second time", async () => {
+    const created = await store("bp").create({ name: "宁波未链接客户", kind: "customer" }, "t");
+    const pushed = await runSync(bed.services, { connection: "sap", streams: ["business_partners"] });
+    expect(pushed).toMatchObject({ status: "succeeded", created: 1, failed: 0 });
+    const inSap = () => sap("BusinessPartners").filter((p) => p.CardName === "宁波未链接客户");
+    expect(inSap()).toHaveLength(1);
+    // Kehu crashed after SAP created the partner (its CardCode derived from the push's key) but before linking it.
+    await knex()("kehu.sync_links").where({ record_id: created.id }).delete();
+    const next = await runSync(bed.services, { connection: "sap", streams: ["business_partners"] });
+    expect(next).toMatchObject({ status: "succeeded", created: 0, failed: 0 });
+    const named = await knex()("data.bp").where({ name: "宁波未链接客户" }).select("id", "code");
+    expect(named).toEqual([{ id: created.id, code: inSap()[0].CardCode }]);
+    expect(inSap()).toHaveLength(1);
+    const link = await knex()("kehu.sync_links").where({
+      stream: "business_partners",
+      external_key: inSap()[0].CardCode,
+    });
+    expect(link.map((l) => l.record_id)).toEqual([created.id]);
+  }, 60_000);
+
   it("pushes a CRM order once, even when the push is retried after SAP created it, and pulls its status back", async () => {
     const customer = await knex()("data.bp").where({ code: "C00001" }).first();
     const order = await store("order").create(

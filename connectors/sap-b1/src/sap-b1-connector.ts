@@ -15,6 +15,7 @@ import { resolveConfig, type SapB1Config, sapB1Spec } from "./sap-b1-config";
 import { ServiceLayerClient } from "./service-layer-client";
 import type { SapStream } from "./stream-definition";
 import { sapStreams } from "./streams/all-streams";
+import { businessPartnersStream, cardCodeFor } from "./streams/business-partners.stream";
 import { salesOrdersStream } from "./streams/sales-orders.stream";
 
 /**
@@ -63,6 +64,10 @@ class SapB1Session implements ConnectorSession {
     const target = streamNamed(stream);
     if (!target.write) throw new AppError("bad_request", `The SAP B1 stream "${stream}" is read-only (pull)`);
     return target.write({ client: this.client, signal: options.signal }, records);
+  }
+
+  createdKeyOf(stream: string, idempotencyKey: string): string | undefined {
+    return stream === businessPartnersStream.descriptor.name ? cardCodeFor({ idempotencyKey, record: {} }) : undefined;
   }
 
   close(): Promise<void> {

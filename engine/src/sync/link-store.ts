@@ -32,16 +32,24 @@ export async function linksByKey(
   options: { withSource?: boolean } = {},
 ): Promise<Map<string, Link>> {
   if (!keys.length) return new Map();
-  const rows = await withIndexProbes(trx, async (t) => {
-    const { rows } = await t.raw(
-      `SELECT record_id, external_key, last_hash, last_payload, crm_version, ${options.withSource ? "source" : "null AS source"}
-         FROM kehu.sync_links
-        WHERE connection = ? AND stream = ? AND entity = ? AND external_key = ANY(?::text[])`,
-      [side.connection, side.stream, side.entity, keys],
-    );
-    return rows as Link[];
-  });
-  return new Map(rows.map((r) => [r.external_key, r]));
+  return withIndexProbes(trx, (t) => selectLinks(t, side, keys, options));
+}
+
+/** `linksByKey` for a caller that has already turned sequential scans off in its transaction. */
+export async function selectLinks(
+  trx: Knex,
+  side: LinkSide,
+  keys: string[],
+  options: { withSource?: boolean } = {},
+): Promise<Map<string, Link>> {
+  if (!keys.length) return new Map();
+  const { rows } = await trx.raw(
+    `SELECT record_id, external_key, last_hash, last_payload, crm_version, ${options.withSource ? "source" : "null AS source"}
+       FROM kehu.sync_links
+      WHERE connection = ? AND stream = ? AND entity = ? AND external_key = ANY(?::text[])`,
+    [side.connection, side.stream, side.entity, keys],
+  );
+  return new Map((rows as Link[]).map((r) => [r.external_key, r]));
 }
 
 /** Runs `fn` with sequential scans disabled: inside a transaction for it alone, restored afterwards. */

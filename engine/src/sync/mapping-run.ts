@@ -15,6 +15,8 @@ export interface MappingRun {
   access: Access;
   /** The stream as the connector describes it (cursor field, key), when discovered. */
   stream: StreamDescriptor | undefined;
+  /** The key a pushed create gets when the connector derives it from the idempotency key (mappings that push). */
+  createdKeyOf?: (idempotencyKey: string) => string | undefined;
 }
 
 /** The ledger/dead-letter side of a mapping run. */

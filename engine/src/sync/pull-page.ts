@@ -6,10 +6,10 @@ import { recordConflict } from "./conflict-store";
 import { createBatch } from "./create-batch";
 import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
 import { readPath } from "./field-source";
-import { recordIdOfKey } from "./idempotency-key";
+import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
-import { type Link, linksByKey, linksByRecord, saveLinks, withIndexProbes } from "./link-store";
+import { type Link, linksByRecord, saveLinks, selectLinks } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { decidePull } from "./pull-decision";
@@ -62,16 +62,21 @@ export async function commitPullPage(
   page: number,
 ): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
+    // Every lookup of the page probes its index, for the reason linksByKey gives.
+    await trx.raw("SET LOCAL enable_seqscan = off");
     const lookups = await LookupTable.byValue(trx, run.mapping, records);
-    const prepared = records.map((r) => prepareRecord(run, r, lookups));
-    const keys = [...new Set(prepared.flatMap((p) => (p.key ? [p.key] : [])))];
-    const links = await linksByKey(trx, linkSide(run), keys);
+    const all = records.map((r) => prepareRecord(run, r, lookups));
+    const keys = [...new Set(all.flatMap((p) => (p.key ? [p.key] : [])))];
+    const links = await selectLinks(trx, linkSide(run), keys);
+    const { unchanged, prepared } = await settleUnchanged(trx, run, all, links);
     const matched = await matchByEntityKey(trx, run, prepared, links);
     await matchPushedRecords(trx, run, prepared, links, matched);
-    const ids = [...new Set([...[...links.values()].map((l) => l.record_id), ...matched.values()])];
-    const current = await currentRecords(trx, run, ids);
+    await matchCreatedKeys(trx, run, prepared, links, matched);
+    const linked = prepared.flatMap((p) => (p.key && links.has(p.key) ? [links.get(p.key)!.record_id] : []));
+    const current = await currentRecords(trx, run, [...new Set([...linked, ...matched.values()])]);
     const out = new PageOutput();
     out.counts.read = records.length;
+    out.counts.unchanged = unchanged;
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
       if (p.key && out.pending.some((x) => x.key === p.key)) await flushCreates(trx, run, out, current);
@@ -89,6 +94,33 @@ export async function commitPullPage(
     await addRunCounts(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page });
     return out.counts;
   });
+}
+
+/**
+ * Records the ERP sends exactly as they were last synced (the link's hash) to a live record: nothing to decide and
+ * nothing to write, not even a ledger row (the run counts them as unchanged; the link keeps what replay needs).
+ * One probe for the page; a key repeated in the page takes the full path.
+ */
+async function settleUnchanged(
+  trx: Knex,
+  run: MappingRun,
+  all: PreparedRecord[],
+  links: Map<string, Link>,
+): Promise<{ unchanged: number; prepared: PreparedRecord[] }> {
+  const seen = new Map<string, number>();
+  for (const p of all) if (p.key) seen.set(p.key, (seen.get(p.key) ?? 0) + 1);
+  const same = all.filter(
+    (p) =>
+      p.key && seen.get(p.key) === 1 && p.result.kind === "mapped" && links.get(p.key)?.last_hash === p.result.hash,
+  );
+  if (!same.length) return { unchanged: 0, prepared: all };
+  const { rows } = await trx.raw(
+    `SELECT id FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) AND deleted_at IS NULL`,
+    [same.map((p) => links.get(p.key!)!.record_id)],
+  );
+  const live = new Set((rows as Array<{ id: string }>).map((r) => r.id));
+  const settled = new Set(same.filter((p) => live.has(links.get(p.key!)!.record_id)));
+  return { unchanged: settled.size, prepared: all.filter((p) => !settled.has(p)) };
 }
 
 async function applyRecord(
@@ -268,21 +300,57 @@ async function matchPushedRecords(
   for (const { id } of found) if (!linked.has(id)) matched.set(wanted.get(id)!, id);
 }
 
+/**
+ * Records Kehu pushed as new to a stream that derives a new record's key from the push's idempotency key (SAP
+ * business partners' `K…` CardCode), whose run died before it linked them: the key read back is recognised instead
+ * of imported as a second record. Candidates: the entity's live records without a link on this stream (and without
+ * a key value of their own, which the push would have sent), at each of their versions.
+ */
+async function matchCreatedKeys(
+  trx: Knex,
+  run: MappingRun,
+  prepared: PreparedRecord[],
+  links: Map<string, Link>,
+  matched: Map<string, string>,
+): Promise<void> {
+  const derive = run.createdKeyOf;
+  const unknown = new Set(
+    prepared.flatMap((p) =>
+      p.key && p.result.kind === "mapped" && !links.has(p.key) && !matched.has(p.key) ? [p.key] : [],
+    ),
+  );
+  if (!derive || !unknown.size) return;
+  const field = run.mapping.key.entity;
+  const side = linkSide(run);
+  const { rows } = await trx.raw(
+    `SELECT e.id, e.version FROM ${entityTable(run.entity.name)} e
+      WHERE e.deleted_at IS NULL ${field ? `AND e.${quoteIdent(field)} IS NULL` : ""}
+        AND NOT EXISTS (SELECT 1 FROM kehu.sync_links l
+                         WHERE l.connection = ? AND l.stream = ? AND l.entity = ? AND l.record_id = e.id)`,
+    [side.connection, side.stream, side.entity],
+  );
+  for (const { id, version } of rows as Array<{ id: string; version: number }>)
+    for (let v = Number(version); v >= 1; v--) {
+      const key = derive(idempotencyKeyOf(run.entity.name, id, v));
+      if (key && unknown.has(key)) {
+        matched.set(key, id);
+        unknown.delete(key);
+        break;
+      }
+    }
+}
+
 async function currentRecords(
   trx: Knex,
   run: MappingRun,
   ids: string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   if (!ids.length) return new Map();
-  // Primary-key probes, for the reason linksByKey gives (stale statistics of a table being filled).
-  const rows = await withIndexProbes(trx, async (t) => {
-    const { rows } = await t.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
-      ids,
-    ]);
-    return rows as Array<Record<string, unknown>>;
-  });
+  const { rows } = await trx.raw(`SELECT * FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) FOR UPDATE`, [
+    ids,
+  ]);
   return new Map(
-    rows.map((row) => {
+    (rows as Array<Record<string, unknown>>).map((row) => {
       const record = rowToRecord(run.entity, row);
       return [row.id as string, record];
     }),

@@ -102,6 +102,10 @@ export async function openRun(services: SyncServices, options: OpenRunOptions): 
           referrers: referrersOf(services.registry.list(), entity.name),
           access,
           stream,
+          createdKeyOf:
+            mapping.direction !== "pull" && open().createdKeyOf
+              ? (key) => open().createdKeyOf?.(mapping.stream, key)
+              : undefined,
         };
       },
       async finish(status, error) {

@@ -103,5 +103,11 @@ export interface ConnectorSession {
   read(stream: string, state: StreamState | undefined, options?: ReadOptions): AsyncIterable<ReadMessage>;
   /** Writes records to a stream that supports `push`, returning one result per input record. */
   write(stream: string, records: WriteRecord[], options?: WriteOptions): Promise<WriteResult[]>;
+  /**
+   * The external key a create under this idempotency key gets, for a stream whose new records take a key derived
+   * from it (SAP business partners' `K…` CardCode); undefined otherwise. Lets a read recognise a record pushed by a
+   * run that died before it could link it.
+   */
+  createdKeyOf?(stream: string, idempotencyKey: string): string | undefined;
   close(): Promise<void>;
 }
