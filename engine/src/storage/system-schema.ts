@@ -514,6 +514,14 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
             updated_at timestamptz NOT NULL DEFAULT now())`);
     },
   },
+  {
+    id: 14,
+    name: "workflow instance inputs",
+    up: async (k) => {
+      // The variables an instance was started with (its `variables` change as it runs): replays start from these.
+      await k.raw("ALTER TABLE kehu.wf_instances ADD COLUMN inputs jsonb");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */
