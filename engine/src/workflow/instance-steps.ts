@@ -94,13 +94,6 @@ async function run(
   });
 }
 
-// A failed step leaves nothing behind but the failure: its effects roll back with the savepoint.
-class StepFailed extends Error {
-  constructor(readonly run: EngineRun) {
-    super(run.error);
-  }
-}
-
 /**
  * One step of an instance, in the caller's transaction: locks the instance row (two processes never advance the same
  * instance), recovers the engine from the stored state, applies the signal, runs to the next wait and stores state,
