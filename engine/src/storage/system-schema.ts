@@ -515,6 +515,14 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
     },
   },
   {
+    id: 14,
+    name: "workflow instance inputs",
+    up: async (k) => {
+      // The variables an instance was started with (its `variables` change as it runs): replays start from these.
+      await k.raw("ALTER TABLE kehu.wf_instances ADD COLUMN inputs jsonb");
+    },
+  },
+  {
     id: 17,
     name: "installed apps remember their forms and roles",
     up: async (k) => {

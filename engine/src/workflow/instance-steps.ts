@@ -3,8 +3,7 @@ import type { Knex } from "knex";
 import { type EngineRun, runEngine, type StepSignal } from "./run-engine";
 import type { RuntimeDeps } from "./runtime-deps";
 import { callService } from "./service-call";
-import { projectTasks } from "./task-projection";
-import { projectTimers } from "./timer-projection";
+import { writeStep } from "./step-writes";
 import type { InstanceRef } from "./workflow-service";
 
 export interface StartOptions {
@@ -30,7 +29,10 @@ const refOf = (row: Record<string, unknown>): InstanceRef => ({
   recordId: (row.record_id as string | null) ?? null,
 });
 
-/** Starts an instance of the latest version of `key` inside `trx` and runs it to its first wait. */
+/**
+ * Starts an instance of the latest version of `key` inside `trx` and runs it to its first wait. The start variables
+ * are kept apart as the instance's inputs (its `variables` change as it runs), for replays.
+ */
 export async function createInstance(
   trx: Knex,
   deps: RuntimeDeps,
@@ -38,26 +40,38 @@ export async function createInstance(
   variables: Record<string, unknown>,
   options: StartOptions,
 ): Promise<StepOutcome> {
-  const deployment = await trx("kehu.wf_deployments").where({ key }).orderBy("version", "desc").first("version");
-  if (!deployment) throw new AppError("not_found", `No workflow deployed under key "${key}"`);
-  const [row] = await trx("kehu.wf_instances")
-    .insert({
+  const now = deps.clock.now();
+  const { rows } = await trx.raw(
+    `INSERT INTO kehu.wf_instances (key, version, status, business_key, entity, record_id, variables, inputs,
+        started_by, created_at, updated_at)
+      SELECT :key, max(version), 'running', :businessKey, :entity, CAST(:recordId AS uuid),
+        CAST(:variables AS jsonb), CAST(:variables AS jsonb), :actor, CAST(:now AS timestamptz),
+        CAST(:now AS timestamptz)
+      FROM kehu.wf_deployments WHERE key = :key HAVING max(version) IS NOT NULL
+      RETURNING *`,
+    {
       key,
-      version: deployment.version,
-      status: "running",
-      business_key: options.businessKey ?? null,
+      businessKey: options.businessKey ?? null,
       entity: options.entity ?? null,
-      record_id: options.recordId ?? null,
+      recordId: options.recordId ?? null,
       variables: JSON.stringify(variables),
-      started_by: options.actor,
-      created_at: deps.clock.now(),
-      updated_at: deps.clock.now(),
-    })
-    .returning("id");
-  return advanceInstance(trx, deps, row.id, { kind: "start", variables }, options.actor);
+      actor: options.actor,
+      now,
+    },
+  );
+  if (!rows.length) throw new AppError("not_found", `No workflow deployed under key "${key}"`);
+  // Inserted in this transaction: no other one sees the row, so it needs no lock and has no stored effects yet.
+  return stepLocked(trx, deps, rows[0], { kind: "start", variables }, options.actor, true);
 }
 
-async function run(trx: Knex, deps: RuntimeDeps, row: Record<string, unknown>, signal: StepSignal): Promise<EngineRun> {
+async function run(
+  trx: Knex,
+  deps: RuntimeDeps,
+  row: Record<string, unknown>,
+  signal: StepSignal,
+  fresh: boolean,
+  beforeService: () => Promise<void>,
+): Promise<EngineRun> {
   const instance = refOf(row);
   const settings = await deps.settings(trx);
   const source = await deps.sourceOf(trx, instance.key, instance.version);
@@ -73,46 +87,11 @@ async function run(trx: Knex, deps: RuntimeDeps, row: Record<string, unknown>, s
     signal,
     now: () => deps.clock.now(),
     scriptsEnabled: settings.scriptsEnabled,
-    runService: (name, call) => callService(trx, deps, instance, name, call, startChild),
+    runService: async (name, call) => {
+      await beforeService();
+      return callService(trx, deps, instance, name, call, startChild, fresh);
+    },
   });
-}
-
-// A failed step leaves nothing behind but the failure: its effects roll back with the savepoint.
-class StepFailed extends Error {
-  constructor(readonly run: EngineRun) {
-    super(run.error);
-  }
-}
-
-async function persist(trx: Knex, deps: RuntimeDeps, id: string, signal: StepSignal, result: EngineRun, actor: string) {
-  const now = deps.clock.now();
-  const ended = result.status === "completed";
-  await trx("kehu.wf_instances")
-    .where({ id })
-    .update({
-      status: result.status,
-      state: JSON.stringify(result.state),
-      variables: JSON.stringify(result.variables),
-      active: JSON.stringify(result.active),
-      error: null,
-      failed_signal: null,
-      revision: trx.raw("revision + 1"),
-      updated_at: now,
-      ended_at: ended ? now : null,
-    });
-  await projectTasks(trx, id, result.tasks, result.variables, () => deps.clock.now());
-  const fired = signal.kind === "timer" ? signal.executionId : undefined;
-  await deps.schedule(trx, await projectTimers(trx, id, result.timers, fired, now));
-  const history = result.events.map((e) => ({
-    instance_id: id,
-    at: e.at,
-    element_id: e.elementId,
-    element_type: e.elementType,
-    event: e.event,
-    actor: e.event === "timeout" ? "timer" : actor,
-  }));
-  if (ended) history.push({ instance_id: id, at: now, element_id: "", element_type: "", event: "completed", actor });
-  if (history.length) await trx("kehu.wf_history").insert(history);
 }
 
 /**
@@ -127,37 +106,68 @@ export async function advanceInstance(
   id: string,
   signal: StepSignal,
   actor: string,
+  locked?: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  const row = await trx("kehu.wf_instances").where({ id }).forUpdate().first();
+  const row = locked ?? (await trx("kehu.wf_instances").where({ id }).forUpdate().first());
   if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
-  if (!["running", "waiting"].includes(row.status))
-    throw new AppError("conflict", `The instance is ${row.status}`, [], { status: row.status });
+  return stepLocked(trx, deps, row, signal, actor, false);
+}
+
+const STEP_SAVEPOINT = "kehu_step";
+
+async function stepLocked(
+  trx: Knex,
+  deps: RuntimeDeps,
+  row: Record<string, unknown>,
+  signal: StepSignal,
+  actor: string,
+  fresh: boolean,
+): Promise<StepOutcome> {
+  const id = row.id as string;
+  const status = row.status as string;
+  if (!["running", "waiting"].includes(status))
+    throw new AppError("conflict", `The instance is ${status}`, [], { status });
+  // Only services write before the step's own writes, so the savepoint that lets a failed step leave nothing behind
+  // is taken before the first service runs: a step without services costs no savepoint round trips.
+  let savepoint: Promise<unknown> | undefined;
+  const beforeService = async () => {
+    // A knex query runs again on every await: keep the promise of one run.
+    savepoint ??= trx.raw(`SAVEPOINT ${STEP_SAVEPOINT}`).then(() => undefined);
+    await savepoint;
+  };
+  const undo = async () => {
+    if (!savepoint) return;
+    await trx.raw(`ROLLBACK TO SAVEPOINT ${STEP_SAVEPOINT}`);
+    await trx.raw(`RELEASE SAVEPOINT ${STEP_SAVEPOINT}`);
+  };
+  let result: EngineRun;
   try {
-    const outcome = await trx.transaction(async (sp) => {
-      const result = await run(sp, deps, row, signal);
-      if (!result.applied) return { instanceId: id, status: row.status, applied: false };
-      if (result.status === "failed") throw new StepFailed(result);
-      await persist(sp, deps, id, signal, result, actor);
-      return { instanceId: id, status: result.status, applied: true };
-    });
-    return outcome;
+    result = await run(trx, deps, row, signal, fresh, beforeService);
   } catch (e) {
-    if (!(e instanceof StepFailed)) throw e;
+    await undo();
+    throw e;
+  }
+  if (!result.applied) {
+    await undo();
+    return { instanceId: id, status, applied: false };
+  }
+  if (result.status === "failed") {
+    await undo();
+    const now = deps.clock.now();
     await trx("kehu.wf_instances")
       .where({ id })
-      .update({
-        status: "failed",
-        error: e.message,
-        failed_signal: JSON.stringify(signal),
-        updated_at: deps.clock.now(),
-      });
+      .update({ status: "failed", error: result.error, failed_signal: JSON.stringify(signal), updated_at: now });
     await trx("kehu.wf_history").insert({
       instance_id: id,
-      at: deps.clock.now(),
+      at: now,
       event: "failed",
       actor,
-      detail: JSON.stringify({ error: e.message }),
+      detail: JSON.stringify({ error: result.error }),
     });
-    return { instanceId: id, status: "failed", applied: true, error: e.message };
+    return { instanceId: id, status: "failed", applied: true, error: result.error };
   }
+  if (savepoint) await trx.raw(`RELEASE SAVEPOINT ${STEP_SAVEPOINT}`);
+  const now = deps.clock.now();
+  await deps.schedule(trx, await writeStep(trx, id, signal, result, actor, now));
+  return { instanceId: id, status: result.status, applied: true };
 }

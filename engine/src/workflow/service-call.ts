@@ -14,7 +14,7 @@ export function workflowPrincipal(key: string): Principal {
 /**
  * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
  * service runs in a savepoint (a failure undoes only its own writes) and its idempotency row is written in the same
- * transaction as its effects.
+ * transaction as its effects. An instance created in this very transaction (`fresh`) has no stored results to look up.
  */
 export async function callService(
   trx: Knex,
@@ -23,10 +23,11 @@ export async function callService(
   name: string,
   call: { executionId: string; elementId: string; input: Record<string, unknown> },
   startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
+  fresh = false,
 ): Promise<unknown> {
-  const done = await trx("kehu.wf_effects")
-    .where({ instance_id: instance.id, execution_id: call.executionId })
-    .first("result");
+  const done = fresh
+    ? undefined
+    : await trx("kehu.wf_effects").where({ instance_id: instance.id, execution_id: call.executionId }).first("result");
   if (done) return done.result;
   const service = deps.library.get(name);
   if (!service) throw new AppError("invalid_workflow", `Unknown service "${name}"`);

@@ -116,7 +116,7 @@ export class WorkflowRuntime {
     return this.ctx.db.knex.transaction(async (trx) => {
       const timer = await trx("kehu.wf_timers").where({ id: timerId }).first();
       if (timer?.status !== "pending") return false;
-      const instance = await trx("kehu.wf_instances").where({ id: timer.instance_id }).forUpdate().first("status");
+      const instance = await trx("kehu.wf_instances").where({ id: timer.instance_id }).forUpdate().first();
       const locked = await trx("kehu.wf_timers").where({ id: timerId }).forUpdate().first();
       if (locked.status !== "pending" || new Date(locked.due_at) > this.clock.now()) return false;
       if (!["running", "waiting"].includes(instance.status)) return false;
@@ -126,6 +126,7 @@ export class WorkflowRuntime {
         timer.instance_id,
         { kind: "timer", executionId: timer.execution_id },
         "timer",
+        instance,
       );
       if (!outcome.applied) await trx("kehu.wf_timers").where({ id: timerId }).update({ status: "cancelled" });
       return outcome.applied;

@@ -4,6 +4,7 @@ import type { EngineContext } from "../../engine-context";
 import { deleteMatrix, getMatrix, listMatrices, saveMatrix } from "../../workflow/approval/approval-matrices";
 import { parseApprovalMatrix } from "../../workflow/approval/approval-matrix";
 import { planApproval } from "../../workflow/approval/approval-plan";
+import { redirectOpenBallots } from "../../workflow/approval/approval-redirect";
 import { createSubstitute, deleteSubstitute, listSubstitutes } from "../../workflow/approval/approval-substitutes";
 import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
@@ -76,7 +77,12 @@ export function approvalRoutes(ctx: EngineContext): Hono<AppEnv> {
 
   routes.get("/substitutes", async (c) => c.json({ data: await listSubstitutes(knex, c.req.query("user")) }));
   routes.post("/substitutes", async (c) => {
-    const saved = await createSubstitute(knex, await readJsonBody(c), c.get("actor"));
+    const body = await readJsonBody(c);
+    const saved = await knex.transaction(async (trx) => {
+      const absence = await createSubstitute(trx, body, c.get("actor"));
+      await redirectOpenBallots(trx, absence, ctx.workflows?.clock.now() ?? new Date(), c.get("actor"));
+      return absence;
+    });
     return c.json(saved, 201);
   });
   routes.delete("/substitutes/:id", async (c) => {

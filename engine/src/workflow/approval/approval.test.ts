@@ -265,6 +265,28 @@ describe("the reference approval on the generic BPMN", () => {
     expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
   });
 
+  it("moves an open task to the substitute at once when its approver goes out of office after it was created", async () => {
+    const record = await request("2000");
+    const instance = await submit(record);
+    const task = await openTask(instance);
+    expect(task?.candidate_users).toEqual(["mia"]);
+    const from = clock.now().toISOString();
+    const to = new Date(clock.now().getTime() + 48 * HOUR).toISOString();
+    const away = await post("/api/workflows/substitutes", { user: "mia", substitute: "max", from, to });
+    expect(away.status).toBe(201);
+    const moved = await openTask(instance);
+    expect(moved).toMatchObject({ id: task?.id, candidate_users: ["max"] });
+    const inbox = await engine.http("/api/tasks?view=claimable", as("max"));
+    expect(inbox.body.data.map((t: { id: string }) => t.id)).toContain(task?.id);
+    const redirected = (await events(instance)).find((e) => e.event === "approval.redirected");
+    expect(redirected?.detail).toEqual({ level: "manager", approver: "mia", substitute: "max", task: task?.id });
+    await decide(instance, "max", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).find((e) => e.event === "approval.voted");
+    expect(voted?.detail).toMatchObject({ by: "max", for: "mia" });
+    expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("escalates the manager level to the directors when its 24 h SLA passes, on the virtual clock", async () => {
     const record = await request("3000");
     const instance = await submit(record);

@@ -13,7 +13,7 @@ import { installAppPackage } from "./install-package";
 import { prepareScenarioDatabases, type ScenarioBackend } from "./scenario-databases";
 import { DEFAULT_SCENARIO_CLOCK } from "./scenario-file";
 
-/** What a real instance was given and did: its variables, its record, and its task completions and timer fires. */
+/** What a real instance was given and did: its start variables (inputs), its record, and its task completions and timer fires. */
 export interface RealInstance {
   id: string;
   version: number;
@@ -73,7 +73,8 @@ export async function readRealInstances(
     out.push({
       id: row.id,
       version: row.version,
-      variables: row.variables ?? {},
+      // Instances from before inputs were kept have only their final variables.
+      variables: row.inputs ?? row.variables ?? {},
       entity: row.entity ?? null,
       record,
       events: events.map(({ at: _, ...e }) => e),
@@ -85,7 +86,7 @@ export async function readRealInstances(
 
 /**
  * Re-runs the package's current XML of `key` against real instances' inputs, each on a fresh database: the record
- * (its own plain fields; references and computed fields left out) and the variables they ended with, then the same task
+ * (its own plain fields; references and computed fields left out) and the variables they were started with, then the same task
  * completions (same data) and timer fires in the same order. Reports where the path of completed elements differs.
  */
 export async function replayInstances(
