@@ -6,7 +6,7 @@ import { moneyIssues } from "../currency/money-check";
 import { columnsOf, SYSTEM_COLUMNS } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
-import { pgText } from "./pg-text";
+import { pgArrayLiteral, pgText } from "./pg-text";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
@@ -265,7 +265,8 @@ function groupByColumns(
   const groups = new Map<string, Group>();
   for (const a of accepted) {
     const row = recordToRow(entity, a.body);
-    const names = Object.keys(row).sort();
+    // Keys come in field order (recordToRow walks the fields), so the same columns give the same signature.
+    const names = Object.keys(row);
     const sig = names.join(",");
     let group = groups.get(sig);
     if (!group) {
@@ -288,10 +289,11 @@ async function writeGroup(
   auditCreated?: (source: string) => SqlFragment,
 ): Promise<Array<{ id: string; _inserted: boolean } & Record<string, unknown>>> {
   const table = entityTable(entity.name);
-  const arrays: Array<Array<string | null>> = [group.items.map(() => randomUUID())];
+  // Each column travels as one text[] literal built here: cheaper than the driver serialising a JS array.
+  const arrays: string[] = [pgArrayLiteral(group.items.map(() => randomUUID()))];
   const selects = ["u.c0::uuid"];
   group.columns.forEach((c, i) => {
-    arrays.push(group.items.map((item) => pgText(item.row[c.name])));
+    arrays.push(pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name]))));
     selects.push(`u.c${i + 1}::${c.sqlType}`);
   });
   const aliases = arrays.map((_, i) => `c${i}`).join(", ");
