@@ -1,6 +1,7 @@
 // bench/records: the record API against raw PostgreSQL, measured in one run on the same machine.
-// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:records [--quick] [--only bulk,import]
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:records [--quick] [--only bulk,import] [--audit-cost]
 // --only runs some lines: create, bulk, import, reads (get, lists, scopes, search; implies bulk), rollup.
+// --audit-cost also imports into an unaudited entity and prints what the audit trail costs the import.
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -18,6 +19,7 @@ if (!base) {
   process.exit(2);
 }
 const quick = process.argv.includes("--quick");
+const auditCost = process.argv.includes("--audit-cost");
 const LINES = ["create", "bulk", "import", "reads", "rollup"];
 const onlyArg = process.argv[process.argv.indexOf("--only") + 1];
 const only = process.argv.includes("--only") ? new Set(onlyArg?.split(",")) : new Set(LINES);
@@ -88,7 +90,9 @@ try {
   if (only.has("create")) await createLine();
   if (only.has("bulk")) await bulkLine();
   if (only.has("import"))
-    results.push(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row }));
+    results.push(
+      ...(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row, auditCost: auditCost })),
+    );
   if (only.has("reads")) await readLines();
   if (only.has("rollup"))
     results.push(

@@ -6,7 +6,7 @@ import { moneyIssues } from "../currency/money-check";
 import { columnsOf, SYSTEM_COLUMNS } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
-import { pgText } from "./pg-text";
+import { pgArrayLiteral, pgText } from "./pg-text";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
@@ -37,6 +37,11 @@ export interface BulkSecurity {
   updateScope?: SqlFragment;
   /** Runs in the write's transaction with every record written, before (null when created) and after. */
   audit?: (trx: Knex, changes: Array<{ id: string; before: RecordBody | null; after: RecordBody }>) => Promise<void>;
+  /**
+   * Audits the records a write creates in the write's own statement (set-wise, nothing read back): an INSERT over
+   * the CTE named `source` of the stored rows, those created marked `_inserted`. Updated records still go to `audit`.
+   */
+  auditCreated?: (source: string) => SqlFragment;
 }
 
 const at = (i: number, ...rest: string[]) => pointer("records", i, ...rest);
@@ -114,21 +119,29 @@ export async function bulkUpsert(
   let created = 0;
   let updated = 0;
   // The rows as stored come back from the write itself, unless a rollup of the entity over its own records can
-  // change a row after its statement returned it (then they are read again once everything is written).
-  const returnRows = security.audit !== undefined && !foldsItself(entity);
+  // change a row after its statement returned it (then they are read again once everything is written). New
+  // records are audited by the write's statement itself when the hooks allow it; only updated ones come back.
+  const inPlace = security.audit !== undefined && !foldsItself(entity) ? security.auditCreated : undefined;
+  const canReturn = security.audit !== undefined && !foldsItself(entity);
   const stored: Array<Record<string, unknown>> = [];
+  const unread: Array<string | null> = [];
   await knex.transaction(async (trx) => {
     for (const group of groupByColumns(entity, writable)) {
-      const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows);
+      const returnRows = canReturn && (!inPlace || group.items.some((item) => !item.isNew));
+      const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows, inPlace);
       result.forEach((r, i) => {
         ids[group.items[i].index] = r.id;
         if (r._inserted) created++;
         else updated++;
+        if (inPlace && r._inserted) return;
         if (returnRows) stored.push(r);
+        else unread.push(r.id);
       });
     }
     if (security.audit) {
-      const rows = returnRows ? stored : await readWritten(trx, entity, ids);
+      const rows = canReturn
+        ? [...stored, ...(await readWritten(trx, entity, unread))]
+        : await readWritten(trx, entity, ids);
       await auditWritten(trx, entity, rows, existing, security.audit);
     }
   });
@@ -236,6 +249,9 @@ function storedColumns(entity: EntityDefinition): string[] {
   return [...new Set(names)].filter((n) => n !== "id").map(quoteIdent);
 }
 
+/** The CTE of a write's stored rows that an in-place audit reads. */
+const WRITTEN = "kehu_written";
+
 interface Group {
   columns: Array<{ name: string; sqlType: string }>;
   items: Array<{ index: number; row: Record<string, unknown>; isNew: boolean }>;
@@ -249,7 +265,8 @@ function groupByColumns(
   const groups = new Map<string, Group>();
   for (const a of accepted) {
     const row = recordToRow(entity, a.body);
-    const names = Object.keys(row).sort();
+    // Keys come in field order (recordToRow walks the fields), so the same columns give the same signature.
+    const names = Object.keys(row);
     const sig = names.join(",");
     let group = groups.get(sig);
     if (!group) {
@@ -269,12 +286,14 @@ async function writeGroup(
   actor: string,
   security: BulkSecurity,
   returnRows: boolean,
+  auditCreated?: (source: string) => SqlFragment,
 ): Promise<Array<{ id: string; _inserted: boolean } & Record<string, unknown>>> {
   const table = entityTable(entity.name);
-  const arrays: Array<Array<string | null>> = [group.items.map(() => randomUUID())];
+  // Each column travels as one text[] literal built here: cheaper than the driver serialising a JS array.
+  const arrays: string[] = [pgArrayLiteral(group.items.map(() => randomUUID()))];
   const selects = ["u.c0::uuid"];
   group.columns.forEach((c, i) => {
-    arrays.push(group.items.map((item) => pgText(item.row[c.name])));
+    arrays.push(pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name]))));
     selects.push(`u.c${i + 1}::${c.sqlType}`);
   });
   const aliases = arrays.map((_, i) => `c${i}`).join(", ");
@@ -295,9 +314,15 @@ async function writeGroup(
   }
   const stored = returnRows ? `, ${storedColumns(entity).join(", ")}` : "";
   // Underscored names: no field can have them (a field may be called "inserted").
-  sql += ` RETURNING id, (xmax = 0) AS _inserted${key ? `, ${quoteIdent(key)}::text AS _k` : ""}${stored}`;
+  const returned = `id, _inserted${key ? ", _k" : ""}${stored}`;
+  sql += ` RETURNING id, (xmax = 0) AS _inserted${key ? `, ${quoteIdent(key)}::text AS _k` : ""}`;
   const stampValues = security.stamp ? [security.stamp.owner_id, security.stamp.department_id] : [];
   const bindings = [actor, ...stampValues, ...arrays, ...(key && scope ? scope.bindings : [])];
+  if (auditCreated) {
+    const audit = auditCreated(WRITTEN);
+    sql = `WITH ${WRITTEN} AS (${sql}, ${storedColumns(entity).join(", ")}), kehu_audited AS (${audit.sql}) SELECT ${returned} FROM ${WRITTEN}`;
+    bindings.push(...audit.bindings);
+  } else sql += stored;
   const { rows } = await trx.raw(sql, bindings as unknown as Knex.RawBinding[]);
   if (!key) return rows;
   const byKey = new Map<string, { id: string; _inserted: boolean }>(rows.map((r: { _k: string }) => [r._k, r]));

@@ -37,7 +37,7 @@ export function recordIssues(entity: EntityDefinition, kind: "create" | "patch",
     return [{ path: prefix || "/", message: "must be a JSON object of field values" }];
   const record = body as Record<string, unknown>;
   const issues: Issue[] = [];
-  const computed = new Set(entity.fields.filter(isComputedField).map((f) => f.name));
+  const computed = computedNames(entity);
   for (const key of Object.keys(record)) {
     if (SYSTEM.has(key)) issues.push({ path: prefix + pointer(key), message: "is a read-only system field" });
     if (computed.has(key)) issues.push({ path: prefix + pointer(key), message: "is computed and read-only" });
@@ -60,6 +60,18 @@ export function assertValidRecord(
   const issues = recordIssues(entity, kind, body);
   if (issues.length) throw new AppError("validation_failed", `The ${entity.name} record is not valid`, issues);
   return body as Record<string, unknown>;
+}
+
+const computedOf = new WeakMap<EntityDefinition, ReadonlySet<string>>();
+
+/** The entity's computed field names, worked out once per definition (bulk writes validate 10,000s of records). */
+function computedNames(entity: EntityDefinition): ReadonlySet<string> {
+  let names = computedOf.get(entity);
+  if (!names) {
+    names = new Set(entity.fields.filter(isComputedField).map((f) => f.name));
+    computedOf.set(entity, names);
+  }
+  return names;
 }
 
 function coerceDecimalNumbers(entity: EntityDefinition, record: Record<string, unknown>): void {

@@ -16,7 +16,7 @@ export interface AuditEntry {
 }
 
 /** System columns a change is recorded for besides the fields. */
-const TRACKED_SYSTEM = ["owner_id", "department_id", "deleted_at"];
+export const TRACKED_SYSTEM = ["owner_id", "department_id", "deleted_at"];
 
 /**
  * Appends audit rows inside the caller's transaction, so a change and its audit row commit together or not at all.
@@ -28,7 +28,14 @@ const TRACKED_SYSTEM = ["owner_id", "department_id", "deleted_at"];
  * await writeAudit(trx, {principal, entity: "customer", recordId: id, action: "update", changes: {tier: {old: "gold", new: "general"}}});
  */
 export async function writeAudit(trx: Knex, entries: AuditEntry | AuditEntry[]): Promise<void> {
-  const list = Array.isArray(entries) ? entries : [entries];
+  await writeAuditBatch(trx, Array.isArray(entries) ? entries : [entries]);
+}
+
+/**
+ * Appends a batch of audit rows (any number, any mix of records and actors) with one statement, in the caller's
+ * transaction. For new records written by an INSERT, `createdAuditSql` audits them inside that INSERT instead.
+ */
+export async function writeAuditBatch(trx: Knex, list: readonly AuditEntry[]): Promise<void> {
   if (!list.length) return;
   const column = <T>(pick: (e: AuditEntry) => T) => list.map(pick);
   await trx.raw(

@@ -6,6 +6,7 @@ import type { RecordChange, RecordHooks } from "../records/record-store";
 import { entityTable } from "../storage/identifiers";
 import type { Access } from "./access";
 import { recordChanges, writeAudit } from "./audit-writer";
+import { createdAuditSql } from "./created-audit-sql";
 import type { Principal } from "./principal";
 
 /** Whether writes of an entity leave audit rows: on unless its metadata says `audit: false`. */
@@ -73,6 +74,7 @@ export function bulkSecurityOf(access: Access, entity: EntityDefinition): BulkSe
             })),
           )
       : undefined,
+    auditCreated: isAudited(entity) ? (source) => createdAuditSql(entity, access.principal, source) : undefined,
   };
 }
 

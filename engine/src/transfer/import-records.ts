@@ -81,21 +81,37 @@ export async function importRecords(
     const seen = new UniqueSeen(entity);
     let chunk: RowBody[] = [];
     let done = 0;
-    const flush = async () => {
-      const result = await prepareAndWrite(ic, knex, writer, columns, chunk, seen);
+    const write = async (rows: RowBody[]) => {
+      const result = await prepareAndWrite(ic, knex, writer, columns, rows, seen);
       total.created += result.created;
       total.updated += result.updated;
       total.errors.push(...result.errors);
-      done += chunk.length;
-      chunk = [];
+      done += rows.length;
       options.onProgress?.(done);
     };
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      if (next.value.cells.every(isEmptyCell)) continue;
-      chunk.push(rowBody(columns, next.value));
-      if (chunk.length >= chunkSize) await flush();
+    // While the database writes one chunk, the next is read and coerced: one chunk in flight, in file order.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      const rows = chunk;
+      chunk = [];
+      await writing;
+      writing = write(rows);
+      // Awaited before the next chunk and at the end; this only keeps Node from reporting it unhandled meanwhile.
+      writing.catch(() => {});
+    };
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (next.value.cells.every(isEmptyCell)) continue;
+        chunk.push(rowBody(columns, next.value));
+        if (chunk.length >= chunkSize) await flush();
+      }
+      if (chunk.length) await flush();
+      await writing;
+    } catch (e) {
+      // A file that breaks while a chunk is written: let the write finish before the transaction rolls back.
+      await writing.catch(() => {});
+      throw e;
     }
-    if (chunk.length) await flush();
     total.errors.sort((a, b) => a.row - b.row);
     const skipped = new Set(total.errors.map((e) => e.row)).size;
     const rollback = options.dryRun === true || (options.mode === "all-or-nothing" && total.errors.length > 0);
