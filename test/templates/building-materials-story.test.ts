@@ -1,14 +1,28 @@
 import { applyTemplate, seedTemplate, startTestEngine, type TestEngine, VirtualClock } from "@kehu/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDocument,
+  createPayment,
+  defaultCredentials,
+  newItem,
+  newPartner,
+  refreshItemTotals,
+  type SapB1Simulator,
+  startSapB1Simulator,
+  type WarehouseInfo,
+} from "../../connectors/sap-b1/simulator/index";
+import { runSync } from "../../engine/src/sync/run-sync";
+import { syncServicesOf } from "../../engine/src/sync/sync-services";
 
 // The building-materials main story (issue #8), walked through the public API as the demo users: a web lead is
 // assigned to a Shanghai salesperson, becomes an opportunity, a quote and a 75,000 contract that the East sales
 // manager and the general manager approve in their inboxes; the signed contract's settlement line is reminded 7 days
-// before it falls due; finance records the invoice and the collection, which closes the line and the contract and
-// earns the worked example's commission (list 10, sold 15, 5,000 units: 4,000, of which 3,600 payable, 400 reserve).
+// before it falls due; finance enters the invoice and the payment in SAP Business One, one sync pulls them, which
+// closes the line and the contract and earns the worked example's commission (list 10, sold 15, 5,000 units: 4,000, of which 3,600 payable, 400 reserve).
 let engine: TestEngine;
 let tokens: Record<string, string>;
 let clock: VirtualClock;
+let sap: SapB1Simulator;
 
 beforeAll(async () => {
   engine = await startTestEngine();
@@ -16,10 +30,23 @@ beforeAll(async () => {
   engine.ctx.workflows!.clock = clock;
   await applyTemplate(engine.ctx, "building-materials");
   tokens = await seedTemplate(engine.ctx, "building-materials");
+  sap = await startSapB1Simulator({ seed: "empty" });
 }, 300_000);
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  await sap?.close();
+});
+/** The template's SAP B1 connection (sync/sap-b1.connection.yaml) reads its settings from these variables. */
+const sapEnv = () => ({
+  SAP_B1_URL: sap.origin,
+  SAP_B1_COMPANY: defaultCredentials.companyDB,
+  SAP_B1_USER: defaultCredentials.userName,
+  SAP_B1_PASSWORD: defaultCredentials.password,
+});
 
 const cny = (amount: string) => ({ amount, currency: "CNY" });
+// biome-ignore lint/suspicious/noExplicitAny: API records are asserted field by field
+type Row = Record<string, any>;
 /** Workflows started by a request run in the background; a user would see their effect a moment later. */
 const settle = () => engine.ctx.workflows!.drainStarts();
 
@@ -53,14 +80,11 @@ async function decide(login: string, recordId: string, outcome: string) {
   return call("POST", `/api/tasks/${task.id}/complete`, login, { outcome });
 }
 
-/**
- * The notifications in a user's inbox, newest last. The engine has no notification API yet (the studio shows none
- * either), so this reads the workflow inbox table the `notify` service writes.
- */
+/** The notifications in a user's bell (GET /api/notifications, newest first), oldest first. */
 const notificationsOf = async (login: string) =>
-  (
-    await engine.ctx.db.knex("kehu.wf_notifications").where({ user_login: login }).orderBy("created_at").orderBy("id")
-  ).map((n) => ({ title: n.title as string, body: n.body as string | null }));
+  ((await call("GET", "/api/notifications?limit=200", login)).data as Array<{ title: string; body: string | null }>)
+    .map((n) => ({ title: n.title, body: n.body }))
+    .reverse();
 
 /** Moves the injected clock to a moment and fires every workflow timer due by then (as the timer poller would). */
 async function at(iso: string) {
@@ -70,29 +94,45 @@ async function at(iso: string) {
 }
 
 /**
- * Finance records the customer's VAT invoice and the money received against the contract's settlement line.
- * (When the SAP B1 mappings land, this step becomes: the invoice and the incoming payment are entered in the SAP
- * simulator and one sync pulls them.)
+ * Finance enters the customer's VAT invoice and the money received in SAP Business One, the way the template expects
+ * (sync/*.mapping.yaml): the invoice's customer reference and the payment's transfer reference carry the contract
+ * number, the payment's remarks the settlement line's code. One sync of the template's connection pulls both.
  */
-async function invoiceAndCollect(contract: { id: string }, line: { id: string }) {
-  const invoice = await create(
-    "contract_invoice",
-    { contract: contract.id, invoice_no: "31002026-00012345", invoiced_on: "2030-04-08", amount: cny("75000.00") },
-    "fin01",
+async function invoiceAndCollectInSap(contract: Record<string, unknown>, line: Record<string, unknown>) {
+  const [number, lineCode] = [String(contract.number), String(line.code)];
+  const store = sap.store;
+  store.insert(
+    "BusinessPartners",
+    "C-STORY-01",
+    newPartner(store.clock(), "C-STORY-01", "上海恒达建材有限公司", "cCustomer"),
   );
-  const collection = await create(
-    "collection",
-    {
-      contract: contract.id,
-      settlement_plan: line.id,
-      received_on: "2030-04-09",
-      amount: cny("75000.00"),
-      method: "bank_transfer",
-      status: "confirmed",
-    },
-    "fin01",
-  );
-  return { invoice, collection };
+  const item = newItem(store.clock(), "P-STORY-01", "釉面砖 600×600", ["01"]);
+  (item.ItemWarehouseInfoCollection as WarehouseInfo[])[0].InStock = 5000;
+  refreshItemTotals(item);
+  store.insert("Items", "P-STORY-01", item);
+  // The contract's goods as one line, net of 13% VAT: 66,371.68 + 8,628.32 VAT = 75,000.00.
+  const invoice = createDocument(store, "Invoices", {
+    CardCode: "C-STORY-01",
+    NumAtCard: number,
+    DocDate: "2030-04-08",
+    DocumentLines: [{ ItemCode: "P-STORY-01", Quantity: 1, UnitPrice: 66371.68 }],
+  });
+  expect(Number(invoice.DocTotal)).toBe(75000);
+  createPayment(store, {
+    CardCode: "C-STORY-01",
+    DocDate: "2030-04-09",
+    TransferSum: 75000,
+    TransferReference: number,
+    Remarks: lineCode,
+    PaymentInvoices: [{ DocEntry: invoice.DocEntry, SumApplied: 75000 }],
+  });
+  const run = await runSync(syncServicesOf(engine.ctx, { env: sapEnv() }), {
+    connection: "sap_b1",
+    streams: ["invoices", "incoming_payments"],
+  });
+  await settle();
+  expect(run).toMatchObject({ status: "succeeded", created: 2, failed: 0 });
+  return { invoice };
 }
 
 describe("building-materials: the main story through the API", () => {
@@ -216,7 +256,13 @@ describe("building-materials: the main story through the API", () => {
     );
     story.line = await create(
       "settlement_plan",
-      { contract: story.contract.id, title: "全款", due_on: "2030-04-10", amount: cny("75000.00") },
+      {
+        contract: story.contract.id,
+        title: "全款",
+        code: `${story.contract.number}-1`,
+        due_on: "2030-04-10",
+        amount: cny("75000.00"),
+      },
       "sales01",
     );
     const contract = await read("contract", story.contract.id, "sales01");
@@ -260,10 +306,19 @@ describe("building-materials: the main story through the API", () => {
     ]);
   });
 
-  it("closes the settlement line and completes the contract when finance records the invoice and the collection", async () => {
+  it("closes the settlement line and completes the contract when the SAP invoice and incoming payment are synced", async () => {
     await at("2030-04-09T03:00:00Z");
-    const { collection } = await invoiceAndCollect(story.contract, story.line);
-    story.collection = collection;
+    const { invoice } = await invoiceAndCollectInSap(story.contract, story.line);
+    const byContract = encodeURIComponent(JSON.stringify({ contract: { eq: story.contract.id } }));
+    const invoices = (await call("GET", `/api/data/contract_invoice?filter=${byContract}`, "fin01")).data;
+    expect(invoices.map((i: Row) => [i.invoice_no, i.amount.currency, Number(i.amount.amount)])).toEqual([
+      [String(invoice.DocNum), "CNY", 75000],
+    ]);
+    const collections = (await call("GET", `/api/data/collection?filter=${byContract}`, "fin01")).data;
+    expect(collections.map((c: Row) => [c.settlement_plan, c.status, c.received_on, Number(c.amount.amount)])).toEqual([
+      [story.line.id, "confirmed", "2030-04-09", 75000],
+    ]);
+    story.collection = collections[0];
     const line = await read("settlement_plan", story.line.id, "sales01");
     expect(line.status).toBe("paid");
     expect(Number(line.remaining)).toBe(0);
