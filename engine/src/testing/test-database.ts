@@ -6,6 +6,15 @@ import { type Database, openDatabase } from "../storage/database";
 /** Which backend the tests run on: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export const testBackend = process.env.DATABASE_URL ? "postgres" : "pglite";
 
+/** The migrated template database of this test run (global-setup), or none outside vitest. */
+async function postgresTemplate(): Promise<string | undefined> {
+  try {
+    return (await import("vitest")).inject("postgresTemplate") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A fresh, migrated database for one test file: a copy of the prepared PGlite, or a new database on the
  * PostgreSQL server of DATABASE_URL, dropped again by `close()`.
@@ -17,9 +26,10 @@ export async function openTestDatabase(basePath?: string): Promise<Database> {
     return openDatabase({ backend: "pglite", loadDataDir: new Blob([readFileSync(path)]) });
   }
   const name = `kehu_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const template = await postgresTemplate();
   const admin = knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 1 } });
   try {
-    await admin.raw(`CREATE DATABASE ${name}`);
+    await admin.raw(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.destroy();
   }

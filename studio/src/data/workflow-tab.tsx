@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { InstanceHistoryTable } from "../workflows/instance-history-table";
 import { elementNames } from "./element-names";
 
 interface InstanceWithHistory {
@@ -12,9 +13,6 @@ interface InstanceWithHistory {
   /** The designer's element names by id (empty when the process cannot be read). */
   names: Map<string, string>;
 }
-
-const detailText = (d: Record<string, unknown> | null) =>
-  d ? [d.outcome, d.comment, d.assignee].filter((v) => v !== undefined && v !== null).join(" · ") : "";
 
 /** The workflows started for a record: state, the steps holding a token now, and what happened when, by whom. */
 export function WorkflowTab({ entityName, id }: { entityName: string; id: string }) {
@@ -85,34 +83,7 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
               <span className="muted">{t("workflow.none")}</span>
             )}
           </p>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>{t("workflow.at")}</th>
-                <th>{t("workflow.element")}</th>
-                <th>{t("workflow.event")}</th>
-                <th>{t("workflow.actor")}</th>
-                <th>{t("workflow.detail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: history rows have no id and never reorder
-                <tr key={i}>
-                  <td>{when(h.at)}</td>
-                  <td>
-                    {h.elementId ? (names.get(h.elementId) ?? <code>{h.elementId}</code>) : "—"}{" "}
-                    <span className="muted" title={h.elementId ?? undefined}>
-                      {h.elementType?.replace(/^bpmn:/, "") ?? ""}
-                    </span>
-                  </td>
-                  <td>{t(`workflow.events.${h.event}`, { defaultValue: h.event })}</td>
-                  <td>{h.actor ?? "—"}</td>
-                  <td>{detailText(h.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <InstanceHistoryTable history={history} names={names} />
         </section>
       ))}
     </div>

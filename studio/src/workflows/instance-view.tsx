@@ -5,6 +5,7 @@ import { elementNames } from "../data/element-names";
 import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { InstanceHistoryTable } from "./instance-history-table";
 
 const InstanceDiagram = lazy(() => import("./instance-diagram").then((m) => ({ default: m.InstanceDiagram })));
 
@@ -150,27 +151,7 @@ export function InstanceView({ id, isAdmin, login }: { id: string; isAdmin: bool
         </>
       )}
       <h3>{t("workflows.instance.history")}</h3>
-      <table className="grid" data-testid="instance-history">
-        <thead>
-          <tr>
-            <th>{t("workflow.at")}</th>
-            <th>{t("workflow.element")}</th>
-            <th>{t("workflow.event")}</th>
-            <th>{t("workflow.actor")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: history rows have no id and never reorder
-            <tr key={i}>
-              <td>{when(h.at)}</td>
-              <td title={h.elementId ?? undefined}>{h.elementId ? (names.get(h.elementId) ?? h.elementId) : "—"}</td>
-              <td>{t(`workflow.events.${h.event}`, { defaultValue: h.event })}</td>
-              <td>{h.actor ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <InstanceHistoryTable history={history} names={names} testId="instance-history" />
       <h3>{t("workflows.instance.variables")}</h3>
       {variables.length === 0 ? (
         <p className="muted">{t("workflows.instance.noVariables")}</p>
