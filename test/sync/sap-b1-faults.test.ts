@@ -17,7 +17,8 @@ beforeAll(async () => {
       faults: { seed: 7, errorRate: 0.1, dropRate: 0.03, lostResponseRate: 0.03, sessionExpiresAfterRequests: 50 },
     },
     mappings: sapMappings.filter((m) => wanted.has(m.name)),
-    config: { pageSize: 100, retryAttempts: 10 },
+    // Orders commit stock without touching their items here, so every run reads the stock snapshot whole.
+    config: { pageSize: 100, retryAttempts: 10, stockSnapshotHours: 0 },
   });
 }, 120_000);
 afterAll(() => bed?.close());

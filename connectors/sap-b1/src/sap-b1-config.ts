@@ -22,6 +22,11 @@ export interface SapB1Config {
   orderKeyField?: string;
   /** Send writes as `$batch` requests of 25 change sets (default true), or one request per document. */
   batchWrites?: boolean;
+  /**
+   * Stock per warehouse is read whole when its last whole read is this many hours old (default 1; 0: on every run).
+   * In between, runs read the stock of items whose UpdateDate moved.
+   */
+  stockSnapshotHours?: number;
 }
 
 export type ResolvedSapB1Config = Required<Omit<SapB1Config, "baseUrl">> & { serviceRoot: string };
@@ -56,6 +61,14 @@ export const sapB1Spec: ConnectorSpec = {
         default: true,
         description: "Send writes as $batch change sets; off sends one request per document",
       },
+      stockSnapshotHours: {
+        type: "number",
+        minimum: 0,
+        maximum: 168,
+        default: 1,
+        description:
+          "Read all stock per warehouse when the last whole read is this old (hours; 0: every run); in between, only the stock of items whose UpdateDate moved",
+      },
     },
   },
 };
@@ -78,5 +91,6 @@ export function resolveConfig(config: SapB1Config): ResolvedSapB1Config {
     retryAttempts: config.retryAttempts ?? 6,
     orderKeyField: config.orderKeyField ?? "NumAtCard",
     batchWrites: config.batchWrites ?? true,
+    stockSnapshotHours: config.stockSnapshotHours ?? 1,
   };
 }

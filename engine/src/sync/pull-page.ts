@@ -9,9 +9,10 @@ import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
 import { writeLedger } from "./ledger";
-import { type Link, linksByRecord, saveLinks, selectLinks } from "./link-store";
+import { type Link, linksByRecord, saveLinks } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
+import { pageLinks } from "./page-links";
 import { decidePull } from "./pull-decision";
 import { type PreparedRecord, prepareRecord } from "./pull-prepare";
 import { writeSyncedRecord } from "./record-writer";
@@ -66,9 +67,7 @@ export async function commitPullPage(
     await trx.raw("SET LOCAL enable_seqscan = off");
     const lookups = await LookupTable.byValue(trx, run.mapping, records);
     const all = records.map((r) => prepareRecord(run, r, lookups));
-    const keys = [...new Set(all.flatMap((p) => (p.key ? [p.key] : [])))];
-    const links = await selectLinks(trx, linkSide(run), keys);
-    const { unchanged, prepared } = await settleUnchanged(trx, run, all, links);
+    const { links, unchanged, prepared } = await settleUnchanged(trx, run, all);
     const matched = await matchByEntityKey(trx, run, prepared, links);
     await matchPushedRecords(trx, run, prepared, links, matched);
     await matchCreatedKeys(trx, run, prepared, links, matched);
@@ -99,28 +98,23 @@ export async function commitPullPage(
 /**
  * Records the ERP sends exactly as they were last synced (the link's hash) to a live record: nothing to decide and
  * nothing to write, not even a ledger row (the run counts them as unchanged; the link keeps what replay needs).
- * One probe for the page; a key repeated in the page takes the full path.
+ * Settled in the same query that reads the page's links; a key repeated in the page takes the full path.
  */
 async function settleUnchanged(
   trx: Knex,
   run: MappingRun,
   all: PreparedRecord[],
-  links: Map<string, Link>,
-): Promise<{ unchanged: number; prepared: PreparedRecord[] }> {
-  const seen = new Map<string, number>();
-  for (const p of all) if (p.key) seen.set(p.key, (seen.get(p.key) ?? 0) + 1);
-  const same = all.filter(
-    (p) =>
-      p.key && seen.get(p.key) === 1 && p.result.kind === "mapped" && links.get(p.key)?.last_hash === p.result.hash,
-  );
-  if (!same.length) return { unchanged: 0, prepared: all };
-  const { rows } = await trx.raw(
-    `SELECT id FROM ${entityTable(run.entity.name)} WHERE id = ANY(?::uuid[]) AND deleted_at IS NULL`,
-    [same.map((p) => links.get(p.key!)!.record_id)],
-  );
-  const live = new Set((rows as Array<{ id: string }>).map((r) => r.id));
-  const settled = new Set(same.filter((p) => live.has(links.get(p.key!)!.record_id)));
-  return { unchanged: settled.size, prepared: all.filter((p) => !settled.has(p)) };
+): Promise<{ links: Map<string, Link>; unchanged: number; prepared: PreparedRecord[] }> {
+  const seen = new Map<string, PreparedRecord[]>();
+  for (const p of all) if (p.key) seen.get(p.key)?.push(p) ?? seen.set(p.key, [p]);
+  const keys = [...seen.keys()];
+  const hashes = keys.map((k) => {
+    const [p, ...more] = seen.get(k)!;
+    return !more.length && p.result.kind === "mapped" ? p.result.hash : null;
+  });
+  const { links, settled } = await pageLinks(trx, linkSide(run), run.entity.name, keys, hashes);
+  if (!settled.size) return { links, unchanged: 0, prepared: all };
+  return { links, unchanged: settled.size, prepared: all.filter((p) => !(p.key && settled.has(p.key))) };
 }
 
 async function applyRecord(
