@@ -1,9 +1,9 @@
 import { AppError } from "@kehu/core";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { EngineContext } from "../engine-context";
 import { authenticate } from "../security/authenticate";
 import type { AppEnv } from "./app-env";
+import { bodyLimit } from "./body-limit";
 import { onErrorHandler, problemResponse } from "./problem-response";
 import { MAX_BODY_BYTES } from "./read-json-body";
 import { adminCurrencyRoutes } from "./routes/admin-currencies.routes";
@@ -40,15 +40,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onErrorHandler(ctx.logger));
   app.notFound((c) => problemResponse(new AppError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
-      },
-    }),
-  );
+  app.use("/api/*", bodyLimit(MAX_BODY_BYTES));
   app.use("/api/*", authenticate(ctx));
   app.route("/api/auth", authRoutes(ctx));
   app.route("/api/admin/users", adminUserRoutes(ctx));

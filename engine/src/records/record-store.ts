@@ -4,6 +4,7 @@ import type { Knex } from "knex";
 import { withFormulaValues } from "../computed/formula-select";
 import { assertValidMoney } from "../currency/money-check";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
+import type { SqlFragment } from "../storage/query-fields";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
 import { assertValidRecord } from "./record-validator";
 import { assertReferencesExist } from "./reference-check";
@@ -27,6 +28,11 @@ export interface RecordHooks {
   stamp?: Record<string, unknown>;
   /** Runs in the write's transaction, after the write. */
   audit?: (trx: Knex, change: RecordChange) => Promise<void>;
+  /**
+   * Audits a created record inside its INSERT, as `audit` would (an INSERT over the CTE named `source` of the stored
+   * row, marked `_inserted`; see createdAuditSql): a create nothing else listens to then needs no transaction.
+   */
+  auditCreated?: (source: string) => SqlFragment;
   /** Runs in the write's transaction after a create or update (record-change workflow triggers). */
   changed?: (trx: Knex, change: RecordChange) => Promise<void>;
   /** Whether `changed` needs to hear of a create or update, asked before a write outside a transaction. */
@@ -72,12 +78,14 @@ export class RecordStore {
   private async audited<T>(
     heard: "create" | "update" | null,
     write: (store: RecordStore, trx: Knex) => Promise<T>,
+    auditedInOneStatement?: () => Promise<T>,
   ): Promise<T> {
     if (this.knex.isTransaction) return write(this, this.knex);
     const quiet = !heard || (await this.hooks.wantsChange?.(this.knex, heard)) === false;
     const hooks = this.hooks.changed && quiet ? { ...this.hooks, changed: undefined } : this.hooks;
     if (!hooks.audit && !hooks.changed)
       return write(new RecordStore(this.knex, this.entity, this.referrers, hooks), this.knex);
+    if (!hooks.changed && auditedInOneStatement) return auditedInOneStatement();
     return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, hooks), trx));
   }
 
@@ -91,15 +99,39 @@ export class RecordStore {
     const record = withDefaults(this.entity, assertValidRecord(this.entity, "create", body));
     await assertReferencesExist(this.knex, this.entity, record);
     await assertValidMoney(this.knex, this.entity, record);
-    return this.audited("create", async (store, trx) => {
-      const [row] = await store.table
-        .insert({ ...recordToRow(this.entity, record), ...this.hooks.stamp, created_by: actor })
-        .returning("*");
-      const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
-      await store.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
-      await store.hooks.changed?.(trx, { action: "create", id: row.id, before: null, after });
-      return after;
-    });
+    const values = { ...recordToRow(this.entity, record), ...this.hooks.stamp, created_by: actor };
+    const auditCreated = this.hooks.auditCreated;
+    // In-statement auditing records stored columns only; a formula's value comes from a read after the write.
+    const inOneStatement =
+      auditCreated && !this.entity.fields.some((f) => f.type === "formula")
+        ? () => this.insertAudited(values, auditCreated)
+        : undefined;
+    return this.audited(
+      "create",
+      async (store, trx) => {
+        const [row] = await store.table.insert(values).returning("*");
+        const after = rowToRecord(this.entity, stripSearch(await withFormulaValues(trx, this.entity, row)));
+        await store.hooks.audit?.(trx, { action: "create", id: row.id, before: null, after });
+        await store.hooks.changed?.(trx, { action: "create", id: row.id, before: null, after });
+        return after;
+      },
+      inOneStatement,
+    );
+  }
+
+  /** One INSERT that also writes the new record's audit row: one round trip, no transaction to open and commit. */
+  private async insertAudited(
+    values: Record<string, unknown>,
+    auditCreated: (source: string) => SqlFragment,
+  ): Promise<RecordBody> {
+    const insert = this.table.insert(values).returning("*").toSQL();
+    const audit = auditCreated("kehu_written");
+    const { rows } = await this.knex.raw(
+      `WITH kehu_inserted AS (${insert.sql}), kehu_written AS (SELECT *, TRUE AS _inserted FROM kehu_inserted),
+         kehu_audited AS (${audit.sql}) SELECT * FROM kehu_inserted`,
+      [...insert.bindings, ...audit.bindings] as Knex.RawBinding[],
+    );
+    return rowToRecord(this.entity, stripSearch(rows[0]));
   }
 
   async get(id: string, opts: { includeDeleted?: boolean } = {}): Promise<RecordBody> {

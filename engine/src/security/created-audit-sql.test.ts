@@ -20,9 +20,16 @@ const customer: EntityDefinition = {
   ],
 };
 
+// Without a formula a single create audits itself inside its INSERT (no transaction); with one it cannot.
+const account: EntityDefinition = {
+  ...sampleCustomer,
+  name: "account",
+  fields: [...sampleCustomer.fields, { name: "number", type: "autonumber", pattern: "AC-{0000}" }],
+};
+
 beforeAll(async () => {
   engine = await startTestEngine();
-  await defineEntities(engine.ctx, [customer, sampleContact]);
+  await defineEntities(engine.ctx, [customer, sampleContact, account]);
 });
 afterAll(() => engine?.close());
 
@@ -99,5 +106,38 @@ describe("auditing new records inside the write", () => {
     const other = await trail(fresh);
     expect(other.map((a) => a.action)).toEqual(["create"]);
     expect(other[0].changes.name).toEqual({ old: null, new: "New one" });
+  });
+
+  it("audits a record created alone, with or without a formula, exactly as the API returns it", async () => {
+    const knex = engine.ctx.db.knex;
+    const changes: Record<string, unknown>[] = [];
+    for (const [entity, name] of [
+      [account, "account"],
+      [customer, "customer"],
+    ] as const)
+      for (let i = 100; i < 110; i++) {
+        const created = await engine.http(`/api/data/${name}`, { method: "POST", body: body(i) });
+        expect(created.status).toBe(201);
+        const audit = await knex("kehu.audit_log").where({ entity: name, record_id: created.body.id });
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ action: "create", channel: "api", actor_id: engine.admin.id });
+        expect(audit[0].changes).toEqual(recordChanges(entity, null, created.body));
+        changes.push(audit[0].changes);
+      }
+    // body(100): rating -3, so the customer's formula doubles it, and its audit row says so.
+    expect(changes[10].double_rating).toEqual({ old: null, new: "-6" });
+  });
+
+  it("leaves neither record nor audit row when a single create is refused by the database", async () => {
+    const knex = engine.ctx.db.knex;
+    const count = async () =>
+      Number((await knex("kehu.audit_log").where({ entity: "account" }).count({ n: "*" }))[0].n);
+    const before = await count();
+    const again = await engine.http("/api/data/account", { method: "POST", body: body(100) });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain("code");
+    expect(await count()).toBe(before);
+    const [{ n }] = await knex(entityTableRef("account")).where({ code: "K100" }).count({ n: "*" });
+    expect(Number(n)).toBe(1);
   });
 });

@@ -51,6 +51,7 @@ export function recordHooksOf(access: Access, entity: EntityDefinition): RecordH
           });
         }
       : undefined,
+    auditCreated: isAudited(entity) ? (source) => createdAuditSql(entity, access.principal, source) : undefined,
   };
 }
 

@@ -25,7 +25,7 @@ export interface ImportOptions {
   ignoreUnknown?: boolean;
   /** Validate and report (counts included) without keeping anything. */
   dryRun?: boolean;
-  /** Rows per bulk upsert (at most 10,000). */
+  /** Most rows per bulk upsert (at most 10,000); the first chunks are smaller, to start writing early. */
   chunkSize?: number;
   onProgress?: (rows: number) => void;
 }
@@ -49,6 +49,14 @@ export interface ImportContext {
 }
 
 const ROLLBACK = Symbol("rollback");
+
+/**
+ * Rows of the first chunk; each next one is twice as big up to the chunk size. Until the first chunk is read nothing
+ * is written, so a small one sets the database to work at once; later chunks are read while the one before is
+ * written, and growing them keeps the number of statements low.
+ */
+const FIRST_CHUNK_ROWS = 1000;
+const YIELD_EVERY_ROWS = 250;
 
 /**
  * Imports a sheet into an entity as the caller: columns mapped, cells coerced, rows validated and written in chunks
@@ -100,10 +108,17 @@ export async function importRecords(
       writing.catch(() => {});
     };
     try {
+      let limit = Math.min(chunkSize, FIRST_CHUNK_ROWS);
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         if (next.value.cells.every(isEmptyCell)) continue;
         chunk.push(rowBody(columns, next.value));
-        if (chunk.length >= chunkSize) await flush();
+        // Rows parsed from memory come in microtasks, which starve I/O: let the chunk being written hear from the
+        // database now and then, or its next statement waits until this whole chunk is read.
+        if (chunk.length % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (chunk.length >= limit) {
+          await flush();
+          limit = Math.min(chunkSize, limit * 2);
+        }
       }
       if (chunk.length) await flush();
       await writing;

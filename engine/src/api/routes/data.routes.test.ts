@@ -126,6 +126,26 @@ describe("record API", () => {
     expect(huge.body.title).toBe("Payload too large");
   });
 
+  it("refuses a body of undeclared length (chunked) once it grows past the limit", async () => {
+    const piece = new TextEncoder().encode("x".repeat(1024 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"name": "'));
+        if (sent++ < 40) controller.enqueue(piece);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${engine.server.url}/api/data/customer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${engine.admin.token}`, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { title: string }).title).toBe("Payload too large");
+  });
+
   it("patches with If-Match and answers 409 on a stale version", async () => {
     const { body: created } = await engine.http("/api/data/customer", {
       method: "POST",
