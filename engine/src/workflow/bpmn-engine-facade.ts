@@ -47,9 +47,22 @@ export const NO_SCRIPTS = {
  * each time (a deployment version never changes). bpmn-engine 25 keeps the parse it starts for `source` under this
  * symbol; undefined when it does not (then callers pass the XML).
  */
-export async function sourceContextOf(xml: string, moddleOptions: object): Promise<unknown> {
+export async function sourceContextOf(xml: string, moddleOptions: object): Promise<object | undefined> {
   const engine = newBpmnEngine({ source: xml, moddleOptions }) as unknown as Record<symbol, unknown>;
   const pending = engine[Symbol.for("pending sources")];
   if (!(pending instanceof Set) || pending.size !== 1) return undefined;
-  return await [...pending][0];
+  return (await [...pending][0]) as object;
+}
+
+/**
+ * The parse as an engine source whose `getState()` leaves the BPMN out (bpmn-engine embeds the whole serialized
+ * source in every saved state otherwise: about 3 KB per instance, stringified on save and parsed again on recover).
+ * Such a state recovers only into an engine given the same parse as `sourceContext`; a deployment version never
+ * changes, so the instance's version always gives it back.
+ */
+export function sourceLeftOutOfState(sourceContext: object, savedState: unknown): object {
+  // recover() looks the source up by the saved definition's id; a <definitions> without an id is saved as "Def".
+  const saved = (savedState as { definitions?: Array<{ id?: string }> } | null)?.definitions?.[0]?.id;
+  const id = (sourceContext as { id?: string }).id ?? saved;
+  return Object.create(sourceContext, { serialize: { value: () => undefined }, id: { value: id } });
 }

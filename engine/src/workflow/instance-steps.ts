@@ -1,8 +1,9 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
-import { type EngineRun, runEngine, type StepSignal } from "./run-engine";
+import { type EngineRun, type HotEngine, runEngine, type StepSignal } from "./run-engine";
 import type { RuntimeDeps } from "./runtime-deps";
 import { callService } from "./service-call";
+import { StepSavepoints } from "./step-savepoints";
 import { writeStep } from "./step-writes";
 import type { InstanceRef } from "./workflow-service";
 
@@ -70,7 +71,8 @@ async function run(
   row: Record<string, unknown>,
   signal: StepSignal,
   fresh: boolean,
-  beforeService: () => Promise<void>,
+  savepoints: StepSavepoints,
+  hot: HotEngine | undefined,
 ): Promise<EngineRun> {
   const instance = refOf(row);
   const settings = await deps.settings(trx);
@@ -84,13 +86,12 @@ async function run(
     xml: source.xml,
     sourceContext: source.context,
     state: row.state ?? null,
+    hot,
     signal,
     now: () => deps.clock.now(),
     scriptsEnabled: settings.scriptsEnabled,
-    runService: async (name, call) => {
-      await beforeService();
-      return callService(trx, deps, instance, name, call, startChild, fresh);
-    },
+    runService: (name, call) =>
+      callService(trx, deps, instance, name, call, startChild, (work) => savepoints.around(work), fresh),
   });
 }
 
@@ -108,12 +109,12 @@ export async function advanceInstance(
   actor: string,
   locked?: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  const row = locked ?? (await trx("kehu.wf_instances").where({ id }).forUpdate().first());
+  const row =
+    locked ??
+    (await trx("kehu.wf_instances").where({ id }).forUpdate().first("*", trx.raw("xmin::text AS row_version")));
   if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
   return stepLocked(trx, deps, row, signal, actor, false);
 }
-
-const STEP_SAVEPOINT = "kehu_step";
 
 async function stepLocked(
   trx: Knex,
@@ -127,22 +128,13 @@ async function stepLocked(
   const status = row.status as string;
   if (!["running", "waiting"].includes(status))
     throw new AppError("conflict", `The instance is ${status}`, [], { status });
-  // Only services write before the step's own writes, so the savepoint that lets a failed step leave nothing behind
-  // is taken before the first service runs: a step without services costs no savepoint round trips.
-  let savepoint: Promise<unknown> | undefined;
-  const beforeService = async () => {
-    // A knex query runs again on every await: keep the promise of one run.
-    savepoint ??= trx.raw(`SAVEPOINT ${STEP_SAVEPOINT}`).then(() => undefined);
-    await savepoint;
-  };
-  const undo = async () => {
-    if (!savepoint) return;
-    await trx.raw(`ROLLBACK TO SAVEPOINT ${STEP_SAVEPOINT}`);
-    await trx.raw(`RELEASE SAVEPOINT ${STEP_SAVEPOINT}`);
-  };
+  const savepoints = new StepSavepoints(trx);
+  const undo = () => savepoints.undoStep();
   let result: EngineRun;
   try {
-    result = await run(trx, deps, row, signal, fresh, beforeService);
+    // Taken out before the run: a step that fails or is rolled back leaves no engine behind.
+    const hot = fresh ? undefined : deps.hotEngines?.take(id, row);
+    result = await run(trx, deps, row, signal, fresh, savepoints, hot);
   } catch (e) {
     await undo();
     throw e;
@@ -166,8 +158,9 @@ async function stepLocked(
     });
     return { instanceId: id, status: "failed", applied: true, error: result.error };
   }
-  if (savepoint) await trx.raw(`RELEASE SAVEPOINT ${STEP_SAVEPOINT}`);
   const now = deps.clock.now();
-  await deps.schedule(trx, await writeStep(trx, id, signal, result, actor, now));
+  const written = await writeStep(trx, id, signal, result, actor, now);
+  if (result.hot) deps.hotEngines?.put(id, result.hot, written.revision, written.version);
+  await deps.schedule(trx, written.timers);
   return { instanceId: id, status: result.status, applied: true };
 }

@@ -1,7 +1,14 @@
 import { EventEmitter } from "node:events";
 import { AppError } from "@kehu/core";
 import { evaluateExpression } from "../expressions/compile-expression";
-import { type ActivityApi, type BpmnEngine, type BpmnExecution, NO_SCRIPTS, newBpmnEngine } from "./bpmn-engine-facade";
+import {
+  type ActivityApi,
+  type BpmnEngine,
+  type BpmnExecution,
+  NO_SCRIPTS,
+  newBpmnEngine,
+  sourceLeftOutOfState,
+} from "./bpmn-engine-facade";
 import { bpmnExpressions } from "./bpmn-expressions";
 import { camundaModdle } from "./camunda-moddle";
 import { DurableTimers } from "./durable-timers";
@@ -46,14 +53,39 @@ export interface EngineRun {
   error?: string;
   /** False when a timer signal found its timer no longer active (the step changed nothing). */
   applied: boolean;
+  /** The engine, still waiting in memory, for this process's next step of the instance (see HotEngines). */
+  hot?: HotEngine;
+}
+
+/** What the engine's extension, services, timers and listener read for the step being run (a hot engine runs many). */
+interface StepScope {
+  options: RunOptions;
+  events: HistoryEvent[];
+  failure: unknown;
+}
+
+/**
+ * An engine kept in memory after a step that left its instance waiting. Its next step continues it as is, without the
+ * JSON parse, recover and resume, but only while the instance row is still at the revision this engine wrote.
+ */
+export interface HotEngine {
+  engine: BpmnEngine;
+  execution: BpmnExecution;
+  timers: DurableTimers;
+  /** The user tasks it reported waiting: a continued engine does not report them again as a resumed one does. */
+  tasks: Map<string, WaitingTask>;
+  inflight: { n: number };
+  scope: StepScope;
 }
 
 export interface RunOptions {
   instanceId: string;
   xml: string;
-  /** The parsed XML (see sourceContextOf), used instead of `xml` to start. */
-  sourceContext?: unknown;
+  /** The parsed XML (see sourceContextOf), used instead of `xml`; with it the saved state carries no BPMN copy. */
+  sourceContext?: object;
   state: unknown | null;
+  /** An engine this process left waiting at the instance's current revision: continued instead of recovering `state`. */
+  hot?: HotEngine;
   signal: StepSignal;
   now: () => Date;
   scriptsEnabled: boolean;
@@ -66,7 +98,7 @@ export interface RunOptions {
 const RESERVED = new Set(["fields", "content", "properties"]);
 const TASK_TYPES = new Set(["bpmn:UserTask", "bpmn:ManualTask"]);
 
-function serviceBehaviour(options: RunOptions, inflight: { n: number }) {
+function serviceBehaviour(scope: StepScope, inflight: { n: number }) {
   return function KehuService(activity: {
     id: string;
     behaviour: Record<string, unknown>;
@@ -74,6 +106,7 @@ function serviceBehaviour(options: RunOptions, inflight: { n: number }) {
   }) {
     return {
       execute(message: { content: { executionId: string } }, callback: (err: unknown, out?: unknown) => void) {
+        const options = scope.options;
         const variables = activity.environment.variables;
         const name = serviceNameOf(activity.behaviour) ?? "";
         inflight.n++;
@@ -104,8 +137,8 @@ function serviceBehaviour(options: RunOptions, inflight: { n: number }) {
   };
 }
 
-function kehuExtension(options: RunOptions, inflight: { n: number }) {
-  const Service = serviceBehaviour(options, inflight);
+function kehuExtension(scope: StepScope, inflight: { n: number }) {
+  const Service = serviceBehaviour(scope, inflight);
   return (activity: {
     type: string;
     behaviour: Record<string, unknown>;
@@ -130,11 +163,11 @@ async function settle(engine: BpmnEngine, inflight: { n: number }): Promise<void
   }
 }
 
-function listen(events: HistoryEvent[], tasks: Map<string, WaitingTask>, now: () => Date): EventEmitter {
+function listen(scope: StepScope, tasks: Map<string, WaitingTask>): EventEmitter {
   const listener = new EventEmitter();
   const record = (event: string) => (api: ActivityApi) => {
     if (api.fields?.redelivered) return;
-    events.push({ elementId: api.id, elementType: api.type, event, at: now() });
+    scope.events.push({ elementId: api.id, elementType: api.type, event, at: scope.options.now() });
   };
   for (const e of ["start", "end", "timeout"]) listener.on(`activity.${e}`, record(e));
   listener.on("wait", (api: ActivityApi) => {
@@ -166,52 +199,69 @@ function applySignal(execution: BpmnExecution, timers: DurableTimers, signal: St
 }
 
 /**
- * Runs one step of an instance in memory: a new engine (one per instance, services and extensions given to the
- * constructor so a recovered engine has them), started or recovered from `state`, the signal applied, then run until
- * every token waits (user task, timer) or the process ends. Nothing is written here; the caller persists the result.
+ * Runs one step of an instance in memory: the hot engine given, or a new engine (one per instance, services and
+ * extensions given to the constructor so a recovered engine has them) started or recovered from `state`; the signal
+ * applied, then run until every token waits (user task, timer) or the process ends. Nothing is written here; the
+ * caller persists the result and may keep the engine it returns as `hot` for the instance's next step.
  */
 export async function runEngine(options: RunOptions): Promise<EngineRun> {
+  const hot = options.hot ?? (await startEngine(options));
+  const { engine, execution, timers, tasks, inflight, scope } = hot;
+  if (options.hot) {
+    scope.options = options;
+    scope.events = [];
+    scope.failure = undefined;
+  }
+  await settle(engine, inflight);
+  // A timer overdue on the real clock completes by itself on resume; that counts as the fire.
+  const firedOnResume = scope.events.some((e) => e.event === "timeout");
+  const applied = Boolean(scope.failure) || applySignal(execution, timers, options.signal) || firedOnResume;
+  await settle(engine, inflight);
+  const run = await collect(engine, execution, timers, {
+    events: scope.events,
+    tasks,
+    failure: scope.failure,
+    applied,
+  });
+  // No stop() of an engine left behind: DurableTimers never arms a real timeout and nothing else holds it, so it is
+  // simply dropped (stop() publishes through every element's broker: a few percent of a step's CPU).
+  return run.status === "waiting" && applied ? { ...run, hot } : run;
+}
+
+/** A new engine, started or recovered from `options.state` and resumed. */
+async function startEngine(options: RunOptions): Promise<HotEngine> {
   const inflight = { n: 0 };
-  const timers = new DurableTimers(options.now);
-  const events: HistoryEvent[] = [];
+  const scope: StepScope = { options, events: [], failure: undefined };
+  const now = () => scope.options.now();
+  const timers = new DurableTimers(now);
   const tasks = new Map<string, WaitingTask>();
-  let failure: unknown;
   const engine = newBpmnEngine({
     name: options.instanceId,
-    ...(options.state
-      ? {}
-      : options.sourceContext
-        ? { sourceContext: options.sourceContext }
+    // With the parse at hand the saved state leaves the BPMN out and recovers from the parse (a state saved with its
+    // source, by an older release or without a parse, still recovers from its own copy).
+    ...(options.sourceContext
+      ? { sourceContext: sourceLeftOutOfState(options.sourceContext, options.state) }
+      : options.state
+        ? {}
         : { source: options.xml }),
     moddleOptions: { camunda: camundaModdle },
-    extensions: { kehu: kehuExtension(options, inflight) },
+    extensions: { kehu: kehuExtension(scope, inflight) },
     timers,
-    expressions: bpmnExpressions(options.now),
+    expressions: bpmnExpressions(now),
     ...(options.scriptsEnabled ? {} : { scripts: NO_SCRIPTS }),
     disableDummyScript: true,
   });
   engine.once("error", (err) => {
-    failure = err;
+    scope.failure = err;
   });
-  const listener = listen(events, tasks, options.now);
-  try {
-    let execution: BpmnExecution;
-    if (options.state) execution = await engine.recover(options.state).resume({ listener });
-    else
-      execution = await engine.execute({
+  const listener = listen(scope, tasks);
+  const execution = options.state
+    ? await engine.recover(options.state).resume({ listener })
+    : await engine.execute({
         listener,
         variables: options.signal.kind === "start" ? options.signal.variables : {},
       });
-    await settle(engine, inflight);
-    // A timer overdue on the real clock completes by itself on resume; that counts as the fire.
-    const firedOnResume = events.some((e) => e.event === "timeout");
-    const applied = Boolean(failure) || applySignal(execution, timers, options.signal) || firedOnResume;
-    await settle(engine, inflight);
-    return await collect(engine, execution, timers, { events, tasks, failure, applied });
-  } finally {
-    // stop() of an engine that has ended never resolves.
-    if (engine.state === "running") await engine.stop();
-  }
+  return { engine, execution, timers, tasks, inflight, scope };
 }
 
 async function collect(
@@ -224,13 +274,14 @@ async function collect(
   const variables = Object.fromEntries(Object.entries(rawVars).filter(([k]) => !RESERVED.has(k)));
   const postponed = run.failure ? [] : execution.getPostponed();
   const waiting = new Set(postponed.map((a) => a.executionId));
+  for (const executionId of run.tasks.keys()) if (!waiting.has(executionId)) run.tasks.delete(executionId);
   const status = run.failure ? "failed" : engine.state === "running" ? "waiting" : "completed";
   return {
     status,
     state: run.failure ? null : await engine.getState(),
     variables,
     active: [...new Set(postponed.map((a) => a.id))],
-    tasks: [...run.tasks.values()].filter((t) => waiting.has(t.executionId)),
+    tasks: [...run.tasks.values()],
     timers: timers.executing.map((t) => {
       const owner = (t.args[0] ?? {}) as { id?: string; executionId?: string };
       return {

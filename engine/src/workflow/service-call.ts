@@ -13,8 +13,9 @@ export function workflowPrincipal(key: string): Principal {
 
 /**
  * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
- * service runs in a savepoint (a failure undoes only its own writes) and its idempotency row is written in the same
- * transaction as its effects. An instance created in this very transaction (`fresh`) has no stored results to look up.
+ * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes) and its
+ * idempotency row is written in the same transaction as its effects. An instance created in this very transaction
+ * (`fresh`) has no stored results to look up.
  */
 export async function callService(
   trx: Knex,
@@ -23,6 +24,7 @@ export async function callService(
   name: string,
   call: { executionId: string; elementId: string; input: Record<string, unknown> },
   startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
+  underSavepoint: <T>(work: () => Promise<T>) => Promise<T>,
   fresh = false,
 ): Promise<unknown> {
   const done = fresh
@@ -38,9 +40,9 @@ export async function callService(
       `${call.elementId}: inputs of ${name} are not valid: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
       issues,
     );
-  return trx.transaction(async (sp) => {
+  return underSavepoint(async () => {
     const result = await service.run({
-      trx: sp,
+      trx,
       ctx: deps.ctx,
       instance,
       executionId: call.executionId,
@@ -48,9 +50,9 @@ export async function callService(
       input: call.input,
       now: deps.clock.now(),
       principal: workflowPrincipal(instance.key),
-      startInstance: (key, variables, businessKey) => startInstance(sp, key, variables, businessKey),
+      startInstance: (key, variables, businessKey) => startInstance(trx, key, variables, businessKey),
     });
-    await sp("kehu.wf_effects").insert({
+    await trx("kehu.wf_effects").insert({
       instance_id: instance.id,
       execution_id: call.executionId,
       service: name,

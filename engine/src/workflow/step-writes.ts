@@ -10,7 +10,7 @@ import type { ScheduledTimer } from "./timer-projection";
  * the timer table kept in step (a pending row per active timer, a resumed timer keeping its stored due time, the
  * fired one marked fired, any other pending row whose timer is gone cancelled); and the history. The parts touch
  * disjoint rows, and every part reads the table as it was before the statement, as the separate writes did.
- * Returns the timers newly set, for the job queue to wake.
+ * Returns the timers newly set, for the job queue to wake, and the row version written (revision and xmin).
  */
 export async function writeStep(
   trx: Knex,
@@ -19,7 +19,7 @@ export async function writeStep(
   result: EngineRun,
   actor: string,
   now: Date,
-): Promise<ScheduledTimer[]> {
+): Promise<{ timers: ScheduledTimer[]; revision: number; version: string }> {
   const ended = result.status === "completed";
   const tasks = taskRowsOf(result.tasks, result.variables, () => now);
   const timers = result.timers.map((t) => ({
@@ -42,7 +42,8 @@ export async function writeStep(
         UPDATE kehu.wf_instances SET status = :status, state = CAST(:state AS jsonb), variables = CAST(:variables AS jsonb),
           active = CAST(:active AS jsonb), error = NULL, failed_signal = NULL, revision = revision + 1,
           updated_at = :now, ended_at = :endedAt
-        WHERE id = :id),
+        WHERE id = :id
+        RETURNING revision, xmin::text AS row_version),
       task_in AS (
         INSERT INTO kehu.wf_tasks (instance_id, execution_id, element_id, name, assignee, candidate_users,
           candidate_groups, form, status, created_at)
@@ -72,7 +73,7 @@ export async function writeStep(
         INSERT INTO kehu.wf_history (instance_id, at, element_id, element_type, event, actor)
         SELECT :id, CAST(h->>'at' AS timestamptz), h->>'element_id', h->>'element_type', h->>'event', h->>'actor'
         FROM jsonb_array_elements(CAST(:history AS jsonb)) WITH ORDINALITY AS e(h, n) ORDER BY n)
-    SELECT id, due_at FROM timer_in`,
+    SELECT i.revision, i.row_version, t.id, t.due_at FROM inst i LEFT JOIN timer_in t ON true`,
     {
       id,
       status: result.status,
@@ -87,9 +88,10 @@ export async function writeStep(
       history: JSON.stringify(history),
     },
   );
-  return (rows as Array<{ id: string; due_at: Date | string }>).map((r) => ({
-    id: r.id,
-    instanceId: id,
-    due: new Date(r.due_at),
-  }));
+  const written = rows as Array<{ revision: number; row_version: string; id: string | null; due_at: Date | string }>;
+  return {
+    timers: written.flatMap((r) => (r.id ? [{ id: r.id, instanceId: id, due: new Date(r.due_at) }] : [])),
+    revision: Number(written[0].revision),
+    version: written[0].row_version,
+  };
 }

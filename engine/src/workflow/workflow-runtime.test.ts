@@ -101,9 +101,14 @@ describe("the workflow runtime", () => {
       input: { entity: "lead", values: { name: "Replayed" } },
     };
     const refuse = async () => Promise.reject(new Error("not used"));
+    const direct = <T>(work: () => Promise<T>) => work();
     const knex = engine.ctx.db.knex;
-    const first = await knex.transaction((trx) => callService(trx, runtime.deps, ref, "createRecord", call, refuse));
-    const second = await knex.transaction((trx) => callService(trx, runtime.deps, ref, "createRecord", call, refuse));
+    const first = await knex.transaction((trx) =>
+      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
+    );
+    const second = await knex.transaction((trx) =>
+      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
+    );
     expect(second).toEqual(first);
     expect(await count("data.lead", { name: "Replayed" })).toBe(1);
   });

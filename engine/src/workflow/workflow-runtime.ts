@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
 import { sourceContextOf } from "./bpmn-engine-facade";
 import { camundaModdle } from "./camunda-moddle";
+import { HotEngines } from "./hot-engines";
 import { advanceInstance, createInstance, type StartOptions, type StepOutcome } from "./instance-steps";
 import type { StepSignal } from "./run-engine";
 import type { RuntimeDeps, WorkflowClock } from "./runtime-deps";
@@ -24,7 +25,8 @@ export interface JobHooks {
  */
 export class WorkflowRuntime {
   readonly library = new ServiceLibrary();
-  private readonly sources = new Map<string, Promise<{ xml: string; context: unknown }>>();
+  readonly hotEngines = new HotEngines();
+  private readonly sources = new Map<string, Promise<{ xml: string; context: object | undefined }>>();
   private cachedSettings: { at: number; value: WorkflowSettings } | undefined;
   private jobs: JobHooks | undefined;
 
@@ -69,10 +71,11 @@ export class WorkflowRuntime {
       schedule: async (trx, timers) => {
         if (timers.length && this.jobs) await this.jobs.timers(trx, timers);
       },
+      hotEngines: this.hotEngines,
     };
   }
 
-  private sourceOf(knex: Knex, key: string, version: number): Promise<{ xml: string; context: unknown }> {
+  private sourceOf(knex: Knex, key: string, version: number): Promise<{ xml: string; context: object | undefined }> {
     const id = `${key}@${version}`;
     let source = this.sources.get(id);
     if (!source) {
@@ -116,7 +119,10 @@ export class WorkflowRuntime {
     return this.ctx.db.knex.transaction(async (trx) => {
       const timer = await trx("kehu.wf_timers").where({ id: timerId }).first();
       if (timer?.status !== "pending") return false;
-      const instance = await trx("kehu.wf_instances").where({ id: timer.instance_id }).forUpdate().first();
+      const instance = await trx("kehu.wf_instances")
+        .where({ id: timer.instance_id })
+        .forUpdate()
+        .first("*", trx.raw("xmin::text AS row_version"));
       const locked = await trx("kehu.wf_timers").where({ id: timerId }).forUpdate().first();
       if (locked.status !== "pending" || new Date(locked.due_at) > this.clock.now()) return false;
       if (!["running", "waiting"].includes(instance.status)) return false;
