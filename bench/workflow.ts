@@ -2,11 +2,10 @@
 // bpmn-engine on the same XML, and the fire latency of durable timers through pg-boss. One run, one machine.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @kehu/bench exec tsx workflow.ts [--quick]
 import { type ChildProcess, spawn } from "node:child_process";
-import { EventEmitter } from "node:events";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { createEngine, createLogger, deployWorkflow, JobQueue, openDatabase, queueStart } from "@kehu/engine";
 import knexFactory from "knex";
+import { bare, parsedOnce, timerXml, xml } from "./bare-bpmn";
 import { fmt, percentile } from "./bench-kit";
 
 const base = process.env.DATABASE_URL;
@@ -19,79 +18,26 @@ const N = quick ? 100 : 400;
 const TIMERS = quick ? 20 : 60;
 const N2 = quick ? 300 : 1000;
 
-// bpmn-engine is the engine package's dependency; the baseline loads the same copy.
-const engineRequire = createRequire(new URL("../engine/package.json", import.meta.url));
-const { Engine } = engineRequire("bpmn-engine") as { Engine: new (o: object) => BareEngine };
-const camunda = engineRequire("camunda-bpmn-moddle/resources/camunda.json");
-interface BareExecution {
-  getPostponed(): Array<{ id: string; signal(m?: unknown): void }>;
-}
-interface BareEngine {
-  execute(o: object): Promise<BareExecution>;
-  recover(s: unknown): BareEngine;
-  resume(o: object): Promise<BareExecution>;
-  getState(): Promise<unknown>;
-  stop(): Promise<void>;
-  waitFor(e: string): Promise<unknown>;
-}
-
-const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="b">
-  <process id="p" isExecutable="true">
-    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="svc"/>
-    <serviceTask id="svc" camunda:type="external" camunda:topic="notify" implementation="\${environment.services.notify}">
-      <extensionElements><camunda:inputOutput><camunda:inputParameter name="to">amy</camunda:inputParameter>
-      <camunda:inputParameter name="title">New lead</camunda:inputParameter></camunda:inputOutput></extensionElements></serviceTask>
-    <sequenceFlow id="f2" sourceRef="svc" targetRef="approve"/>
-    <userTask id="approve" camunda:assignee="amy"/><sequenceFlow id="f3" sourceRef="approve" targetRef="e"/><endEvent id="e"/>
-  </process></definitions>`;
-const timerXml = xml
-  .replace(
-    'targetRef="approve"/>',
-    'targetRef="wait"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT2S</timeDuration></timerEventDefinition></intermediateCatchEvent><sequenceFlow id="f9" sourceRef="wait" targetRef="e"/>',
-  )
-  .replace(/<userTask id="approve".*?<endEvent id="e"\/>/s, '<endEvent id="e"/>');
-
-// bpmn-engine keeps the parse it starts for `source` under this symbol (Kehu's sourceContextOf reads it the same way).
-async function parsedOnce(): Promise<unknown> {
-  const engine = new Engine({ source: xml, moddleOptions: { camunda } }) as unknown as Record<symbol, Set<unknown>>;
-  return await [...engine[Symbol.for("pending sources")]][0];
-}
-
-/**
- * Bare bpmn-engine, in memory: start → service (async, setImmediate) → user task wait, state through JSON, a new engine
- * recovers, resumes and completes the task. `sourceContext` set: the XML is parsed once and every engine reuses the
- * parse, as Kehu's runtime does (the fair baseline); unset: every engine parses the XML again.
- */
-async function bare(sourceContext?: unknown): Promise<number> {
-  const services = {
-    notify: (_scope: unknown, cb: (e: unknown, r?: unknown) => void) => setImmediate(() => cb(null, { ok: true })),
-  };
-  const source = sourceContext ? { sourceContext } : { source: xml };
-  const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    const listener = new EventEmitter();
-    const waiting = new Promise((r) => listener.once("wait", r));
-    const e1 = new Engine({ name: `b${i}`, ...source, moddleOptions: { camunda }, services });
-    await e1.execute({ listener, variables: { i } });
-    await waiting;
-    const state = JSON.parse(JSON.stringify(await e1.getState()));
-    await e1.stop();
-    const e2 = new Engine({
-      name: `b${i}`,
-      ...(sourceContext ? { sourceContext } : {}),
-      moddleOptions: { camunda },
-      services,
-    }).recover(state);
-    const ended = e2.waitFor("end");
-    const execution = await e2.resume({ listener: new EventEmitter() });
-    execution
-      .getPostponed()
-      .find((a) => a.id === "approve")!
-      .signal({ outcome: "approve" });
-    await ended;
-  }
-  return N / ((performance.now() - t0) / 1000);
+// The ceiling of the two-worker line: bare in-memory bpmn-engine (XML parsed once, no database) in two processes at
+// once, N2 instances shared, timed from the go signal to the slower process's last instance.
+async function bareTwoProcesses(): Promise<number> {
+  const worker = fileURLToPath(new URL("./bare-bpmn-worker.ts", import.meta.url));
+  const children = [0, 1].map(() =>
+    spawn(process.execPath, ["--import", "tsx", worker], {
+      env: { ...process.env, BARE_INSTANCES: String(N2 / 2) },
+      stdio: ["pipe", "pipe", "inherit"],
+    }),
+  );
+  const lineOf = (c: ChildProcess) =>
+    new Promise<string>((resolve, reject) => {
+      c.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
+      c.once("exit", (code) => reject(new Error(`a bare bpmn-engine worker exited (${code}) early`)));
+    });
+  await Promise.all(children.map(lineOf));
+  const seconds = children.map(lineOf);
+  for (const c of children) c.stdin?.write("go\n");
+  const slowest = Math.max(...(await Promise.all(seconds)).map(Number));
+  return N2 / slowest;
 }
 
 // Two child processes run the persisted runtime on the same database; N2 starts are queued at once (outbox) and both
@@ -154,8 +100,9 @@ try {
   await deployWorkflow(db.knex, deps, { key: "bench2", xml }, "bench");
   await deployWorkflow(db.knex, deps, { key: "bench_timer", xml: timerXml }, "bench");
 
-  const bareParsingRate = await bare();
-  const bareRate = await bare(await parsedOnce());
+  const bareParsingRate = await bare(N);
+  const bareRate = await bare(N, await parsedOnce());
+  const bareTwoRate = await bareTwoProcesses();
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     const { instanceId } = await runtime.start("bench", { i }, { actor: "amy" });
@@ -204,6 +151,9 @@ try {
   console.log(`  ratio persisted / bare parsed once: ${fmt(persistedRate / bareRate)} (aim >= 0.6)`);
   console.log(
     `  two worker processes (each 2 loops: queued starts + task completions, SKIP LOCKED), ${N2} instances: ${fmt(twoWorkerRate, 1)} instances/s (aim >= 200)`,
+  );
+  console.log(
+    `  ceiling: bare bpmn-engine in two processes (XML parsed once, no database), ${N2} instances: ${fmt(bareTwoRate, 1)} instances/s; two workers reach ${fmt(twoWorkerRate / bareTwoRate)} of it`,
   );
   console.log(
     `  durable timer fire latency (pg-boss, polling 0.5 s), ${fired.length}/${TIMERS} fired: p50 ${fmt(percentile(lateness, 50), 0)} ms, p95 ${fmt(percentile(lateness, 95), 0)} ms`,
