@@ -88,17 +88,39 @@ async function delegatedBy(call: ServiceCall, taskId: string, candidates: string
 
 const BALLOTS = "ballot,ballotTimed,ballotParallel,ballotParallelTimed";
 
-/** Casts the votes of the approval tasks completed since the last count, in the order they were completed. */
+/**
+ * Casts the votes of the approval tasks completed since the last count, in the order they were completed (the
+ * completion's audit row breaks ties of the clock). They were all tasks of the level open at the start: once it is
+ * decided, any later one is only marked counted, never cast on the next level.
+ */
 async function countCompleted(call: ServiceCall, run: RunRow, elements: string[]) {
   const done = await call
-    .trx("kehu.wf_tasks")
-    .where({ instance_id: call.instance.id, status: "completed" })
-    .whereIn("element_id", elements)
-    .whereNotIn("id", run.state.counted)
-    .orderBy([{ column: "completed_at" }, { column: "id" }]);
+    .trx("kehu.wf_tasks as t")
+    .where({ "t.instance_id": call.instance.id, "t.status": "completed" })
+    .whereIn("t.element_id", elements)
+    .whereNotIn("t.id", run.state.counted)
+    .select(
+      "t.*",
+      call.trx.raw(
+        `(SELECT max(a.id) FROM kehu.audit_log a WHERE a.entity = 'workflow_task' AND a.record_id = t.id) AS "auditId"`,
+      ),
+    )
+    .orderBy([{ column: "t.completed_at" }, { column: "auditId" }, { column: "t.id" }]);
   let { plan, state } = run;
+  const open = state.level;
   for (const task of done) {
     const level = plan.levels[state.level];
+    if (state.level !== open || state.outcome !== "voting") {
+      state = { ...state, counted: [...state.counted, task.id] };
+      await history(call, "approval.voted", {
+        level: plan.levels[open]?.name ?? null,
+        by: task.completed_by,
+        for: null,
+        outcome: task.outcome ?? null,
+        result: "not counted: the level was already decided",
+      });
+      continue;
+    }
     const onBehalfOf = await delegatedBy(call, task.id, candidatesOf(plan, state), task.completed_by);
     state = castVote(
       plan,

@@ -398,7 +398,7 @@ describe("a parallel level", () => {
     await decideOwn(instance, "bob", "approve");
     expect(await statusOf(record)).toBe("approved");
     const voted = (await events(instance)).filter((e) => e.event === "approval.voted").map((e) => e.detail.for);
-    expect(voted.sort()).toEqual(["ann", "bob", "cat"]);
+    expect(voted).toEqual(["cat", "ann", "bob"]);
   });
 
   it("passes an any-of level with the first approval and withdraws the others' tasks, in the history too", async () => {
