@@ -472,6 +472,23 @@ describe("a parallel level", () => {
     expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
   });
 
+  it("moves an approver's own open task to their substitute when they go out of office meanwhile", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_all");
+    const [bobsTask] = await mine("bob", instance);
+    const from = clock.now().toISOString();
+    const to = new Date(clock.now().getTime() + 48 * HOUR).toISOString();
+    const away = await post("/api/workflows/substitutes", { user: "bob", substitute: "max", from, to });
+    expect(away.status).toBe(201);
+    expect(await mine("bob", instance)).toEqual([]);
+    expect(await mine("max", instance)).toEqual([bobsTask]);
+    for (const login of ["ann", "max", "cat"]) await decideOwn(instance, login, "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).filter((e) => e.event === "approval.voted");
+    expect(voted.find((e) => e.detail.by === "max")?.detail).toMatchObject({ for: "bob" });
+    expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("counts a delegated vote for the approver who delegated their task", async () => {
     const record = await request("5000");
     const instance = await submit(record, "board_approval");
