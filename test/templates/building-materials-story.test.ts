@@ -238,9 +238,9 @@ describe("building-materials: the main story through the API", () => {
     await decide("mgr_east", story.contract.id, "approve");
     expect((await api.read("contract", story.contract.id, "sales01")).status).toBe("pending_approval");
     expect(await api.inboxAbout("mgr_east", story.contract.id)).toEqual([]);
-    // Second level: the directors (management; the demo group has one, the GM). Legal and finance co-sign only
-    // above 500,000.
-    expect((await api.inboxAbout("gm", story.contract.id)).map((t) => t.elementId)).toEqual(["ballot"]);
+    // Second level: the directors (management; the demo group has one, the GM), a parallel level: each director has
+    // their own task. Legal and finance co-sign only above 500,000.
+    expect((await api.inboxAbout("gm", story.contract.id)).map((t) => t.elementId)).toEqual(["ballotParallel"]);
     expect(await api.inboxAbout("legal01", story.contract.id)).toEqual([]);
     await decide("gm", story.contract.id, "approve");
     expect((await api.read("contract", story.contract.id, "sales01")).status).toBe("approved");

@@ -9,7 +9,7 @@ export interface ActivityApi {
   executionId: string;
   content: Record<string, unknown>;
   fields?: { redelivered?: boolean };
-  owner?: { behaviour?: Record<string, unknown> };
+  owner?: { behaviour?: Record<string, unknown>; execution?: { getPostponed(): ActivityApi[] } };
   signal(message?: unknown): void;
 }
 

@@ -3,16 +3,58 @@ import { evaluateExpression } from "../expressions/compile-expression";
 const WHOLE = /^\$\{([\s\S]+)\}$/;
 const PART = /\$\{([\s\S]+?)\}/g;
 
-/** The process variables an expression sees, as bpmn-elements hands them over (`context.environment.variables`). */
+const VARIABLE_PATH = /^\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*$/;
+
+type Context =
+  | { environment?: { variables?: Record<string, unknown> }; content?: { loopOutput?: unknown } }
+  | undefined;
+
+/**
+ * What a multi-instance completion condition counts: `loop.completed` (iterations finished so far) and, per outcome
+ * chosen on a finished task, how many chose it (`loop.approve`, `loop.reject`).
+ */
+function loopCounts(outputs: unknown[]): Record<string, number> {
+  const counts: Record<string, number> = { completed: 0 };
+  for (const output of outputs) {
+    if (!output || typeof output !== "object") continue;
+    counts.completed++;
+    const outcome = (output as { outcome?: unknown }).outcome;
+    // An outcome named "completed" would overwrite the count.
+    if (typeof outcome === "string" && outcome !== "completed") counts[outcome] = (counts[outcome] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * The process variables an expression sees, as bpmn-elements hands them over (`context.environment.variables`), and
+ * `loop` while a multi-instance completion condition runs.
+ */
 function scopeOf(context: unknown): Record<string, unknown> {
-  const env = (context as { environment?: { variables?: Record<string, unknown> } } | undefined)?.environment;
-  return env?.variables ?? {};
+  const { environment, content } = (context as Context) ?? {};
+  const variables = environment?.variables ?? {};
+  const outputs = content?.loopOutput;
+  return Array.isArray(outputs) ? { ...variables, loop: loopCounts(outputs) } : variables;
+}
+
+/** A whole `${name}` or `${name.key}` naming a list: the list itself (a multi-instance collection). */
+function listNamed(source: string, scope: Record<string, unknown>): unknown[] | undefined {
+  const path = VARIABLE_PATH.exec(source);
+  if (!path) return undefined;
+  const [, head, key] = path;
+  const holder = scope[head];
+  const value = key
+    ? holder && typeof holder === "object"
+      ? (holder as Record<string, unknown>)[key]
+      : undefined
+    : holder;
+  return Array.isArray(value) ? value : undefined;
 }
 
 /**
  * bpmn-engine's `expressions` option: every `${...}` in the BPMN (gateway conditions, timer values) is an expression of
  * Kehu's formula language over the process variables (`amount > 10000 and tier = 'gold'`), run by the safe evaluator:
- * no JavaScript, no access to services or Node. A whole `${...}` gives its value; text around it interpolates.
+ * no JavaScript, no access to services or Node. A whole `${...}` gives its value; text around it interpolates. A
+ * list variable named alone (`${approval.pending}`) is handed over as is, for a multi-instance collection.
  */
 export function bpmnExpressions(now: () => Date) {
   const run = (source: string, context: unknown) => evaluateExpression(source.trim(), scopeOf(context), { now });
@@ -20,7 +62,7 @@ export function bpmnExpressions(now: () => Date) {
     resolveExpression(templated: unknown, context: unknown): unknown {
       if (typeof templated !== "string") return templated;
       const whole = WHOLE.exec(templated);
-      if (whole && !whole[1].includes("}")) return run(whole[1], context);
+      if (whole && !whole[1].includes("}")) return listNamed(whole[1], scopeOf(context)) ?? run(whole[1], context);
       return templated.replace(PART, (_, inner: string) => {
         const value = run(inner, context);
         return value === null || value === undefined ? "" : String(value);

@@ -26,6 +26,8 @@ export interface WaitingTask {
   executionId: string;
   name: string | null;
   behaviour: Record<string, unknown>;
+  /** One instance of a multi-instance task: its element variable (`approver` = one item of the collection). */
+  scope: Record<string, unknown>;
 }
 
 export interface ActiveTimer {
@@ -163,6 +165,15 @@ async function settle(engine: BpmnEngine, inflight: { n: number }): Promise<void
   }
 }
 
+/** The element variable a multi-instance iteration carries in its message (`camunda:elementVariable`, else `item`). */
+function iterationScope(api: ActivityApi): Record<string, unknown> {
+  const content = api.content;
+  if (!content.isMultiInstance) return {};
+  const loop = (api.owner?.behaviour?.loopCharacteristics ?? {}) as { behaviour?: { elementVariable?: string } };
+  const name = loop.behaviour?.elementVariable ?? "item";
+  return { [name]: content[name] };
+}
+
 function listen(scope: StepScope, tasks: Map<string, WaitingTask>): EventEmitter {
   const listener = new EventEmitter();
   const record = (event: string) => (api: ActivityApi) => {
@@ -177,14 +188,26 @@ function listen(scope: StepScope, tasks: Map<string, WaitingTask>): EventEmitter
         executionId: api.executionId,
         name: api.name ?? null,
         behaviour: api.owner?.behaviour ?? {},
+        scope: iterationScope(api),
       });
   });
   return listener;
 }
 
+/**
+ * What waits now, an iteration of a multi-instance task on its own (the process lists only the activity, whose
+ * execution holds the iterations' waits).
+ */
+function waitingApis(execution: BpmnExecution): ActivityApi[] {
+  return execution.getPostponed().flatMap((api) => {
+    const inner = (api.owner?.execution?.getPostponed() ?? []).filter((a) => a.content.isMultiInstance);
+    return inner.length ? inner : [api];
+  });
+}
+
 function applySignal(execution: BpmnExecution, timers: DurableTimers, signal: StepSignal): boolean {
   if (signal.kind === "task") {
-    const api = execution.getPostponed().find((a) => a.executionId === signal.executionId);
+    const api = waitingApis(execution).find((a) => a.executionId === signal.executionId);
     if (!api) throw new AppError("conflict", "The task is no longer waiting");
     api.signal(signal.output);
   }
@@ -272,7 +295,7 @@ async function collect(
 ): Promise<EngineRun> {
   const rawVars = execution.definitions[0]?.getProcesses()[0]?.environment.variables ?? {};
   const variables = Object.fromEntries(Object.entries(rawVars).filter(([k]) => !RESERVED.has(k)));
-  const postponed = run.failure ? [] : execution.getPostponed();
+  const postponed = run.failure ? [] : waitingApis(execution);
   const waiting = new Set(postponed.map((a) => a.executionId));
   for (const executionId of run.tasks.keys()) if (!waiting.has(executionId)) run.tasks.delete(executionId);
   const status = run.failure ? "failed" : engine.state === "running" ? "waiting" : "completed";

@@ -6,7 +6,8 @@ import type { ScheduledTimer } from "./timer-projection";
 /**
  * Everything one step writes, as ONE statement (data-modifying CTEs, one round trip instead of six): the instance's
  * state, variables and tokens; the inbox kept in step (a row per waiting user task, idempotent on (instance,
- * execution id) because a resumed engine reports its waits again; open rows whose task no longer waits cancelled);
+ * execution id) because a resumed engine reports its waits again; open rows whose task no longer waits cancelled and written to the history as withdrawn, e.g. the other approvers'
+ * tasks once a parallel level's quorum is reached);
  * the timer table kept in step (a pending row per active timer, a resumed timer keeping its stored due time, the
  * fired one marked fired, any other pending row whose timer is gone cancelled); and the history. The parts touch
  * disjoint rows, and every part reads the table as it was before the statement, as the separate writes did.
@@ -55,7 +56,13 @@ export async function writeStep(
       task_gone AS (
         UPDATE kehu.wf_tasks SET status = 'cancelled', completed_at = :now
         WHERE instance_id = :id AND status = 'open'
-          AND execution_id NOT IN (SELECT t->>'execution_id' FROM jsonb_array_elements(CAST(:tasks AS jsonb)) AS t)),
+          AND execution_id NOT IN (SELECT t->>'execution_id' FROM jsonb_array_elements(CAST(:tasks AS jsonb)) AS t)
+        RETURNING id, element_id, assignee, candidate_users),
+      task_gone_history AS (
+        INSERT INTO kehu.wf_history (instance_id, at, element_id, element_type, event, actor, detail)
+        SELECT :id, :now, g.element_id, 'bpmn:UserTask', 'withdrawn', :actor,
+          jsonb_build_object('task', g.id, 'assignee', g.assignee, 'candidates', to_jsonb(g.candidate_users))
+        FROM task_gone g),
       timer_gone AS (
         UPDATE kehu.wf_timers
         SET status = CASE WHEN execution_id = :fired THEN 'fired' ELSE 'cancelled' END, fired_at = :now
@@ -86,6 +93,7 @@ export async function writeStep(
       timers: JSON.stringify(timers),
       fired,
       history: JSON.stringify(history),
+      actor,
     },
   );
   const written = rows as Array<{ revision: number; row_version: string; id: string | null; due_at: Date | string }>;

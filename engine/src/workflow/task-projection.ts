@@ -25,19 +25,21 @@ function resolveList(value: unknown, variables: Record<string, unknown>, now: ()
 
 /**
  * The inbox rows of the user tasks waiting after a step: assignee and candidates resolved from the variables, the
- * form schema from `camunda:formData` (written with the step, see writeStep).
+ * form schema from `camunda:formData` (written with the step, see writeStep). An iteration of a multi-instance task
+ * also sees its element variable, so `camunda:assignee="${approver}"` gives each iteration its own assignee.
  */
 export function taskRowsOf(tasks: WaitingTask[], variables: Record<string, unknown>, now: () => Date) {
   return tasks.map((t) => {
+    const scope = { ...variables, ...t.scope };
     const outcomes = propertiesOf(t.behaviour.extensionElements).outcomes;
     const formKey = typeof t.behaviour.formKey === "string" ? t.behaviour.formKey : undefined;
     return {
       execution_id: t.executionId,
       element_id: t.elementId,
       name: t.name,
-      assignee: resolveText(t.behaviour.assignee, variables, now),
-      candidate_users: resolveList(t.behaviour.candidateUsers, variables, now),
-      candidate_groups: resolveList(t.behaviour.candidateGroups, variables, now),
+      assignee: resolveText(t.behaviour.assignee, scope, now),
+      candidate_users: resolveList(t.behaviour.candidateUsers, scope, now),
+      candidate_groups: resolveList(t.behaviour.candidateGroups, scope, now),
       form: {
         formKey: formKey ?? null,
         schema: formSchemaOf(

@@ -239,6 +239,7 @@ export const en = {
       claimed: "Claimed",
       delegated: "Delegated",
       commented: "Commented",
+      withdrawn: "Withdrawn",
     },
   },
   audit: {

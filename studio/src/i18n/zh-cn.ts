@@ -234,6 +234,7 @@ export const zhCN: typeof en = {
       claimed: "认领",
       delegated: "转交",
       commented: "发表意见",
+      withdrawn: "已撤回",
     },
   },
   audit: {

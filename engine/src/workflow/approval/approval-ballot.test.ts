@@ -67,9 +67,24 @@ describe("approval levels", () => {
     const s = vote(p, firstBallot(p, [], now), "a", "approve");
     expect(s.level).toBe(1);
     expect(summaryOf(p, s, 1)).toMatchObject({
-      next: "voteTimed",
+      next: "voteParallelTimed",
       candidates: "x,y",
+      pending: ["x", "y"],
       dueAt: "2030-01-03T00:00:00.000Z",
+    });
+  });
+
+  it("tells a parallel level's tasks how many approvals pass it and how many rejections it still takes", () => {
+    const p = plan(level(0, ["a", "b", "c"], "parallel", 2));
+    let s = firstBallot(p, [], now);
+    expect(summaryOf(p, s, 1)).toMatchObject({ next: "voteParallel", pending: ["a", "b", "c"], needed: 2, allowed: 1 });
+    s = vote(p, s, "b", "reject");
+    expect(summaryOf(p, s, 1)).toMatchObject({ pending: ["a", "c"], needed: 2, allowed: 0 });
+    s = { ...s, escalatedTo: ["boss"] };
+    expect(summaryOf(p, s, 1)).toMatchObject({ pending: ["a", "c", "boss"], needed: 1, allowed: 0 });
+    expect(summaryOf(plan(level(0, ["a", "b"], "sequential", "all")), firstBallot(p, [], now), 1)).toMatchObject({
+      next: "vote",
+      pending: [],
     });
   });
 

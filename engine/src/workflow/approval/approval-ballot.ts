@@ -25,8 +25,13 @@ export interface BallotState {
 
 /** What the generic BPMN reads after each approval service (flat values, for gateways and task attributes). */
 export interface BallotSummary {
-  next: "vote" | "voteTimed" | "approved" | "rejected";
+  next: "vote" | "voteTimed" | "voteParallel" | "voteParallelTimed" | "approved" | "rejected";
   candidates: string;
+  /** A parallel level: whom to give their own task now (the multi-instance collection). */
+  pending: string[];
+  /** A parallel level: approvals among the open tasks that pass it, and rejections it can still take. */
+  needed: number;
+  allowed: number;
   dueAt: string | null;
   submitter: string;
   level: string;
@@ -130,14 +135,34 @@ export function castVote(
   return next;
 }
 
+/**
+ * What the open tasks of a parallel level must still bring: the approvals that pass it and the rejections it survives.
+ * After an escalation any one decision ends the tasks (the escalation target decides the level alone; anyone else's
+ * vote is counted and the rest asked again).
+ */
+function stillNeeded(level: PlannedLevel | undefined, state: BallotState) {
+  if (!level || state.escalatedTo.length) return { needed: 1, allowed: 0 };
+  const here = state.votes.filter((v) => v.level === level.index);
+  const approvals = here.filter((v) => v.outcome === "approve").length;
+  const rejections = here.length - approvals;
+  return { needed: level.required - approvals, allowed: level.slots.length - level.required - rejections };
+}
+
 export function summaryOf(plan: ApprovalPlan, state: BallotState, round: number): BallotSummary {
-  const timed = state.outcome === "voting" && state.dueAt !== null;
+  const level = plan.levels[state.level];
+  const voting = state.outcome === "voting";
+  const timed = voting && state.dueAt !== null;
+  const parallel = voting && level?.mode === "parallel";
+  const candidates = candidatesOf(plan, state);
+  const step = parallel ? (timed ? "voteParallelTimed" : "voteParallel") : timed ? "voteTimed" : "vote";
   return {
-    next: state.outcome === "voting" ? (timed ? "voteTimed" : "vote") : state.outcome,
-    candidates: candidatesOf(plan, state).join(","),
+    next: voting ? step : (state.outcome as "approved" | "rejected"),
+    candidates: candidates.join(","),
+    pending: parallel ? candidates : [],
+    ...stillNeeded(level, state),
     dueAt: state.dueAt,
     submitter: plan.submitter,
-    level: plan.levels[state.level]?.name ?? "",
+    level: level?.name ?? "",
     reason: state.reason,
     round,
   };

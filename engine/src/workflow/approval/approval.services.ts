@@ -86,6 +86,61 @@ async function delegatedBy(call: ServiceCall, taskId: string, candidates: string
   return undefined;
 }
 
+const BALLOTS = "ballot,ballotTimed,ballotParallel,ballotParallelTimed";
+
+/**
+ * Casts the votes of the approval tasks completed since the last count, in the order they were completed (the
+ * completion's audit row breaks ties of the clock). They were all tasks of the level open at the start: once it is
+ * decided, any later one is only marked counted, never cast on the next level.
+ */
+async function countCompleted(call: ServiceCall, run: RunRow, elements: string[]) {
+  const done = await call
+    .trx("kehu.wf_tasks as t")
+    .where({ "t.instance_id": call.instance.id, "t.status": "completed" })
+    .whereIn("t.element_id", elements)
+    .whereNotIn("t.id", run.state.counted)
+    .select(
+      "t.*",
+      call.trx.raw(
+        `(SELECT max(a.id) FROM kehu.audit_log a WHERE a.entity = 'workflow_task' AND a.record_id = t.id) AS "auditId"`,
+      ),
+    )
+    .orderBy([{ column: "t.completed_at" }, { column: "auditId" }, { column: "t.id" }]);
+  let { plan, state } = run;
+  const open = state.level;
+  for (const task of done) {
+    const level = plan.levels[state.level];
+    if (state.level !== open || state.outcome !== "voting") {
+      state = { ...state, counted: [...state.counted, task.id] };
+      await history(call, "approval.voted", {
+        level: plan.levels[open]?.name ?? null,
+        by: task.completed_by,
+        for: null,
+        outcome: task.outcome ?? null,
+        result: "not counted: the level was already decided",
+      });
+      continue;
+    }
+    const onBehalfOf = await delegatedBy(call, task.id, candidatesOf(plan, state), task.completed_by);
+    state = castVote(
+      plan,
+      state,
+      { by: task.completed_by, onBehalfOf, outcome: String(task.outcome ?? "reject"), taskId: task.id },
+      call.now,
+    );
+    const vote = state.votes.find((v) => v.taskId === task.id);
+    await history(call, "approval.voted", {
+      level: level?.name ?? null,
+      by: task.completed_by,
+      for: vote?.approver ?? null,
+      outcome: task.outcome ?? null,
+      result: state.reason,
+    });
+    if (state.outcome === "voting" && state.level !== level?.index) plan = await openedLevel(call, plan, state.level);
+  }
+  return { plan, state };
+}
+
 /** `approvalPlan(matrix?, record?, submitter?)`: resolves the chain from the matrix as it is now and opens level 1. */
 export const approvalPlanService: WorkflowService = {
   name: "approvalPlan",
@@ -150,38 +205,16 @@ export const approvalVoteService: WorkflowService = {
   inputSchema: {
     type: "object",
     properties: {
-      tasks: { type: "string", description: "Element ids of the approval tasks (default ballot,ballotTimed)." },
+      tasks: {
+        type: "string",
+        description: `Element ids of the approval tasks (default ${BALLOTS}).`,
+      },
     },
   },
   async run(call) {
     const run = await lockedRun(call);
-    const elements = (text(call.input.tasks) ?? "ballot,ballotTimed").split(",").map((s) => s.trim());
-    const done = await call
-      .trx("kehu.wf_tasks")
-      .where({ instance_id: call.instance.id, status: "completed" })
-      .whereIn("element_id", elements)
-      .whereNotIn("id", run.state.counted)
-      .orderBy([{ column: "completed_at" }, { column: "id" }]);
-    let { plan, state } = run;
-    for (const task of done) {
-      const level = plan.levels[state.level];
-      const onBehalfOf = await delegatedBy(call, task.id, candidatesOf(plan, state), task.completed_by);
-      state = castVote(
-        plan,
-        state,
-        { by: task.completed_by, onBehalfOf, outcome: String(task.outcome ?? "reject"), taskId: task.id },
-        call.now,
-      );
-      const vote = state.votes.find((v) => v.taskId === task.id);
-      await history(call, "approval.voted", {
-        level: level?.name ?? null,
-        by: task.completed_by,
-        for: vote?.approver ?? null,
-        outcome: task.outcome ?? null,
-        result: state.reason,
-      });
-      if (state.outcome === "voting" && state.level !== level?.index) plan = await openedLevel(call, plan, state.level);
-    }
+    const elements = (text(call.input.tasks) ?? BALLOTS).split(",").map((s) => s.trim());
+    const { plan, state } = await countCompleted(call, run, elements);
     return saveState(call, { ...run, plan }, state);
   },
 };
@@ -194,7 +227,12 @@ export const approvalEscalateService: WorkflowService = {
     "After a level's SLA: lets the level's escalation target decide it, and notifies them and the approvers still pending.",
   inputSchema: { type: "object", properties: {} },
   async run(call) {
-    const run = await lockedRun(call);
+    const locked = await lockedRun(call);
+    // A parallel level's decisions made before the SLA passed count first (its loop only counts when it ends).
+    const counted = await countCompleted(call, locked, BALLOTS.split(","));
+    const run = { ...locked, ...counted };
+    if (counted.state.outcome !== "voting" || counted.state.level !== locked.state.level)
+      return saveState(call, run, counted.state);
     const level = run.plan.levels[run.state.level];
     const to = level?.escalateTo?.logins ?? [];
     const state: BallotState = {

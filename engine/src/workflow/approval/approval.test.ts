@@ -135,6 +135,15 @@ beforeAll(async () => {
     ],
   };
   expect((await post("/api/workflows/approval-matrices", board)).status).toBe(201);
+  const boardOf = (key: string, quorum: "all" | "any", extra = {}) => ({
+    ...board,
+    key,
+    tiers: [{ name: "all", levels: [{ ...board.tiers[0].levels[0], quorum, ...extra }] }],
+  });
+  expect((await post("/api/workflows/approval-matrices", boardOf("board_all", "all"))).status).toBe(201);
+  expect((await post("/api/workflows/approval-matrices", boardOf("board_any", "any"))).status).toBe(201);
+  const timed = boardOf("board_sla", "all", { sla: "PT24H", escalateTo: { roles: ["director"] } });
+  expect((await post("/api/workflows/approval-matrices", timed)).status).toBe(201);
   await deployApprovalProcess(
     knex(),
     { library: runtime.library, registry: engine.ctx.registry },
@@ -307,44 +316,6 @@ describe("the reference approval on the generic BPMN", () => {
     expect(pending).toEqual([]);
   });
 
-  it("asks a parallel 2-of-3 board at once and rejects once the quorum can no longer be met", async () => {
-    const record = await request("5000");
-    const instance = await submit(record, "board_approval");
-    expect((await openTask(instance))?.candidate_users).toEqual(["ann", "bob", "cat"]);
-    await decide(instance, "bob", "approve");
-    expect((await openTask(instance))?.candidate_users).toEqual(["ann", "cat"]);
-    await decide(instance, "ann", "reject");
-    expect(await statusOf(record)).toBe("pending");
-    await decide(instance, "cat", "reject");
-    expect(await statusOf(record)).toBe("rejected");
-    expect(await openTask(instance)).toMatchObject({ element_id: "revise", assignee: "sam" });
-    const run = (await engine.http(`/api/workflows/approvals/${instance}`)).body;
-    expect(run.state.reason).toBe('quorum not met at level 1 "board": 1 approved, 2 rejected, 2 of 3 needed');
-  });
-
-  it("approves a 2-of-3 board with two approvals and does not count one person twice", async () => {
-    const record = await request("5000");
-    const instance = await submit(record, "board_approval");
-    await decide(instance, "cat", "approve");
-    expect((await openTask(instance))?.candidate_users).toEqual(["ann", "bob"]);
-    const task = await openTask(instance);
-    expect((await post(`/api/tasks/${task?.id}/complete`, { outcome: "approve" }, "cat")).status).toBe(404);
-    await decide(instance, "ann", "approve");
-    expect(await statusOf(record)).toBe("approved");
-  });
-
-  it("counts a delegated vote for the approver who delegated it", async () => {
-    const record = await request("5000");
-    const instance = await submit(record, "board_approval");
-    const task = await openTask(instance);
-    expect((await post(`/api/tasks/${task?.id}/claim`, {}, "bob")).status).toBe(200);
-    expect((await post(`/api/tasks/${task?.id}/delegate`, { to: "max" }, "bob")).status).toBe(200);
-    expect((await post(`/api/tasks/${task?.id}/complete`, { outcome: "approve" }, "max")).status).toBe(200);
-    expect((await openTask(instance))?.candidate_users).toEqual(["ann", "cat"]);
-    const voted = (await events(instance)).find((e) => e.event === "approval.voted");
-    expect(voted?.detail).toMatchObject({ by: "max", for: "bob", outcome: "approve" });
-  });
-
   it("blocks an approval whose level has nobody to ask, and goes on after the fix and a retry", async () => {
     const auditor = await createTestRole(engine.ctx, { name: "auditor" });
     const audit = {
@@ -387,6 +358,166 @@ describe("the reference approval on the generic BPMN", () => {
     });
     expect(restored.status).toBe(200);
     expect(await approveAll(await submit(await request("30000")))).toEqual(["mia"]);
+  });
+});
+
+describe("a parallel level", () => {
+  type Row = { id: string; element_id: string; assignee: string | null; status: string };
+  const tasksOf = async (instanceId: string, status = "open"): Promise<Row[]> =>
+    knex()("kehu.wf_tasks").where({ instance_id: instanceId, status }).orderBy("assignee");
+  const mine = async (login: string, instanceId: string) =>
+    ((await engine.http("/api/tasks?view=mine", as(login))).body.data as Array<{ id: string; instanceId: string }>)
+      .filter((t) => t.instanceId === instanceId)
+      .map((t) => t.id);
+  async function decideOwn(instanceId: string, login: string, outcome: string) {
+    const [id] = await mine(login, instanceId);
+    if (!id) throw new Error(`no task of ${login}`);
+    const res = await post(`/api/tasks/${id}/complete`, { outcome }, login);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return id;
+  }
+  const withdrawn = async (instanceId: string) =>
+    (await knex()("kehu.wf_history").where({ instance_id: instanceId, event: "withdrawn" })).map((h) => h.actor);
+
+  it("gives each of three all-of approvers their own task at once, and passes when all three approved", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_all");
+    const open = await tasksOf(instance);
+    expect(open.map((t) => [t.element_id, t.assignee])).toEqual([
+      ["ballotParallel", "ann"],
+      ["ballotParallel", "bob"],
+      ["ballotParallel", "cat"],
+    ]);
+    for (const login of ["ann", "bob", "cat"]) expect(await mine(login, instance)).toHaveLength(1);
+    const catsTask = await decideOwn(instance, "cat", "approve");
+    expect((await tasksOf(instance)).map((t) => t.id)).toEqual(open.filter((t) => t.id !== catsTask).map((t) => t.id));
+    const annsTask = open.find((t) => t.assignee === "ann")?.id;
+    expect((await post(`/api/tasks/${annsTask}/complete`, { outcome: "approve" }, "cat")).status).toBe(404);
+    await decideOwn(instance, "ann", "approve");
+    expect(await statusOf(record)).toBe("pending");
+    await decideOwn(instance, "bob", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).filter((e) => e.event === "approval.voted").map((e) => e.detail.for);
+    expect(voted).toEqual(["cat", "ann", "bob"]);
+  });
+
+  it("passes an any-of level with the first approval and withdraws the others' tasks, in the history too", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_any");
+    expect(await tasksOf(instance)).toHaveLength(3);
+    await decideOwn(instance, "bob", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    expect(await tasksOf(instance)).toEqual([]);
+    expect((await tasksOf(instance, "cancelled")).map((t) => t.assignee)).toEqual(["ann", "cat"]);
+    expect(await mine("ann", instance)).toEqual([]);
+    expect(await mine("cat", instance)).toEqual([]);
+    const history = await knex()("kehu.wf_history").where({ instance_id: instance, event: "withdrawn" });
+    expect(history.map((h) => [h.element_id, h.detail.assignee]).sort()).toEqual([
+      ["ballotParallel", "ann"],
+      ["ballotParallel", "cat"],
+    ]);
+  });
+
+  it("passes 2 of 3 after one rejection and one approval, then one more approval", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_approval");
+    await decideOwn(instance, "ann", "reject");
+    await decideOwn(instance, "bob", "approve");
+    expect(await statusOf(record)).toBe("pending");
+    expect((await tasksOf(instance)).map((t) => t.assignee)).toEqual(["cat"]);
+    await decideOwn(instance, "cat", "approve");
+    expect(await statusOf(record)).toBe("approved");
+  });
+
+  it("rejects 2 of 3 at the second rejection and takes the third approver's task away at once", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_approval");
+    await decideOwn(instance, "ann", "reject");
+    await decideOwn(instance, "cat", "reject");
+    expect(await statusOf(record)).toBe("rejected");
+    expect(await mine("bob", instance)).toEqual([]);
+    expect(await tasksOf(instance)).toMatchObject([{ element_id: "revise", assignee: "sam" }]);
+    expect(await withdrawn(instance)).toHaveLength(1);
+    const run = (await engine.http(`/api/workflows/approvals/${instance}`)).body;
+    expect(run.state.reason).toBe('quorum not met at level 1 "board": 0 approved, 2 rejected, 2 of 3 needed');
+  });
+
+  it("sends it back to the submitter at the first return and withdraws the other tasks", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_all");
+    await decideOwn(instance, "bob", "approve");
+    await decideOwn(instance, "cat", "return");
+    expect(await statusOf(record)).toBe("rejected");
+    expect(await tasksOf(instance)).toMatchObject([{ element_id: "revise", assignee: "sam" }]);
+    expect(await mine("ann", instance)).toEqual([]);
+    const run = (await engine.http(`/api/workflows/approvals/${instance}`)).body;
+    expect(run.state.reason).toBe('cat returned it at level 1 "board"');
+  });
+
+  it("gives the task of an approver who is out of office to their substitute, counted for the approver", async () => {
+    const from = clock.now().toISOString();
+    const to = new Date(clock.now().getTime() + 48 * HOUR).toISOString();
+    const away = await post("/api/workflows/substitutes", { user: "ann", substitute: "max", from, to });
+    expect(away.status).toBe(201);
+    const record = await request("5000");
+    const instance = await submit(record, "board_all");
+    expect((await tasksOf(instance)).map((t) => t.assignee)).toEqual(["bob", "cat", "max"]);
+    expect(await mine("ann", instance)).toEqual([]);
+    await decideOwn(instance, "max", "approve");
+    await decideOwn(instance, "bob", "approve");
+    await decideOwn(instance, "cat", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).filter((e) => e.event === "approval.voted");
+    expect(voted.find((e) => e.detail.by === "max")?.detail).toMatchObject({ for: "ann" });
+    expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("moves an approver's own open task to their substitute when they go out of office meanwhile", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_all");
+    const [bobsTask] = await mine("bob", instance);
+    const from = clock.now().toISOString();
+    const to = new Date(clock.now().getTime() + 48 * HOUR).toISOString();
+    const away = await post("/api/workflows/substitutes", { user: "bob", substitute: "max", from, to });
+    expect(away.status).toBe(201);
+    expect(await mine("bob", instance)).toEqual([]);
+    expect(await mine("max", instance)).toEqual([bobsTask]);
+    for (const login of ["ann", "max", "cat"]) await decideOwn(instance, login, "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).filter((e) => e.event === "approval.voted");
+    expect(voted.find((e) => e.detail.by === "max")?.detail).toMatchObject({ for: "bob" });
+    expect((await engine.http(`/api/workflows/substitutes/${away.body.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("counts a delegated vote for the approver who delegated their task", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_approval");
+    const [id] = await mine("bob", instance);
+    expect((await post(`/api/tasks/${id}/delegate`, { to: "max" }, "bob")).status).toBe(200);
+    expect((await post(`/api/tasks/${id}/complete`, { outcome: "approve" }, "max")).status).toBe(200);
+    expect((await tasksOf(instance)).map((t) => t.assignee)).toEqual(["ann", "cat"]);
+    await decideOwn(instance, "cat", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    const voted = (await events(instance)).filter((e) => e.event === "approval.voted");
+    expect(voted.find((e) => e.detail.by === "max")?.detail).toMatchObject({ for: "bob", outcome: "approve" });
+  });
+
+  it("escalates after its SLA: the pending approvers and the escalation target each get a task, the target decides", async () => {
+    const record = await request("5000");
+    const instance = await submit(record, "board_sla");
+    expect((await tasksOf(instance)).map((t) => t.element_id)).toEqual(Array(3).fill("ballotParallelTimed"));
+    await decideOwn(instance, "ann", "approve");
+    clock.advance(24 * HOUR);
+    await runtime.fireDueTimers();
+    expect((await tasksOf(instance)).map((t) => [t.element_id, t.assignee])).toEqual([
+      ["ballotParallel", "bob"],
+      ["ballotParallel", "cat"],
+      ["ballotParallel", "dan"],
+    ]);
+    expect((await events(instance)).map((e) => e.event)).toContain("approval.escalated");
+    await decideOwn(instance, "dan", "approve");
+    expect(await statusOf(record)).toBe("approved");
+    expect(await tasksOf(instance)).toEqual([]);
   });
 });
 

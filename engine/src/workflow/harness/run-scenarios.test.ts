@@ -83,4 +83,61 @@ steps:
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+  it("finds each signer's own task of a parallel multi-instance task by element id and `as`, and says so when not told", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kehu-harness-parallel-"));
+    try {
+      cpSync(fixture(""), dir, {
+        recursive: true,
+        filter: (src) => !src.includes("scenarios") && !src.includes("failing"),
+      });
+      writeFileSync(
+        join(dir, "workflows/cosign.bpmn"),
+        bpmnXml(
+          `<startEvent id="s"/>
+           <userTask id="sign" camunda:assignee="\${signer}">
+             <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${signers}" camunda:elementVariable="signer"/>
+           </userTask><endEvent id="e"/>${chain("s", "sign", "e")}`,
+        ),
+      );
+      writeFileSync(join(dir, "workflows/cosign.workflow.yaml"), "name: Co-sign\n");
+      const given = "given: { users: [{ login: ann }, { login: bob }, { login: root, admin: true }] }";
+      writeFileSync(
+        join(dir, "both.scenario.yaml"),
+        `name: Both sign
+clock: 2030-01-15T00:00:00Z
+${given}
+steps:
+  - start: cosign
+    variables: { signers: [ann, bob] }
+  - expect: { tasks: { ann: [sign], bob: [sign] } }
+  - complete: sign
+    as: bob
+  - expect: { tasks: { ann: [sign], bob: [] }, instance: waiting }
+  - complete: sign
+    as: ann
+  - expect: { instance: completed }
+`,
+      );
+      writeFileSync(
+        join(dir, "unsaid.scenario.yaml"),
+        `name: Says nobody
+clock: 2030-01-15T00:00:00Z
+${given}
+steps:
+  - start: cosign
+    variables: { signers: [ann, bob] }
+  - complete: sign
+    as: root
+`,
+      );
+      const run = await runScenarios(dir, { backend });
+      expect(run.problems).toEqual([]);
+      expect(run.results.map((r) => [r.name, r.passed, r.message])).toEqual([
+        ["Both sign", true, undefined],
+        ["Says nobody", false, '2 open tasks "sign" (ann, bob); say which with as: the assignee'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

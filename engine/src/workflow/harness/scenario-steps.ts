@@ -94,6 +94,10 @@ async function findTask(world: ScenarioWorld, which: string, actor: TaskActor, i
     const holders = t.assignee ?? [...t.candidate_users, ...t.candidate_groups.map((g) => `role ${g}`)].join(", ");
     throw new ScenarioError(`task "${which}" is not for ${actor.principal.login} (it is for ${holders || "nobody"})`);
   }
+  if (pick.length > 1 && new Set(pick.map((t) => t.instance_id)).size === 1) {
+    const holders = pick.map((t) => t.assignee ?? "unassigned").join(", ");
+    throw new ScenarioError(`${pick.length} open tasks "${which}" (${holders}); say which with as: the assignee`);
+  }
   if (pick.length > 1)
     throw new ScenarioError(`${pick.length} open tasks "${which}"; say which with instance: $<record or instance>`);
   return pick[0];
