@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { pgArrayLiteral } from "../records/pg-text";
 import { createInstance } from "./instance-steps";
 import type { RuntimeDeps } from "./runtime-deps";
 
@@ -17,6 +18,18 @@ export async function queueStart(trx: Knex, start: QueuedStart): Promise<string>
     .insert({ kind: "workflow.start", payload: JSON.stringify(start) })
     .returning("id");
   return String(row.id);
+}
+
+/**
+ * Queues many starts in one statement (a bulk write's): the payloads travel as one text[], so the cost is one round
+ * trip however many records the write started workflows for.
+ */
+export async function queueStarts(trx: Knex, starts: readonly QueuedStart[]): Promise<void> {
+  if (!starts.length) return;
+  await trx.raw(
+    "INSERT INTO kehu.outbox (kind, payload) SELECT 'workflow.start', p::jsonb FROM unnest(?::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    [pgArrayLiteral(starts.map((s) => JSON.stringify(s)))],
+  );
 }
 
 /**
