@@ -105,6 +105,9 @@ describe("record triggers on bulk writes", () => {
     expect(new Set(leads.filter((l) => l.region === "East").map((l) => l.login))).toEqual(new Set(["east1", "east2"]));
     const instances = await knex()("kehu.wf_instances").where({ key: "lead-assignment" }).select("record_id");
     expect(instances.map((i) => i.record_id).sort()).toEqual(leads.map((l) => l.id).sort());
+    // Heard records are audited from the rows read back rather than inside the insert: still one create row each.
+    const audited = await knex()("kehu.audit_log").where({ entity: "lead", action: "create" }).select("record_id");
+    expect(audited.map((a) => a.record_id).sort()).toEqual(leads.map((l) => l.id).sort());
   }, 240_000);
 
   it("an upserting import starts update-triggered workflows only for records whose change meets the condition", async () => {
