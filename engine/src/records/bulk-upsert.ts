@@ -137,12 +137,12 @@ export async function bulkUpsert(
   let updated = 0;
   // The rows as stored come back from the write itself, unless a rollup of the entity over its own records can
   // change a row after its statement returned it (then they are read again once everything is written). New
-  // records are audited by the write's statement itself when the hooks allow it and no listener hears of them;
-  // only the records the audit or a listener needs come back at all.
+  // records are audited by the write's statement itself when the hooks allow it; only the records the audit or a
+  // listener needs come back at all.
   const folds = foldsItself(entity);
-  const inPlace = security.audit !== undefined && !folds && !hears.create ? security.auditCreated : undefined;
-  const wanted = (isNew: boolean) =>
-    isNew ? (security.audit !== undefined && !inPlace) || hears.create : security.audit !== undefined || hears.update;
+  const inPlace = security.audit !== undefined && !folds ? security.auditCreated : undefined;
+  const audited = (isNew: boolean) => security.audit !== undefined && !(isNew && inPlace);
+  const wanted = (isNew: boolean) => audited(isNew) || hears[isNew ? "create" : "update"];
   const stored: Array<Record<string, unknown>> = [];
   const unread: string[] = [];
   const updatedIds = new Set<string>();
@@ -164,7 +164,8 @@ export async function bulkUpsert(
     }
     if (!stored.length && !unread.length) return;
     const changes = changesOf(entity, [...stored, ...(await readWritten(trx, entity, unread))], existing);
-    if (security.audit) await security.audit(trx, changes);
+    const toAudit = changes.filter((c) => audited(!updatedIds.has(c.id)));
+    if (toAudit.length) await security.audit!(trx, toAudit);
     const heard: RecordChange[] = changes.flatMap(({ id, before, after }) => {
       const action = updatedIds.has(id) ? "update" : "create";
       return hears[action] ? [{ action, id, before, after }] : [];
