@@ -1,5 +1,4 @@
 import type { Knex } from "knex";
-import { pgArrayLiteral } from "../records/pg-text";
 import { createInstance } from "./instance-steps";
 import type { RuntimeDeps } from "./runtime-deps";
 
@@ -21,14 +20,14 @@ export async function queueStart(trx: Knex, start: QueuedStart): Promise<string>
 }
 
 /**
- * Queues many starts in one statement (a bulk write's): the payloads travel as one text[], so the cost is one round
+ * Queues many starts in one statement (a bulk write's): the payloads travel as one JSON array, so the cost is one round
  * trip however many records the write started workflows for.
  */
 export async function queueStarts(trx: Knex, starts: readonly QueuedStart[]): Promise<void> {
   if (!starts.length) return;
   await trx.raw(
-    "INSERT INTO kehu.outbox (kind, payload) SELECT 'workflow.start', p::jsonb FROM unnest(?::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
-    [pgArrayLiteral(starts.map((s) => JSON.stringify(s)))],
+    "INSERT INTO kehu.outbox (kind, payload) SELECT 'workflow.start', p FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    [JSON.stringify(starts)],
   );
 }
 
