@@ -21,7 +21,16 @@ export interface ImportLineSetup {
   row: (i: number) => Row;
   /** Also import the same file into an entity with `audit: false`, to print what the audit trail costs. */
   auditCost?: boolean;
+  /** Also import it into an entity whose every new record starts a workflow, to print what queueing the starts costs. */
+  triggerCost?: boolean;
 }
+
+// A workflow that only starts and ends: the line measures queueing its starts in the import, not running them.
+const NOOP_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://kehu.dev/bench">
+  <process id="p" isExecutable="true"><startEvent id="s"/><endEvent id="e"/>
+    <sequenceFlow id="f" sourceRef="s" targetRef="e"/></process>
+</definitions>`;
 
 /**
  * One result line of bench/records: the CSV import's rows/s against COPY's into same-shaped tables, and the ratio;
@@ -30,6 +39,16 @@ export interface ImportLineSetup {
 export async function importLine(s: ImportLineSetup): Promise<Array<[string, string, string]>> {
   await s.post("/api/meta/entities", s.entity("bench_import"));
   if (s.auditCost) await s.post("/api/meta/entities", { ...s.entity("bench_import_unaudited"), audit: false });
+  if (s.triggerCost) {
+    await s.post("/api/meta/entities", s.entity("bench_import_triggered"));
+    await s.post("/api/workflows/deployments", { key: "bench_noop", xml: NOOP_BPMN, entity: "bench_import_triggered" });
+    await s.post("/api/workflows/triggers", {
+      key: "bench_noop",
+      kind: "record",
+      entity: "bench_import_triggered",
+      events: ["create"],
+    });
+  }
   await s.post("/api/meta/entities", s.entity("bench_import_copy"));
   await s.post("/api/meta/entities", s.entity("bench_import_copy_after"));
   const rows = Array.from({ length: s.rows }, (_, i) => s.row(20_000_000 + i));
@@ -44,6 +63,8 @@ export async function importLine(s: ImportLineSetup): Promise<Array<[string, str
   const unauditedMs = s.auditCost ? await importInto("bench_import_unaudited", text, s) : 0;
   const copyAfterMs = await copyInto("bench_import_copy_after", columns, rows, s.benchUrl);
   const copyMs = (copyBeforeMs + copyAfterMs) / 2;
+  // Last: the queued starts run in the server's job queue afterwards, and would load the machine for the other runs.
+  const triggeredMs = s.triggerCost ? await importInto("bench_import_triggered", text, s) : 0;
   const importRate = s.rows / (importMs / 1000);
   const copyRate = s.rows / (copyMs / 1000);
   const lines: Array<[string, string, string]> = [
@@ -58,6 +79,12 @@ export async function importLine(s: ImportLineSetup): Promise<Array<[string, str
       "the same import into an entity with audit: false, vs COPY",
       `${fmt(s.rows / (unauditedMs / 1000), 0)} rows/s`,
       `ratio ${fmt(copyMs / unauditedMs)}; audited/unaudited ${fmt(unauditedMs / importMs)}`,
+    ]);
+  if (s.triggerCost)
+    lines.push([
+      "the same import into an entity whose every new record starts a workflow (starts queued in the import)",
+      `${fmt(s.rows / (triggeredMs / 1000), 0)} rows/s, ${fmt(((triggeredMs - importMs) / s.rows) * 1000, 0)} µs more per row`,
+      `triggered/plain ${fmt(importMs / triggeredMs)}`,
     ]);
   return lines;
 }

@@ -1,7 +1,9 @@
 // bench/records: the record API against raw PostgreSQL, measured in one run on the same machine.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm bench:records [--quick] [--only bulk,import] [--audit-cost]
+//   [--trigger-cost]
 // --only runs some lines: create, bulk, import, reads (get, lists, scopes, search; implies bulk), rollup.
 // --audit-cost also imports into an unaudited entity and prints what the audit trail costs the import.
+// --trigger-cost also imports into an entity with a record-created workflow trigger and prints what queueing costs.
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -20,6 +22,7 @@ if (!base) {
 }
 const quick = process.argv.includes("--quick");
 const auditCost = process.argv.includes("--audit-cost");
+const triggerCost = process.argv.includes("--trigger-cost");
 const LINES = ["create", "bulk", "import", "reads", "rollup"];
 const onlyArg = process.argv[process.argv.indexOf("--only") + 1];
 const only = process.argv.includes("--only") ? new Set(onlyArg?.split(",")) : new Set(LINES);
@@ -91,7 +94,7 @@ try {
   if (only.has("bulk")) await bulkLine();
   if (only.has("import"))
     results.push(
-      ...(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row, auditCost: auditCost })),
+      ...(await importLine({ api, auth, benchUrl, rows: N_BULK, post, entity: item, row, auditCost, triggerCost })),
     );
   if (only.has("reads")) await readLines();
   if (only.has("rollup"))

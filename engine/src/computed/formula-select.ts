@@ -22,3 +22,17 @@ export async function withFormulaValues(
   const values = await knex(entityTableRef(entity.name)).select(selects).where({ id: row.id }).first();
   return { ...row, ...values };
 }
+
+/** The formula values of many records by id, read in one query; undefined when the entity has no formula. */
+export async function formulaValuesOf(
+  knex: Knex,
+  entity: EntityDefinition,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>> | undefined> {
+  const selects = formulaSelects(knex, entity);
+  if (!selects.length) return undefined;
+  const rows = await knex(entityTableRef(entity.name))
+    .select("id", ...selects)
+    .whereRaw("id = ANY(?::uuid[])", [[...ids]]);
+  return new Map(rows.map(({ id, ...values }: Record<string, unknown>) => [id as string, values]));
+}

@@ -70,7 +70,8 @@ export class JobQueue {
       await drainQueuedPushes(syncServicesOf(this.ctx));
     });
     await boss.work(START_QUEUE, polling, async () => {
-      await this.runtime.drainStarts();
+      // One wake-up stands for every start its write queued (a bulk write: thousands), so drain until none is left.
+      for (let ran = 1; ran > 0; ) ran = await this.runtime.drainStarts();
     });
     await boss.work<{ triggerId: string }>(CRON_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.startScheduled(job.data.triggerId);

@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
+import { formulaValuesOf } from "../computed/formula-select";
 import { moneyIssues } from "../currency/money-check";
 import { columnsOf, SYSTEM_COLUMNS } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
 import { pgArrayLiteral, pgText } from "./pg-text";
 import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
+import type { RecordChange } from "./record-store";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
 
@@ -42,6 +44,13 @@ export interface BulkSecurity {
    * the CTE named `source` of the stored rows, those created marked `_inserted`. Updated records still go to `audit`.
    */
   auditCreated?: (source: string) => SqlFragment;
+  /** Whether `changed` needs to hear of created or updated records, asked before the write (no: nothing read back). */
+  wantsChange?: (knex: Knex, action: "create" | "update") => Promise<boolean>;
+  /**
+   * Runs in the write's transaction after `audit`, once, with every created or updated record it wants to hear of,
+   * as single writes pass them one by one (record-change workflow triggers).
+   */
+  changed?: (trx: Knex, changes: RecordChange[]) => Promise<void>;
 }
 
 const at = (i: number, ...rest: string[]) => pointer("records", i, ...rest);
@@ -70,7 +79,15 @@ export async function bulkUpsert(
   const key = options.upsertBy === undefined ? undefined : upsertKey(entity, options.upsertBy);
   const issues: Issue[] = [];
   const keyIssue = key ? duplicateKeyIssues(records, key.name) : new Map<number, Issue>();
-  const existing = key ? await existingRows(knex, entity, key, records, security) : new Map<string, Existing>();
+  const hears = {
+    create: security.changed !== undefined && ((await security.wantsChange?.(knex, "create")) ?? true),
+    update:
+      key !== undefined && security.changed !== undefined && ((await security.wantsChange?.(knex, "update")) ?? true),
+  };
+  const withBefore = security.audit !== undefined || hears.update;
+  const existing = key
+    ? await existingRows(knex, entity, key, records, security, withBefore)
+    : new Map<string, Existing>();
   const refused: Issue[] = [];
 
   const accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }> = [];
@@ -120,30 +137,40 @@ export async function bulkUpsert(
   let updated = 0;
   // The rows as stored come back from the write itself, unless a rollup of the entity over its own records can
   // change a row after its statement returned it (then they are read again once everything is written). New
-  // records are audited by the write's statement itself when the hooks allow it; only updated ones come back.
-  const inPlace = security.audit !== undefined && !foldsItself(entity) ? security.auditCreated : undefined;
-  const canReturn = security.audit !== undefined && !foldsItself(entity);
+  // records are audited by the write's statement itself when the hooks allow it; only the records the audit or a
+  // listener needs come back at all.
+  const folds = foldsItself(entity);
+  const inPlace = security.audit !== undefined && !folds ? security.auditCreated : undefined;
+  const audited = (isNew: boolean) => security.audit !== undefined && !(isNew && inPlace);
+  const wanted = (isNew: boolean) => audited(isNew) || hears[isNew ? "create" : "update"];
   const stored: Array<Record<string, unknown>> = [];
-  const unread: Array<string | null> = [];
+  const unread: string[] = [];
+  const updatedIds = new Set<string>();
   await knex.transaction(async (trx) => {
     for (const group of groupByColumns(entity, writable)) {
-      const returnRows = canReturn && (!inPlace || group.items.some((item) => !item.isNew));
+      const returnRows = !folds && group.items.some((item) => wanted(item.isNew));
       const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows, inPlace);
       result.forEach((r, i) => {
         ids[group.items[i].index] = r.id;
         if (r._inserted) created++;
-        else updated++;
-        if (inPlace && r._inserted) return;
+        else {
+          updated++;
+          updatedIds.add(r.id);
+        }
+        if (!wanted(r._inserted)) return;
         if (returnRows) stored.push(r);
         else unread.push(r.id);
       });
     }
-    if (security.audit) {
-      const rows = canReturn
-        ? [...stored, ...(await readWritten(trx, entity, unread))]
-        : await readWritten(trx, entity, ids);
-      await auditWritten(trx, entity, rows, existing, security.audit);
-    }
+    if (!stored.length && !unread.length) return;
+    const changes = changesOf(entity, [...stored, ...(await readWritten(trx, entity, unread))], existing);
+    const toAudit = changes.filter((c) => audited(!updatedIds.has(c.id)));
+    if (toAudit.length) await security.audit!(trx, toAudit);
+    const heard: RecordChange[] = changes.flatMap(({ id, before, after }) => {
+      const action = updatedIds.has(id) ? "update" : "create";
+      return hears[action] ? [{ action, id, before, after }] : [];
+    });
+    if (heard.length) await security.changed!(trx, await withFormulas(trx, entity, heard));
   });
   return { created, updated, ids, errors: issues };
 }
@@ -183,6 +210,7 @@ async function existingRows(
   key: { name: string; type: string },
   records: unknown[],
   security: BulkSecurity,
+  withBefore: boolean,
 ): Promise<Map<string, Existing>> {
   const values = [
     ...new Set(
@@ -197,13 +225,13 @@ async function existingRows(
   const table = entityTable(entity.name);
   const scope = security.updateScope ?? { sql: "TRUE", bindings: [] };
   const { rows } = await knex.raw(
-    `SELECT ${col}::text AS k, ${scope.sql} AS __writable${security.audit ? `, ${table}.*` : ""} FROM ${table} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
+    `SELECT ${col}::text AS k, ${scope.sql} AS __writable${withBefore ? `, ${table}.*` : ""} FROM ${table} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
     [...scope.bindings, values.map(String)],
   );
   return new Map(
     rows.map((r: Record<string, unknown>) => [
       r.k as string,
-      { writable: r.__writable === true, before: security.audit ? rowToRecord(entity, r) : null },
+      { writable: r.__writable === true, before: withBefore ? rowToRecord(entity, r) : null },
     ]),
   );
 }
@@ -215,32 +243,39 @@ function foldsItself(entity: EntityDefinition): boolean {
 async function readWritten(
   trx: Knex,
   entity: EntityDefinition,
-  ids: Array<string | null>,
+  ids: string[],
 ): Promise<Array<Record<string, unknown>>> {
-  const written = ids.filter((id): id is string => id !== null);
-  if (!written.length) return [];
-  return trx(entityTableRef(entity.name)).whereRaw("id = ANY(?::uuid[])", [written]);
+  if (!ids.length) return [];
+  return trx(entityTableRef(entity.name)).whereRaw("id = ANY(?::uuid[])", [ids]);
 }
 
-async function auditWritten(
-  trx: Knex,
+type Written = { id: string; before: RecordBody | null; after: RecordBody };
+
+/** Each written row as a record, with its values before the write (null when created, or not read). */
+function changesOf(
   entity: EntityDefinition,
   rows: Array<Record<string, unknown>>,
   existing: Map<string, Existing>,
-  audit: NonNullable<BulkSecurity["audit"]>,
-): Promise<void> {
-  if (!rows.length) return;
+): Written[] {
   const beforeById = new Map(
     [...existing.values()].flatMap((e) => (e.before ? [[e.before.id as string, e.before]] : [])),
   );
-  await audit(
+  return rows.map((row) => {
+    delete row[SEARCH_COLUMN];
+    const id = row.id as string;
+    return { id, before: beforeById.get(id) ?? null, after: rowToRecord(entity, row) };
+  });
+}
+
+/** The changes with their formula values, read in one query, as a single write's listener sees them. */
+async function withFormulas(trx: Knex, entity: EntityDefinition, changes: RecordChange[]): Promise<RecordChange[]> {
+  const values = await formulaValuesOf(
     trx,
-    rows.map((row) => {
-      delete row[SEARCH_COLUMN];
-      const id = row.id as string;
-      return { id, before: beforeById.get(id) ?? null, after: rowToRecord(entity, row) };
-    }),
+    entity,
+    changes.map((c) => c.id),
   );
+  if (!values) return changes;
+  return changes.map((c) => ({ ...c, after: { ...c.after, ...values.get(c.id) } }));
 }
 
 /** The table's stored columns but the search text: what an audited record is read from. */

@@ -14,11 +14,14 @@ export function isAudited(entity: EntityDefinition): boolean {
   return entity.audit !== false;
 }
 
-/** Told of every record created or updated through a RecordStore, inside the write's transaction. */
+/**
+ * Told of every record created or updated through a RecordStore or a bulk write, inside the write's transaction: a
+ * bulk write tells all its records at once.
+ */
 export interface RecordChangeListener {
-  /** Asked before the write: false lets a write that nothing else needs a transaction for run without one. */
+  /** Asked before the write: false spares the write a transaction (single) or reading its records back (bulk). */
   wants(knex: Knex, entity: EntityDefinition, action: "create" | "update", principal: Principal): Promise<boolean>;
-  changed(trx: Knex, entity: EntityDefinition, change: RecordChange, principal: Principal): Promise<void>;
+  changed(trx: Knex, entity: EntityDefinition, changes: RecordChange[], principal: Principal): Promise<void>;
 }
 
 // Keyed by the knex config, which a database's transactions share with it: one listener per open database.
@@ -37,7 +40,7 @@ export function recordHooksOf(access: Access, entity: EntityDefinition): RecordH
     wantsChange: async (knex, action) =>
       (await changeListeners.get(knex.client.config)?.wants(knex, entity, action, access.principal)) ?? false,
     changed: async (trx, change) => {
-      await changeListeners.get(trx.client.config)?.changed(trx, entity, change, access.principal);
+      await changeListeners.get(trx.client.config)?.changed(trx, entity, [change], access.principal);
     },
     audit: isAudited(entity)
       ? async (trx, { action, id, before, after, entity: changed = entity }) => {
@@ -58,6 +61,11 @@ export function recordHooksOf(access: Access, entity: EntityDefinition): RecordH
 /** The bulk upsert's hooks for one principal. */
 export function bulkSecurityOf(access: Access, entity: EntityDefinition): BulkSecurity {
   return {
+    wantsChange: async (knex, action) =>
+      (await changeListeners.get(knex.client.config)?.wants(knex, entity, action, access.principal)) ?? false,
+    changed: async (trx, changes) => {
+      await changeListeners.get(trx.client.config)?.changed(trx, entity, changes, access.principal);
+    },
     stamp: access.stamp(),
     updateScope: access.scopeOf(entity.name, "update")
       ? access.predicate(entity, "update", entityTable(entity.name))

@@ -1,7 +1,7 @@
 import { type Issue, isAppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { bulkUpsert } from "../records/bulk-upsert";
-import { bulkSecurityOf, recordHooksOf } from "../security/record-hooks";
+import { bulkSecurityOf } from "../security/record-hooks";
 import type { MappingRun } from "./mapping-run";
 import { writeSyncedRecord } from "./record-writer";
 
@@ -12,8 +12,8 @@ const reasonOf = (entity: string, issues: Issue[]) =>
 
 /**
  * Creates a page's new records in one bulk insert as the sync principal (scopes, stamps, audit), each refused record
- * reported on its own. Should the bulk fail as a whole (a database constraint), each record is written alone; so is
- * every record of an entity whose creation a workflow trigger listens to (a bulk insert starts no workflow).
+ * reported on its own (workflow triggers hear of the created ones as of single writes). Should the bulk fail as a
+ * whole (a database constraint), each record is written alone.
  */
 export async function createBatch(
   trx: Knex,
@@ -44,10 +44,6 @@ export async function createBatch(
         : written;
     }
   };
-  if (writable.length && (await recordHooksOf(access, entity).wantsChange?.(trx, "create"))) {
-    await writeAlone(writable);
-    return outcomes as CreateOutcome[];
-  }
   try {
     const result = await bulkUpsert(
       trx,

@@ -20,6 +20,18 @@ export async function queueStart(trx: Knex, start: QueuedStart): Promise<string>
 }
 
 /**
+ * Queues many starts in one statement (a bulk write's): the payloads travel as one JSON array, so the cost is one round
+ * trip however many records the write started workflows for.
+ */
+export async function queueStarts(trx: Knex, starts: readonly QueuedStart[]): Promise<void> {
+  if (!starts.length) return;
+  await trx.raw(
+    "INSERT INTO kehu.outbox (kind, payload) SELECT 'workflow.start', p FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    [JSON.stringify(starts)],
+  );
+}
+
+/**
  * Runs queued starts, each in one transaction with its outbox row locked (SKIP LOCKED: processes share the work) and
  * marked sent: every queued start creates exactly one instance. Returns how many ran.
  */
