@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineContext } from "../engine-context";
 import { applyEntities } from "../metadata/apply-entities";
 import { openMetadataTestContext } from "../metadata/test-kit";
+import { bulkUpsert } from "../records/bulk-upsert";
 import { RecordStore } from "../records/record-store";
 import { listRecords } from "../storage/list-query";
 
@@ -226,5 +227,70 @@ describe("saving computed fields", () => {
         ["d", "i", "u"].map((event) => `kehu_rollup__contract__${f}__${event}`),
       ),
     ]);
+  });
+});
+
+describe("a rollup over the entity's own records (a company group: HQ, branches, stores)", () => {
+  const company: EntityDefinition = {
+    name: "company",
+    fields: [
+      { name: "name", type: "text" },
+      { name: "parent", type: "reference", target: "company" },
+      { name: "revenue", type: "decimal" },
+      { name: "units", type: "rollup", child: "company", via: "parent", function: "count" },
+      { name: "units_revenue", type: "rollup", child: "company", via: "parent", function: "sum", field: "revenue" },
+      { name: "best_unit", type: "rollup", child: "company", via: "parent", function: "max", field: "revenue" },
+    ],
+  };
+
+  it("is saved and kept right when children are added, changed, re-parented and deleted", async () => {
+    await applyEntities(ctx, [customer, contract, payment, company], { actor: "test" });
+    const companies = store("company");
+    const hq = await companies.create({ name: "HQ", revenue: "1" }, "t");
+    const east = await companies.create({ name: "East", parent: hq.id, revenue: "10" }, "t");
+    const west = await companies.create({ name: "West", parent: hq.id, revenue: "20" }, "t");
+    const store1 = await companies.create({ name: "Store 1", parent: east.id, revenue: "4" }, "t");
+    const values = async (id: unknown) => {
+      const r = await companies.get(id as string);
+      const num = (v: unknown) => (v === null ? null : Number(v));
+      return [r.units, num(r.units_revenue), num(r.best_unit)];
+    };
+    expect(await values(hq.id)).toEqual([2, 30, 20]);
+    expect(await values(east.id)).toEqual([1, 4, 4]);
+    await companies.update(west.id as string, { revenue: "25" }, undefined);
+    expect(await values(hq.id)).toEqual([2, 35, 25]);
+    await companies.update(store1.id as string, { parent: west.id }, undefined);
+    expect(await values(east.id)).toEqual([0, 0, null]);
+    expect(await values(west.id)).toEqual([1, 4, 4]);
+    await companies.remove(east.id as string, undefined);
+    expect(await values(hq.id)).toEqual([1, 25, 25]);
+    // A cycle of parents (a data error) comes to rest instead of recomputing itself forever.
+    await companies.update(hq.id as string, { parent: west.id }, undefined);
+    expect(await values(west.id)).toEqual([2, 5, 4]);
+    expect(await values(hq.id)).toEqual([1, 25, 25]);
+  });
+
+  it("keeps the parent's rollups right through a bulk write of its units, and audits each unit as stored", async () => {
+    const entity = ctx.registry.require("company");
+    const group = await store("company").create({ name: "Group" }, "t");
+    const audited: Array<Record<string, unknown>> = [];
+    const result = await bulkUpsert(
+      ctx.db.knex,
+      entity,
+      [
+        { name: "North", parent: group.id, revenue: "3" },
+        { name: "South", parent: group.id, revenue: "7" },
+      ],
+      {},
+      "t",
+      { audit: async (_trx, changes) => void audited.push(...changes.map((c) => c.after)) },
+    );
+    expect(result.created).toBe(2);
+    expect(audited.map((r) => [r.name, r.parent, r.units])).toEqual([
+      ["North", group.id, 0],
+      ["South", group.id, 0],
+    ]);
+    const after = await store("company").get(group.id as string);
+    expect([after.units, Number(after.units_revenue), Number(after.best_unit)]).toEqual([2, 10, 7]);
   });
 });

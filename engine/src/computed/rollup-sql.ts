@@ -60,12 +60,14 @@ export function rollupRoutine(
   const set = setClause(field, col, aggregated);
   const sql = incremental(field.function)
     ? deltaSql(field, parentTable, col, via, counts, value)
-    : recomputeSql(parentTable, via, set);
+    : recomputeSql(parentTable, via, set, `${col} IS DISTINCT FROM ${aggregated}`);
   const money = isMoneyRollup(field);
+  // A statement trigger fires even for a statement that changed no row: without the EXISTS guards a rollup over the
+  // entity's own records (a company's units) would fire itself through its own empty UPDATE without end.
   const body = `BEGIN
-  IF TG_OP = 'INSERT' THEN ${sql.insert}
-  ELSIF TG_OP = 'DELETE' THEN ${sql.delete}
-  ELSE ${sql.update}
+  IF TG_OP = 'INSERT' THEN IF EXISTS (SELECT FROM new_rows) THEN ${sql.insert} END IF;
+  ELSIF TG_OP = 'DELETE' THEN IF EXISTS (SELECT FROM old_rows) THEN ${sql.delete} END IF;
+  ELSIF EXISTS (SELECT FROM new_rows) THEN ${sql.update}
   END IF;
   RETURN NULL;
 END`;
@@ -149,9 +151,10 @@ function deltaSql(
   };
 }
 
-function recomputeSql(parentTable: string, via: string, set: string): EventSql {
+/** Recomputes the affected parents, writing only those whose value changes (so a cycle of parents comes to rest). */
+function recomputeSql(parentTable: string, via: string, set: string, differs: string): EventSql {
   const refresh = (ids: string) => `PERFORM 1 FROM ${parentTable} WHERE id IN (${ids}) ORDER BY id FOR UPDATE;
-    UPDATE ${parentTable} AS "p" SET ${set} WHERE "p".id IN (${ids});`;
+    UPDATE ${parentTable} AS "p" SET ${set} WHERE "p".id IN (${ids}) AND ${differs};`;
   const ids = (table: string) => `SELECT ${via} FROM ${table}`;
   return {
     insert: refresh(ids("new_rows")),
