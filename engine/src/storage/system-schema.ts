@@ -531,6 +531,15 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       await k.raw("ALTER TABLE kehu.installed_apps ADD COLUMN forms jsonb, ADD COLUMN roles jsonb");
     },
   },
+  {
+    id: 15,
+    name: "the outbox finds its unsent rows by index",
+    up: async (k) => {
+      // Workers take the oldest unsent row of a kind; without this every take scanned past all rows already sent
+      // (a 10,000-row import queues 10,000 workflow starts at once).
+      await k.raw("CREATE INDEX outbox_unsent ON kehu.outbox (kind, id) WHERE sent_at IS NULL");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */
