@@ -7,6 +7,7 @@ import { createTestUser, defineEntities, startTestEngine, type TestEngine } from
 let engine: TestEngine;
 let system: MemorySystem;
 let userToken: string;
+const secretKeyBefore = process.env.KEHU_SECRET_KEY;
 beforeAll(async () => {
   process.env.KEHU_SECRET_KEY = randomBytes(32).toString("base64");
   engine = await startTestEngine();
@@ -31,7 +32,11 @@ beforeAll(async () => {
   await defineEntities(engine.ctx, [bpEntity, orderEntity]);
   userToken = (await createTestUser(engine.ctx, { login: "clerk" })).token;
 });
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  if (secretKeyBefore === undefined) delete process.env.KEHU_SECRET_KEY;
+  else process.env.KEHU_SECRET_KEY = secretKeyBefore;
+});
 
 const connection = {
   name: "erp",
