@@ -1,23 +1,12 @@
 import { AppError, isUuid } from "@kehu/core";
+import type { UserView } from "@kehu/schema";
 import type { Knex } from "knex";
 import { InputReader } from "./admin-input";
 import { hashPassword, passwordProblem } from "./passwords";
 import { forgetCachedPrincipals } from "./principal-cache";
 import { deleteUserSessions } from "./sessions";
 
-export interface UserInfo {
-  id: string;
-  login: string;
-  displayName: string;
-  email: string | null;
-  locale: string;
-  active: boolean;
-  isAdmin: boolean;
-  departmentId: string | null;
-  roleIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type UserInfo = UserView;
 
 export interface UserInput {
   login?: string;

@@ -1,6 +1,12 @@
 import type { Catalog, ConnectorSession } from "@kehu/connector-kit";
 import { AppError, type Issue } from "@kehu/core";
-import { ajvIssues, createAjv, type SyncConnectionInput, syncConnectionSchema } from "@kehu/schema";
+import {
+  ajvIssues,
+  createAjv,
+  type SyncConnectionInput,
+  type SyncConnectionView,
+  syncConnectionSchema,
+} from "@kehu/schema";
 import type { Knex } from "knex";
 import { createUser, findUserByLogin } from "../security/users";
 import { requireConnector } from "./connector-registry";
@@ -22,18 +28,7 @@ export interface ConnectionRow {
 }
 
 /** A connection as the API shows it: secrets masked, the acting user by login. */
-export interface ConnectionView {
-  name: string;
-  label: string | null;
-  connector: string;
-  config: Record<string, unknown>;
-  actAs: string | null;
-  schedule: string | null;
-  enabled: boolean;
-  streams: string[] | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ConnectionView = SyncConnectionView;
 
 const ajv = createAjv();
 const validateInput = ajv.compile(syncConnectionSchema);

@@ -1,4 +1,5 @@
 import { AppError, type Issue } from "@kehu/core";
+import type { SyncDeadLetterView } from "@kehu/schema";
 import type { Knex } from "knex";
 
 export interface DeadLetterInput {
@@ -10,23 +11,7 @@ export interface DeadLetterInput {
   issues?: Issue[];
 }
 
-export interface DeadLetterView {
-  id: number;
-  runId: string;
-  direction: "pull" | "push";
-  connection: string;
-  stream: string;
-  mapping: string;
-  externalKey: string | null;
-  recordId: string | null;
-  payload: unknown;
-  reason: string;
-  issues: Issue[];
-  status: "open" | "retried" | "discarded";
-  createdAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-}
+export type DeadLetterView = SyncDeadLetterView;
 
 type RunSide = { runId: string; connection: string; stream: string; mapping: string };
 

@@ -1,17 +1,6 @@
+import type { UserView } from "@kehu/schema";
 /** A user as the admin API returns it (the password is never returned). */
-export interface AdminUser {
-  id: string;
-  login: string;
-  displayName: string;
-  email: string | null;
-  locale: string;
-  active: boolean;
-  isAdmin: boolean;
-  departmentId: string | null;
-  roleIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type AdminUser = UserView;
 
 export interface AdminUserInput {
   login?: string;

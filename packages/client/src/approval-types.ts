@@ -1,3 +1,4 @@
+import type { PlannedLevel } from "@kehu/schema";
 /** Who may approve at a level: named users, every holder of a role, the role's holder in the submitter's department. */
 export interface ApproverSpec {
   users?: string[];
@@ -59,17 +60,7 @@ export interface ApprovalPlan {
   baseCurrency: string;
   dimensions: Record<string, unknown>;
   tier: string | null;
-  levels: Array<{
-    index: number;
-    name: string;
-    mode: "sequential" | "parallel";
-    quorum: "any" | "all" | number;
-    required: number;
-    slots: Array<{ approver: string; acts: string; why: string; substitutedBy?: string[] }>;
-    sla: string | null;
-    escalateTo: { logins: string[]; why: string } | null;
-    blocked?: string;
-  }>;
+  levels: PlannedLevel[];
   explanation: string[];
 }
 

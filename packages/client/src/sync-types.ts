@@ -1,4 +1,5 @@
 import type { Issue } from "@kehu/core";
+import type { SyncConnectionView, SyncDeadLetterView } from "@kehu/schema";
 
 /** A connector the engine has, with the JSON Schema of a connection's config (secrets carry `"x-secret": true`). */
 export interface SyncConnector {
@@ -9,18 +10,7 @@ export interface SyncConnector {
 }
 
 /** A connection as the API shows it: secrets masked as `********`. */
-export interface SyncConnection {
-  name: string;
-  label: string | null;
-  connector: string;
-  config: Record<string, unknown>;
-  actAs: string | null;
-  schedule: string | null;
-  enabled: boolean;
-  streams: string[] | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type SyncConnection = SyncConnectionView;
 
 export interface SyncConnectionInput {
   name: string;
@@ -57,23 +47,7 @@ export interface SyncRun {
 }
 
 /** A record a run could not sync, with the reason. */
-export interface SyncDeadLetter {
-  id: number;
-  runId: string;
-  direction: "pull" | "push";
-  connection: string;
-  stream: string;
-  mapping: string;
-  externalKey: string | null;
-  recordId: string | null;
-  payload: unknown;
-  reason: string;
-  issues: Issue[];
-  status: "open" | "retried" | "discarded";
-  createdAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-}
+export type SyncDeadLetter = SyncDeadLetterView;
 
 /** A record changed on both sides since the last sync, field by field. */
 export interface SyncConflict {

@@ -1,5 +1,13 @@
 export { createAjv } from "./ajv-instance";
 export { ajvIssues } from "./ajv-issues";
+export type {
+  PlannedLevel,
+  PlannedSlot,
+  Quorum,
+  SyncConnectionView,
+  SyncDeadLetterView,
+  UserView,
+} from "./api-views";
 export { entitySchema } from "./entity.schema";
 export { enumValueNames } from "./enum-values";
 export {

@@ -1,7 +1,8 @@
+import type { PlannedLevel } from "@kehu/schema";
 import { describe, expect, it } from "vitest";
 import { type BallotState, candidatesOf, castVote, firstBallot, summaryOf } from "./approval-ballot";
 import type { Quorum } from "./approval-matrix";
-import type { ApprovalPlan, PlannedLevel } from "./approval-plan";
+import type { ApprovalPlan } from "./approval-plan";
 
 const now = new Date("2030-01-01T00:00:00Z");
 

@@ -1,5 +1,6 @@
+import type { PlannedLevel } from "@kehu/schema";
 import { durationMs } from "./approval-duration";
-import type { ApprovalPlan, PlannedLevel } from "./approval-plan";
+import type { ApprovalPlan } from "./approval-plan";
 
 export interface Vote {
   level: number;

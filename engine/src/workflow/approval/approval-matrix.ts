@@ -1,4 +1,5 @@
 import { AppError, type Issue } from "@kehu/core";
+import type { Quorum } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../../metadata/registry";
 import { schemaIssues } from "../schema-check";
@@ -11,7 +12,7 @@ export interface ApproverSpec {
   departmentRole?: string;
 }
 
-export type Quorum = "any" | "all" | number;
+export type { Quorum } from "@kehu/schema";
 
 export interface ApprovalLevelSpec {
   name: string;

@@ -1,5 +1,5 @@
 import { AppError, isUuid } from "@kehu/core";
-import type { EntityDefinition } from "@kehu/schema";
+import type { EntityDefinition, PlannedLevel, PlannedSlot } from "@kehu/schema";
 import type { Knex } from "knex";
 import { baseCurrency } from "../../currency/currencies";
 import { rateDaySql } from "../../currency/rate-day-sql";
@@ -7,28 +7,6 @@ import type { MetadataRegistry } from "../../metadata/registry";
 import { currencyColumn, entityTableRef, quoteIdent } from "../../storage/identifiers";
 import type { ApprovalMatrix, ApprovalStatusSpec, ApprovalTierSpec, ApproverSpec, Quorum } from "./approval-matrix";
 import { actingFor } from "./approval-substitutes";
-
-/** One approver of a level: who the matrix names, who acts (a substitute while they are away), and why. */
-export interface PlannedSlot {
-  approver: string;
-  acts: string;
-  why: string;
-  substitutedBy?: string[];
-}
-
-export interface PlannedLevel {
-  index: number;
-  name: string;
-  mode: "sequential" | "parallel";
-  quorum: Quorum;
-  /** Approvals the level needs: 1 (any), all of them, or N. */
-  required: number;
-  slots: PlannedSlot[];
-  sla: string | null;
-  escalateTo: { logins: string[]; why: string } | null;
-  /** Set when the level can never be decided (no approver, or fewer approvers than its quorum). */
-  blocked?: string;
-}
 
 /** The resolved chain for one record: which tier matched, who approves in which order, and the reasons. */
 export interface ApprovalPlan {

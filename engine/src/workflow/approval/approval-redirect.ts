@@ -1,6 +1,7 @@
+import type { PlannedSlot } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { BallotState } from "./approval-ballot";
-import type { ApprovalPlan, PlannedSlot } from "./approval-plan";
+import type { ApprovalPlan } from "./approval-plan";
 import { actingFor, type Substitute } from "./approval-substitutes";
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

@@ -1,9 +1,10 @@
 import { AppError } from "@kehu/core";
+import type { PlannedSlot } from "@kehu/schema";
 import { updateRecordService } from "../services/update-record.service";
 import type { ServiceCall, WorkflowService } from "../workflow-service";
 import { type BallotState, candidatesOf, castVote, firstBallot, summaryOf } from "./approval-ballot";
 import { matrixFor } from "./approval-matrices";
-import { type ApprovalPlan, type PlannedSlot, planApproval } from "./approval-plan";
+import { type ApprovalPlan, planApproval } from "./approval-plan";
 import { actingFor } from "./approval-substitutes";
 
 interface RunRow {

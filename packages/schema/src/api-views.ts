@@ -1,0 +1,76 @@
+import type { Issue } from "@kehu/core";
+
+// What the API returns, in one place: the engine builds these shapes and the client reads them.
+
+/** A user as the admin API returns it (the password is never returned). */
+export interface UserView {
+  id: string;
+  login: string;
+  displayName: string;
+  email: string | null;
+  locale: string;
+  active: boolean;
+  isAdmin: boolean;
+  departmentId: string | null;
+  roleIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A sync connection as the API shows it: secrets masked as `********`, the acting user by login. */
+export interface SyncConnectionView {
+  name: string;
+  label: string | null;
+  connector: string;
+  config: Record<string, unknown>;
+  actAs: string | null;
+  schedule: string | null;
+  enabled: boolean;
+  streams: string[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A record a sync run could not sync, with the reason. */
+export interface SyncDeadLetterView {
+  id: number;
+  runId: string;
+  direction: "pull" | "push";
+  connection: string;
+  stream: string;
+  mapping: string;
+  externalKey: string | null;
+  recordId: string | null;
+  payload: unknown;
+  reason: string;
+  issues: Issue[];
+  status: "open" | "retried" | "discarded";
+  createdAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+/** How many approvals a level needs: any one, all, or N of its approvers. */
+export type Quorum = "any" | "all" | number;
+
+/** One approver of a level: who the matrix names, who acts (a substitute while they are away), and why. */
+export interface PlannedSlot {
+  approver: string;
+  acts: string;
+  why: string;
+  substitutedBy?: string[];
+}
+
+export interface PlannedLevel {
+  index: number;
+  name: string;
+  mode: "sequential" | "parallel";
+  quorum: Quorum;
+  /** Approvals the level needs: 1 (any), all of them, or N. */
+  required: number;
+  slots: PlannedSlot[];
+  sla: string | null;
+  escalateTo: { logins: string[]; why: string } | null;
+  /** Set when the level can never be decided (no approver, or fewer approvers than its quorum). */
+  blocked?: string;
+}
