@@ -32,6 +32,19 @@ beforeAll(async () => {
     },
     "test",
   );
+  await deployWorkflow(
+    engine.ctx.db.knex,
+    { library: here.library, registry: engine.ctx.registry },
+    {
+      key: "review_sla",
+      xml: bpmnXml(
+        `<startEvent id="s"/><userTask id="review"/><endEvent id="e"/>${chain("s", "review", "e")}
+         <boundaryEvent id="late" attachedToRef="review"><timerEventDefinition><timeDuration>PT1S</timeDuration></timerEventDefinition></boundaryEvent>
+         <userTask id="escalated"/><endEvent id="e2"/>${chain("late", "escalated", "e2")}`,
+      ),
+    },
+    "test",
+  );
 });
 afterAll(() => engine?.close());
 
@@ -76,5 +89,14 @@ describe("engines a process keeps waiting between steps", () => {
     expect(last.status).toBe("completed");
     const row = await engine.ctx.db.knex("kehu.wf_instances").where({ id: instanceId }).first();
     expect(row.variables.amount).toBe(2);
+  });
+
+  it("are not used once one of their timers is due: a late completion is refused, as on a recovered engine", async () => {
+    const { instanceId } = await here.start("review_sla", {}, { actor: "amy" });
+    // The timer job has not run yet (no job worker in this test): the completion arrives after the due time.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await expect(complete(here, instanceId, "review")).rejects.toThrow("no longer waiting");
+    // Refused and rolled back whole: the review stays open until the timer job escalates it.
+    expect(await openTask(instanceId, "review")).toBeDefined();
   });
 });

@@ -150,6 +150,9 @@ function kehuExtension(scope: StepScope, inflight: { n: number }) {
     if (activity.type === "bpmn:ServiceTask") activity.behaviour.Service = Service;
     if (TASK_TYPES.has(activity.type))
       activity.on("end", (api) => {
+        // A multi-instance task's iterations (one per approver) and its collected outputs (an array) are no one
+        // task's answer: copying them would leave "0", "1"... and the last iteration's outcome in the variables.
+        if (api.content.isMultiInstance || Array.isArray(api.content.output)) return;
         const output = (api.content.output ?? {}) as Record<string, unknown>;
         for (const [k, v] of Object.entries(output)) if (!RESERVED.has(k)) activity.environment.variables[k] = v;
       });
@@ -228,9 +231,10 @@ function applySignal(execution: BpmnExecution, timers: DurableTimers, signal: St
  * caller persists the result and may keep the engine it returns as `hot` for the instance's next step.
  */
 export async function runEngine(options: RunOptions): Promise<EngineRun> {
-  const hot = options.hot ?? (await startEngine(options));
+  const continued = options.hot && stillHot(options.hot, options) ? options.hot : undefined;
+  const hot = continued ?? (await startEngine(options));
   const { engine, execution, timers, tasks, inflight, scope } = hot;
-  if (options.hot) {
+  if (continued) {
     scope.options = options;
     scope.events = [];
     scope.failure = undefined;
@@ -249,6 +253,17 @@ export async function runEngine(options: RunOptions): Promise<EngineRun> {
   // No stop() of an engine left behind: DurableTimers never arms a real timeout and nothing else holds it, so it is
   // simply dropped (stop() publishes through every element's broker: a few percent of a step's CPU).
   return run.status === "waiting" && applied ? { ...run, hot } : run;
+}
+
+/**
+ * Whether a hot engine may run this step as a recovered one would: built under the same script setting (an admin's
+ * switch applies to the next step), and no timer of it already due, which a recovered engine fires on resume before
+ * the signal (an approval's overdue SLA escalates even when the approver's click reaches this process first).
+ */
+function stillHot(hot: HotEngine, options: RunOptions): boolean {
+  if (hot.scope.options.scriptsEnabled !== options.scriptsEnabled) return false;
+  const now = options.now().getTime();
+  return !hot.timers.executing.some((t) => t.expireAt.getTime() <= now);
 }
 
 /** A new engine, started or recovered from `options.state` and resumed. */
