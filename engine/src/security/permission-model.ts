@@ -106,23 +106,36 @@ function entityPermissions(grants: Grant[], rules: FieldRule[]): EntityPermissio
   return { scopes, grants, fieldRules: rules, hidden, readOnly };
 }
 
-const cache = new Map<string, { version: string; set: PermissionSet }>();
-
-// The permissions version is read at most once a second per process; a change made in this process is seen at
-// once (its writer calls forgetPermissionsVersion), a change made by another process within a second.
+// The permissions version is read at most once a second per process and database; a change made in this process is
+// seen at once (its writer calls forgetPermissionsVersion), a change made by another process within a second.
 const VERSION_TTL_MS = 1000;
-let knownVersion: { version: string; until: number } | undefined;
+interface DatabaseCache {
+  known?: { version: string; until: number; generation: number };
+  sets: Map<string, { version: string; set: PermissionSet }>;
+}
+// Keyed by the knex config, which a database's transactions share with it: two databases in one process (tests)
+// never see each other's version or sets.
+const caches = new WeakMap<object, DatabaseCache>();
+let generation = 0;
+
+function cacheOf(knex: Knex): DatabaseCache {
+  let cache = caches.get(knex.client.config);
+  if (!cache) caches.set(knex.client.config, (cache = { sets: new Map() }));
+  return cache;
+}
 
 /** Makes the next permission check read the version again: called after any change to role or field permissions. */
 export function forgetPermissionsVersion(): void {
-  knownVersion = undefined;
+  generation++;
 }
 
 async function permissionsVersion(knex: Knex, now = Date.now()): Promise<string> {
-  if (knownVersion && knownVersion.until > now) return knownVersion.version;
+  const cache = cacheOf(knex);
+  const known = cache.known;
+  if (known && known.until > now && known.generation === generation) return known.version;
   const { rows } = await knex.raw("SELECT version::text AS v FROM kehu.permissions_version WHERE id = 1");
-  knownVersion = { version: rows[0]?.v ?? "0", until: now + VERSION_TTL_MS };
-  return knownVersion.version;
+  cache.known = { version: rows[0]?.v ?? "0", until: now + VERSION_TTL_MS, generation };
+  return cache.known.version;
 }
 
 /**
@@ -132,11 +145,12 @@ async function permissionsVersion(knex: Knex, now = Date.now()): Promise<string>
 export async function loadPermissionSet(knex: Knex, roleIds: readonly string[]): Promise<PermissionSet> {
   const key = [...roleIds].sort().join(",");
   const version = await permissionsVersion(knex);
-  const hit = cache.get(key);
+  const { sets } = cacheOf(knex);
+  const hit = sets.get(key);
   if (hit && hit.version === version) return hit.set;
   const set = roleIds.length ? await readPermissionSet(knex, roleIds) : new PermissionSet([], []);
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, { version, set });
+  if (sets.size > 1000) sets.clear();
+  sets.set(key, { version, set });
   return set;
 }
 
