@@ -83,4 +83,29 @@ describe("item_stock between snapshots", () => {
     expect(rest.records).toEqual(whole.records.filter((r) => String(r.ItemCode) > String(cut.after)));
     expect(rest.state).toEqual({ cursor: whole.state.cursor, snapshotAt: cut.startedAt });
   });
+
+  it("an item changed behind the walk, while a later item changed after it, comes with the next change read", async () => {
+    const items = sim.store.list("Items");
+    const [passed, ahead] = [items[1].ItemCode as string, items[items.length - 1].ItemCode as string];
+    const stampIn = (minutes: number) => {
+      const at = new Date(Date.now() + minutes * 60_000).toISOString();
+      return { UpdateDate: at.slice(0, 10), UpdateTime: at.slice(11, 19) };
+    };
+    const states: StreamState[] = [];
+    for await (const message of hourly.read("item_stock", undefined)) {
+      if (message.type !== "state") continue;
+      states.push(message.state);
+      // The walk is past the first page: the first item changes behind it, then an item it has yet to read, later.
+      if (states.length === 1) {
+        sim.store.update("Items", passed, (item) => {
+          (item.ItemWarehouseInfoCollection as Warehouse[])[0].InStock = 4242;
+          Object.assign(item, stampIn(10));
+        });
+        sim.store.update("Items", ahead, (item) => void Object.assign(item, stampIn(30)));
+      }
+    }
+    expect(states.length).toBeGreaterThan(1);
+    const next = await read(hourly, states[states.length - 1]);
+    expect(firstRow(next.records, passed)).toMatchObject({ InStock: 4242 });
+  });
 });

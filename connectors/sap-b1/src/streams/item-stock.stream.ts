@@ -4,6 +4,7 @@ import { readByKey } from "../keyset-read";
 import { number, recordSchema, text } from "../record-shape";
 import { changeStamp } from "../sap-timestamp";
 import type { SlJson } from "../service-layer-client";
+import { collectionPath } from "../service-path";
 import type { SapStream, StreamContext } from "../stream-definition";
 
 const select = ["ItemCode", "UpdateDate", "UpdateTime", "ItemWarehouseInfoCollection"];
@@ -13,7 +14,7 @@ const select = ["ItemCode", "UpdateDate", "UpdateTime", "ItemWarehouseInfoCollec
  * Ordered (Ordered is open purchase orders, so Available is not shelf stock). Stock moves do not reliably bump
  * Items.UpdateDate, so the stream is a snapshot (every item by key) whenever the last whole read is
  * `stockSnapshotHours` old, and in between reads only the stock of items whose UpdateDate moved since the newest
- * stamp the snapshot saw: a stock move that does not touch its item arrives with the next snapshot at the latest.
+ * stamp when the snapshot began: a stock move that does not touch its item arrives with the next snapshot at the latest.
  *
  * State: `{ after, cursor, startedAt }` while a snapshot is under way (resumed by key), then
  * `{ cursor, snapshotAt }`; an incremental read moves `cursor` and keeps `snapshotAt`.
@@ -45,10 +46,13 @@ function snapshotDue(ctx: StreamContext, state: StreamState | undefined): boolea
 async function* readSnapshot(ctx: StreamContext, state: StreamState | undefined): AsyncGenerator<ReadMessage> {
   const resumed = state?.after !== undefined;
   const startedAt = resumed && typeof state?.startedAt === "string" ? state.startedAt : new Date().toISOString();
-  let newest = resumed && typeof state?.cursor === "string" ? state.cursor : undefined;
+  // The change cursor after the walk is the newest stamp when it began (B1's own clock): an item changed while the
+  // walk was elsewhere carries a later stamp, so the next change read still brings it however long the walk took.
+  const atStart = resumed ? (typeof state?.cursor === "string" ? state.cursor : undefined) : await newestStamp(ctx);
+  let newest = atStart;
   const toRecord = (item: SlJson) => {
     const stamp = changeStamp(item);
-    if (stamp && (!newest || stamp > newest)) newest = stamp;
+    if (!atStart && stamp && (!newest || stamp > newest)) newest = stamp;
     return stockRows(item);
   };
   const source = { set: "Items", key: "ItemCode", keyType: "string" as const, select, snapshot: true, toRecord };
@@ -57,6 +61,16 @@ async function* readSnapshot(ctx: StreamContext, state: StreamState | undefined)
     else if (m.state.after !== undefined) yield { type: "state", state: { ...m.state, cursor: newest, startedAt } };
     else yield { type: "state", state: newest ? { cursor: newest, snapshotAt: startedAt } : {} };
   }
+}
+
+async function newestStamp(ctx: StreamContext): Promise<string | undefined> {
+  const path = collectionPath("Items", {
+    $select: "ItemCode,UpdateDate,UpdateTime",
+    $orderby: "UpdateDate desc,UpdateTime desc",
+    $top: "1",
+  });
+  const page = await ctx.client.page(path, ctx.signal);
+  return page.rows[0] ? changeStamp(page.rows[0]) : undefined;
 }
 
 async function* readStockChanges(ctx: StreamContext, state: StreamState): AsyncGenerator<ReadMessage> {
