@@ -119,8 +119,10 @@ const caches = new WeakMap<object, DatabaseCache>();
 let generation = 0;
 
 function cacheOf(knex: Knex): DatabaseCache {
-  let cache = caches.get(knex.client.config);
-  if (!cache) caches.set(knex.client.config, (cache = { sets: new Map() }));
+  const known = caches.get(knex.client.config);
+  if (known) return known;
+  const cache: DatabaseCache = { sets: new Map() };
+  caches.set(knex.client.config, cache);
   return cache;
 }
 
