@@ -1,4 +1,3 @@
-import type { Issue } from "@kehu/core";
 import type { SyncConnectionView, SyncDeadLetterView } from "@kehu/schema";
 
 /** A connector the engine has, with the JSON Schema of a connection's config (secrets carry `"x-secret": true`). */
