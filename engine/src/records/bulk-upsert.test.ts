@@ -1,6 +1,7 @@
 import type { EntityDefinition } from "@kehu/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineEntities } from "../testing/define-entities";
+import { testBackend } from "../testing/test-database";
 import { startTestEngine, type TestEngine } from "../testing/test-engine";
 import { type BulkSecurity, bulkUpsert } from "./bulk-upsert";
 import { type RecordChange, RecordStore } from "./record-store";
@@ -118,4 +119,23 @@ describe("bulk writes and record-change listeners", () => {
     await expect(bulkUpsert(knex(), account, [{ code: "F1" }], {}, "amy", failing)).rejects.toThrow("trigger broke");
     expect(await knex()("data.account").where({ code: "F1" })).toEqual([]);
   });
+
+  // PGlite serves one connection at a time: two writers at once need a server.
+  it.skipIf(testBackend !== "postgres")(
+    "gives a listener the value the write replaced when another write changed the record meanwhile",
+    async () => {
+      const store = new RecordStore(knex(), account);
+      await store.create({ code: "R1", stage: "open" }, "amy");
+      const { security, heard } = listening(["update"]);
+      let bulk: Promise<unknown> | undefined;
+      await knex().transaction(async (trx) => {
+        await trx("data.account").where({ code: "R1" }).update({ stage: "won" });
+        // The bulk write reads R1 as still open, then waits for this transaction's row lock.
+        bulk = bulkUpsert(knex(), account, [{ code: "R1", stage: "won" }], { upsertBy: "code" }, "bob", security);
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      await bulk;
+      expect(heard.flat().map((c) => [c.before?.stage, c.after.stage])).toEqual([["won", "won"]]);
+    },
+  );
 });

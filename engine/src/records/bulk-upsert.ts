@@ -147,6 +147,7 @@ export async function bulkUpsert(
   const unread: string[] = [];
   const updatedIds = new Set<string>();
   await knex.transaction(async (trx) => {
+    if (hears.update) await lockBefore(trx, entity, existing);
     for (const group of groupByColumns(entity, writable)) {
       const returnRows = !folds && group.items.some((item) => wanted(item.isNew));
       const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows, inPlace);
@@ -234,6 +235,19 @@ async function existingRows(
       { writable: r.__writable === true, before: withBefore ? rowToRecord(entity, r) : null },
     ]),
   );
+}
+
+/**
+ * Reads the records an update will change again, under row locks in the write's transaction: a listener's "before"
+ * is then the value this write replaces, not one a concurrent write changed since the first read (a trigger on
+ * "stage became won" would otherwise start twice).
+ */
+async function lockBefore(trx: Knex, entity: EntityDefinition, existing: Map<string, Existing>): Promise<void> {
+  const ids = [...existing.values()].flatMap((e) => (e.before ? [e.before.id as string] : []));
+  if (!ids.length) return;
+  const rows = await trx(entityTableRef(entity.name)).whereRaw("id = ANY(?::uuid[])", [ids]).orderBy("id").forUpdate();
+  const now = new Map(rows.map((r: Record<string, unknown>) => [r.id as string, rowToRecord(entity, r)]));
+  for (const e of existing.values()) if (e.before) e.before = now.get(e.before.id as string) ?? e.before;
 }
 
 function foldsItself(entity: EntityDefinition): boolean {
