@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { ActiveElements } from "../workflows/active-elements";
 import { InstanceHistoryTable } from "../workflows/instance-history-table";
 import { elementNames } from "./element-names";
 
@@ -71,18 +72,7 @@ export function WorkflowTab({ entityName, id }: { entityName: string; id: string
             {instance.endedAt && <> · {t("workflow.ended", { at: when(instance.endedAt) })}</>}
           </p>
           {instance.error && <div className="error-banner">{instance.error}</div>}
-          <p>
-            {t("workflow.current")}:{" "}
-            {instance.active.length ? (
-              instance.active.map((a) => (
-                <span key={a} className="badge" data-element={a}>
-                  {names.get(a) ?? a}
-                </span>
-              ))
-            ) : (
-              <span className="muted">{t("workflow.none")}</span>
-            )}
-          </p>
+          <ActiveElements active={instance.active} names={names} />
           <InstanceHistoryTable history={history} names={names} />
         </section>
       ))}

@@ -5,6 +5,7 @@ import { elementNames } from "../data/element-names";
 import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { ActiveElements } from "./active-elements";
 import { InstanceHistoryTable } from "./instance-history-table";
 
 const InstanceDiagram = lazy(() => import("./instance-diagram").then((m) => ({ default: m.InstanceDiagram })));
@@ -120,18 +121,7 @@ export function InstanceView({ id, isAdmin, login }: { id: string; isAdmin: bool
       <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
         <InstanceDiagram xml={loaded.xml} active={instance.active} done={done} />
       </Suspense>
-      <p>
-        {t("workflow.current")}:{" "}
-        {instance.active.length ? (
-          instance.active.map((a) => (
-            <span key={a} className="badge" data-element={a}>
-              {names.get(a) ?? a}
-            </span>
-          ))
-        ) : (
-          <span className="muted">{t("workflow.none")}</span>
-        )}
-      </p>
+      <ActiveElements active={instance.active} names={names} />
       {instance.tasks.some((task) => task.status === "open") && (
         <>
           <h3>{t("workflows.instance.tasks")}</h3>
