@@ -2,7 +2,14 @@ import type { RunningServer } from "@kehu/engine";
 import { createTestUser, type TestEngine } from "@kehu/engine/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+import {
+  browserUnavailable,
+  openRoute,
+  type StudioUnderTest,
+  screenshot,
+  signedInPage,
+  startStudio,
+} from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "admin e2e password";
@@ -34,16 +41,11 @@ describe.skipIf(skip)("the admin pages in a real browser on a real engine", () =
   }, 180_000);
 
   const newPage = async (login: string) => {
-    const page = await studio.newPage();
+    const page = await signedInPage(studio, login, PASSWORD);
     page.on("dialog", (d) => void d.accept());
-    await signIn(page, server.url, login, PASSWORD);
-    await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "en")`);
     return page;
   };
-  const go = async (page: Page, hash: string) => {
-    await page.goto(`${server.url}/#/${hash}`);
-    await page.reload();
-  };
+  const go = (page: Page, hash: string) => openRoute(page, server.url, hash);
 
   afterAll(() => studio?.close());
 

@@ -1,10 +1,16 @@
 import type { RunningServer } from "@kehu/engine";
 import { createTestRole, createTestUser, type TestEngine } from "@kehu/engine/testing";
 import ExcelJS from "exceljs";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bpmnXml, chain, inputs } from "../../engine/src/workflow/test-bpmn";
-import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+import {
+  browserUnavailable,
+  openRoute,
+  type StudioUnderTest,
+  screenshot,
+  signedInPage,
+  startStudio,
+} from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "import e2e password";
@@ -54,11 +60,8 @@ describe.skipIf(skip)("import, revision revert and notifications in a real brows
   afterAll(() => studio?.close());
 
   const newPage = async (login: string, hash: string) => {
-    const page = await studio.newPage();
-    await signIn(page, server.url, login, PASSWORD);
-    await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "en")`);
-    await page.goto(`${server.url}/#/${hash}`);
-    await page.reload();
+    const page = await signedInPage(studio, login, PASSWORD);
+    await openRoute(page, server.url, hash);
     return page;
   };
 

@@ -3,7 +3,14 @@ import { createTestRole, createTestUser, type TestEngine } from "@kehu/engine/te
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bpmnXml, chain, inputs } from "../../engine/src/workflow/test-bpmn";
-import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+import {
+  browserUnavailable,
+  openRoute,
+  type StudioUnderTest,
+  screenshot,
+  signedInPage,
+  startStudio,
+} from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "inbox e2e password";
@@ -88,16 +95,8 @@ describe.skipIf(skip)("the inbox in a real browser on a real engine", () => {
   }, 180_000);
   afterAll(() => studio?.close());
 
-  const newPage = async (login: string) => {
-    const page = await studio.newPage();
-    await signIn(page, server.url, login, PASSWORD);
-    await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "en")`);
-    return page;
-  };
-  const go = async (page: Page, hash: string) => {
-    await page.goto(`${server.url}/#/${hash}`);
-    await page.reload();
-  };
+  const newPage = (login: string) => signedInPage(studio, login, PASSWORD);
+  const go = (page: Page, hash: string) => openRoute(page, server.url, hash);
 
   it("a manager approves a quote from the inbox with a comment, and the quote's status changes", async () => {
     const page = await newPage("mia");

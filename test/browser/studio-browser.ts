@@ -84,6 +84,25 @@ export async function signIn(page: Page, url: string, login: string, password: s
   await page.waitForSelector(".topbar");
 }
 
+/** A new page of `studio` signed in as `login`, with the studio's language for that login set (English by default). */
+export async function signedInPage(
+  studio: StudioUnderTest,
+  login: string,
+  password: string,
+  locale = "en",
+): Promise<Page> {
+  const page = await studio.newPage();
+  await signIn(page, studio.server.url, login, password);
+  await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "${locale}")`);
+  return page;
+}
+
+/** Opens a studio route (`inbox`, `workflows/...`) and reloads, so the page starts from it with the saved language. */
+export async function openRoute(page: Page, url: string, hash: string): Promise<void> {
+  await page.goto(`${url}/#/${hash}`);
+  await page.reload();
+}
+
 /** A fresh engine with `entities`, serving the built studio; every page opens in its own browser profile. */
 export interface StudioUnderTest {
   engine: TestEngine;

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemorySystem, memoryConnector } from "../../engine/src/sync/testing/memory-connector";
 import { accountMapping, bpEntity } from "../../engine/src/sync/testing/sync-test-bed";
-import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+import { browserUnavailable, openRoute, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "sync e2e password";
@@ -42,10 +42,7 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
   }, 180_000);
   afterAll(() => studio?.close());
 
-  const go = async (page: Page, hash: string) => {
-    await page.goto(`${server.url}/#/${hash}`);
-    await page.reload();
-  };
+  const go = (page: Page, hash: string) => openRoute(page, server.url, hash);
   const account = async (code: string) =>
     (await engine.http(`/api/data/account?filter=${encodeURIComponent(JSON.stringify({ code: { eq: code } }))}`)).body
       .data[0];

@@ -2,7 +2,14 @@ import type { RunningServer } from "@kehu/engine";
 import { createTestRole, createTestUser, type TestEngine } from "@kehu/engine/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, type StudioUnderTest, screenshot, signIn, startStudio } from "./studio-browser";
+import {
+  browserUnavailable,
+  openRoute,
+  type StudioUnderTest,
+  screenshot,
+  signedInPage,
+  startStudio,
+} from "./studio-browser";
 
 const skip = browserUnavailable();
 const PASSWORD = "workflows e2e password";
@@ -53,16 +60,8 @@ describe.skipIf(skip)("the workflow modeler and instance view in a real browser 
   }, 180_000);
   afterAll(() => studio?.close());
 
-  const newPage = async (login: string, locale = "en") => {
-    const page = await studio.newPage();
-    await signIn(page, server.url, login, PASSWORD);
-    await page.evaluate(`localStorage.setItem("kehu.locale.${login}", "${locale}")`);
-    return page;
-  };
-  const go = async (page: Page, hash: string) => {
-    await page.goto(`${server.url}/#/${hash}`);
-    await page.reload();
-  };
+  const newPage = (login: string, locale = "en") => signedInPage(studio, login, PASSWORD, locale);
+  const go = (page: Page, hash: string) => openRoute(page, server.url, hash);
 
   it("an admin models a review, deploys it, starts it and sees the user task highlighted in the instance", async () => {
     const page = await newPage("ada");
