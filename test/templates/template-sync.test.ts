@@ -73,6 +73,13 @@ async function openBed(template: string): Promise<Bed> {
   };
 }
 
+/** Kehu's stock rows in sapStock's shape, the item's code found through the row's reference `via`. */
+function kehuStock(stock: Row[], via: string, codeOf: Map<unknown, unknown>): unknown[][] {
+  return stock
+    .map((s) => [codeOf.get(s[via]), s.warehouse, num(s.on_hand), num(s.committed), num(s.ordered), num(s.available)])
+    .sort();
+}
+
 /** SAP's stock rows: [ItemCode, WarehouseCode, InStock, Committed, Ordered, Available]. */
 function sapStock(sim: SapB1Simulator): Array<Array<string | number>> {
   return sim.store
@@ -172,18 +179,7 @@ describe("building-materials: SAP B1 sync", () => {
     const stock = await bed.rows("stock_level");
     const expected = sapStock(bed.sim);
     expect(expected.some((s) => Number(s[2]) > 0)).toBe(true);
-    expect(
-      stock
-        .map((s) => [
-          sku.get(s.product),
-          s.warehouse,
-          num(s.on_hand),
-          num(s.committed),
-          num(s.ordered),
-          num(s.available),
-        ])
-        .sort(),
-    ).toEqual(expected.sort());
+    expect(kehuStock(stock, "product", sku)).toEqual(expected.sort());
   }, 60_000);
 
   it("pushes a franchisee's order to SAP once, however often it runs, and leaves a store order in Kehu", async () => {
@@ -305,18 +301,7 @@ describe("auto-dealer: SAP B1 sync", () => {
     ]);
     const code = new Map(models.map((m) => [m.id, m.code]));
     const stock = await bed.rows("model_stock");
-    expect(
-      stock
-        .map((s) => [
-          code.get(s.vehicle_model),
-          s.warehouse,
-          num(s.on_hand),
-          num(s.committed),
-          num(s.ordered),
-          num(s.available),
-        ])
-        .sort(),
-    ).toEqual(sapStock(bed.sim).sort());
+    expect(kehuStock(stock, "vehicle_model", code)).toEqual(sapStock(bed.sim).sort());
     // The vehicles in stock show in SAP's stock of their model (the sold one was invoiced out of SH01).
     const onHand = (model: string, wh: string) =>
       stock.find((s) => code.get(s.vehicle_model) === model && s.warehouse === wh);
