@@ -1,17 +1,8 @@
-import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
+import type { EntityDefinition, FieldDefinition, RevisionDiff } from "@kehu/schema";
 import { sameJson } from "./definition-equality";
 import { matchFields } from "./field-matching";
 
-/** What a revision changed, field by field, for a history view. */
-export interface RevisionDiff {
-  added: string[];
-  dropped: string[];
-  renamed: Array<{ from: string; to: string }>;
-  /** Fields whose options changed: the field's name after the change and each option with its two values. */
-  changed: Array<{ field: string; options: Array<{ key: string; before: unknown; after: unknown }> }>;
-  /** Entity options that changed (label, titleField, indexes...). */
-  entity: Array<{ key: string; before: unknown; after: unknown }>;
-}
+export type { RevisionDiff } from "@kehu/schema";
 
 /** The difference between two definitions of an entity (either absent for a creation or a deletion). */
 export function revisionDiff(before: EntityDefinition | null, after: EntityDefinition | null): RevisionDiff {

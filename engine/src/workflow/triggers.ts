@@ -1,4 +1,5 @@
 import { AppError, type Issue } from "@kehu/core";
+import type { WorkflowTriggerView } from "@kehu/schema";
 import { Cron } from "croner";
 import type { Knex } from "knex";
 import { expressionIssues } from "../expressions/compile-expression";
@@ -6,17 +7,7 @@ import type { MetadataRegistry } from "../metadata/registry";
 import { recordTriggersChanged } from "./record-trigger-entities";
 
 /** A trigger as stored and shown: starts `key` when a record changes (with a condition) or on a cron schedule. */
-export interface Trigger {
-  id: string;
-  key: string;
-  kind: "record" | "schedule";
-  entity: string | null;
-  events: string[];
-  condition: string | null;
-  cron: string | null;
-  variables: Record<string, unknown>;
-  enabled: boolean;
-}
+export type Trigger = WorkflowTriggerView;
 
 export function triggerOf(row: Record<string, unknown>): Trigger {
   return {

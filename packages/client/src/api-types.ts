@@ -1,4 +1,6 @@
-import type { EntityDefinition } from "@kehu/schema";
+import type { EntityDefinition, RevisionDiff } from "@kehu/schema";
+
+export type { RevisionDiff };
 
 /** A user as `/api/auth/login` and `/api/auth/me` return it. */
 export interface KehuUser {
@@ -59,15 +61,6 @@ export interface AuditEntry {
   recordId: string;
   action: string;
   changes: Record<string, unknown> | null;
-}
-
-/** What a revision changed, field by field. */
-export interface RevisionDiff {
-  added: string[];
-  dropped: string[];
-  renamed: Array<{ from: string; to: string }>;
-  changed: Array<{ field: string; options: Array<{ key: string; before: unknown; after: unknown }> }>;
-  entity: Array<{ key: string; before: unknown; after: unknown }>;
 }
 
 /** One recorded change of an entity's definition. */

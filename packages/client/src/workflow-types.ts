@@ -1,3 +1,5 @@
+import type { WorkflowTriggerView } from "@kehu/schema";
+
 /** What a task is about: the process and the record (or business key) its instance was started for. */
 export interface TaskSubject {
   processKey: string;
@@ -107,13 +109,4 @@ export interface WorkflowServiceInfo {
 }
 
 /** What starts a process: record events on an entity, or a schedule. */
-export interface WorkflowTrigger {
-  id: string;
-  key: string;
-  kind: "record" | "schedule";
-  entity: string | null;
-  events: string[];
-  condition: string | null;
-  cron: string | null;
-  enabled: boolean;
-}
+export type WorkflowTrigger = WorkflowTriggerView;

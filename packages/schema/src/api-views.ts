@@ -74,3 +74,27 @@ export interface PlannedLevel {
   /** Set when the level can never be decided (no approver, or fewer approvers than its quorum). */
   blocked?: string;
 }
+
+/** What a revision changed, field by field, for a history view. */
+export interface RevisionDiff {
+  added: string[];
+  dropped: string[];
+  renamed: Array<{ from: string; to: string }>;
+  /** Fields whose options changed: the field's name after the change and each option with its two values. */
+  changed: Array<{ field: string; options: Array<{ key: string; before: unknown; after: unknown }> }>;
+  /** Entity options that changed (label, titleField, indexes...). */
+  entity: Array<{ key: string; before: unknown; after: unknown }>;
+}
+
+/** A workflow trigger as stored and shown: starts `key` when a record changes (with a condition) or on a schedule. */
+export interface WorkflowTriggerView {
+  id: string;
+  key: string;
+  kind: "record" | "schedule";
+  entity: string | null;
+  events: string[];
+  condition: string | null;
+  cron: string | null;
+  variables: Record<string, unknown>;
+  enabled: boolean;
+}

@@ -4,9 +4,11 @@ export type {
   PlannedLevel,
   PlannedSlot,
   Quorum,
+  RevisionDiff,
   SyncConnectionView,
   SyncDeadLetterView,
   UserView,
+  WorkflowTriggerView,
 } from "./api-views";
 export { entitySchema } from "./entity.schema";
 export { enumValueNames } from "./enum-values";
