@@ -84,7 +84,8 @@ export async function bulkUpsert(
     update:
       key !== undefined && security.changed !== undefined && ((await security.wantsChange?.(knex, "update")) ?? true),
   };
-  const withBefore = security.audit !== undefined || hears.update;
+  // Heard updates read their before values under row locks in the write's transaction (lockBefore): not here too.
+  const withBefore = security.audit !== undefined && !hears.update;
   const existing = key
     ? await existingRows(knex, entity, key, records, security, withBefore)
     : new Map<string, Existing>();
@@ -200,6 +201,7 @@ function duplicateKeyIssues(records: unknown[], key: string): Map<number, Issue>
 }
 
 interface Existing {
+  id: string;
   writable: boolean;
   before: RecordBody | null;
 }
@@ -226,13 +228,13 @@ async function existingRows(
   const table = entityTable(entity.name);
   const scope = security.updateScope ?? { sql: "TRUE", bindings: [] };
   const { rows } = await knex.raw(
-    `SELECT ${col}::text AS k, ${scope.sql} AS __writable${withBefore ? `, ${table}.*` : ""} FROM ${table} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
+    `SELECT ${col}::text AS k, ${table}.id AS __id, ${scope.sql} AS __writable${withBefore ? `, ${table}.*` : ""} FROM ${table} WHERE ${col} = ANY(?::${sqlType}[]) AND deleted_at IS NULL`,
     [...scope.bindings, values.map(String)],
   );
   return new Map(
     rows.map((r: Record<string, unknown>) => [
       r.k as string,
-      { writable: r.__writable === true, before: withBefore ? rowToRecord(entity, r) : null },
+      { id: r.__id as string, writable: r.__writable === true, before: withBefore ? rowToRecord(entity, r) : null },
     ]),
   );
 }
@@ -243,11 +245,11 @@ async function existingRows(
  * "stage became won" would otherwise start twice).
  */
 async function lockBefore(trx: Knex, entity: EntityDefinition, existing: Map<string, Existing>): Promise<void> {
-  const ids = [...existing.values()].flatMap((e) => (e.before ? [e.before.id as string] : []));
+  const ids = [...existing.values()].map((e) => e.id);
   if (!ids.length) return;
   const rows = await trx(entityTableRef(entity.name)).whereRaw("id = ANY(?::uuid[])", [ids]).orderBy("id").forUpdate();
   const now = new Map(rows.map((r: Record<string, unknown>) => [r.id as string, rowToRecord(entity, r)]));
-  for (const e of existing.values()) if (e.before) e.before = now.get(e.before.id as string) ?? e.before;
+  for (const e of existing.values()) e.before = now.get(e.id) ?? null;
 }
 
 function foldsItself(entity: EntityDefinition): boolean {
