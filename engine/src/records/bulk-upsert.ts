@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError, type Issue, pointer } from "@kehu/core";
-import type { EntityDefinition } from "@kehu/schema";
+import type { EntityDefinition, FieldDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { formulaValuesOf } from "../computed/formula-select";
 import { moneyIssues } from "../currency/money-check";
@@ -55,6 +55,22 @@ export interface BulkSecurity {
 
 const at = (i: number, ...rest: string[]) => pointer("records", i, ...rest);
 
+type Accepted = { index: number; body: Record<string, unknown>; isNew: boolean };
+
+/**
+ * A bulk call's records checked before any database work. Without an upsert key every record is new, so they are
+ * also validated, given their defaults and encoded for the INSERT here: a caller writing batch after batch (an
+ * import) prepares the next batch while the database writes the one before.
+ */
+export interface PreparedBulk {
+  entity: EntityDefinition;
+  records: unknown[];
+  options: BulkOptions;
+  key: FieldDefinition | undefined;
+  keyIssue: Map<number, Issue>;
+  creates?: { issues: Issue[]; accepted: Accepted[]; groups: Group[] };
+}
+
 /**
  * Creates or updates up to 10,000 records in one transaction. Every record is validated first; the write is
  * one `INSERT ... SELECT FROM unnest(...)` per set of columns, so cost grows with columns, not records.
@@ -67,6 +83,11 @@ export async function bulkUpsert(
   actor: string,
   security: BulkSecurity = {},
 ): Promise<BulkResult> {
+  return writePreparedBulk(knex, prepareBulk(entity, records, options), actor, security);
+}
+
+/** The checks and encoding of a bulk call that need no database (see `PreparedBulk`); throws on a malformed call. */
+export function prepareBulk(entity: EntityDefinition, records: unknown, options: BulkOptions): PreparedBulk {
   if (!Array.isArray(records))
     throw new AppError("validation_failed", "records must be an array", [
       { path: "/records", message: "must be an array of records" },
@@ -77,8 +98,40 @@ export async function bulkUpsert(
       `At most ${MAX_BULK_RECORDS} records per call (got ${records.length}); split the batch`,
     );
   const key = options.upsertBy === undefined ? undefined : upsertKey(entity, options.upsertBy);
-  const issues: Issue[] = [];
   const keyIssue = key ? duplicateKeyIssues(records, key.name) : new Map<number, Issue>();
+  const prepared: PreparedBulk = { entity, records, options, key, keyIssue };
+  if (!key) {
+    const issues: Issue[] = [];
+    const accepted = records.flatMap((body, index) => checked(prepared, body, index, true, issues));
+    prepared.creates = { issues, accepted, groups: groupByColumns(entity, accepted) };
+  }
+  return prepared;
+}
+
+/** A record validated as a create or a patch: accepted (with defaults when new), or its issues added to `issues`. */
+function checked(p: PreparedBulk, body: unknown, index: number, isNew: boolean, issues: Issue[]): Accepted[] {
+  const found = recordIssues(p.entity, isNew ? "create" : "patch", body, at(index));
+  const key = p.key?.name;
+  if (key && isNew && found.length === 0 && (body as Record<string, unknown>)[key] == null)
+    found.push({ path: at(index, key), message: `is needed to upsert by ${key}` });
+  const dup = p.keyIssue.get(index);
+  if (dup) found.push(dup);
+  if (found.length) {
+    issues.push(...found);
+    return [];
+  }
+  const record = body as Record<string, unknown>;
+  return [{ index, body: isNew ? withDefaults(p.entity, record) : record, isNew }];
+}
+
+/** Writes a prepared bulk call: the rest of the checks that read the database, then the records, in one transaction. */
+export async function writePreparedBulk(
+  knex: Knex,
+  prepared: PreparedBulk,
+  actor: string,
+  security: BulkSecurity = {},
+): Promise<BulkResult> {
+  const { entity, records, options, key } = prepared;
   const hears = {
     create: security.changed !== undefined && ((await security.wantsChange?.(knex, "create")) ?? true),
     update:
@@ -90,25 +143,14 @@ export async function bulkUpsert(
     ? await existingRows(knex, entity, key, records, security, withBefore)
     : new Map<string, Existing>();
   const refused: Issue[] = [];
-
-  const accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }> = [];
-  records.forEach((body, index) => {
-    const isNew = !key || !existing.has(String((body as Record<string, unknown>)?.[key.name]));
-    const found = recordIssues(entity, isNew ? "create" : "patch", body, at(index));
-    if (key && isNew && found.length === 0 && (body as Record<string, unknown>)[key.name] == null)
-      found.push({ path: at(index, key.name), message: `is needed to upsert by ${key.name}` });
-    const dup = keyIssue.get(index);
-    if (dup) found.push(dup);
-    if (!isNew && !existing.get(String((body as Record<string, unknown>)[key!.name]))?.writable)
-      refused.push({ path: at(index), message: "you may not update this record" });
-    else if (found.length) issues.push(...found);
-    else
-      accepted.push({
-        index,
-        body: isNew ? withDefaults(entity, body as Record<string, unknown>) : (body as Record<string, unknown>),
-        isNew,
-      });
-  });
+  const issues: Issue[] = [...(prepared.creates?.issues ?? [])];
+  const accepted: Accepted[] = prepared.creates?.accepted ?? [];
+  if (key)
+    records.forEach((body, index) => {
+      const found = existing.get(String((body as Record<string, unknown>)?.[key.name]));
+      if (found && !found.writable) refused.push({ path: at(index), message: "you may not update this record" });
+      else accepted.push(...checked(prepared, body, index, !found, issues));
+    });
   const bodies = accepted.map((a) => a.body);
   const pathOf = (i: number, f: string) => at(accepted[i].index, f);
   const refIssues = [
@@ -149,7 +191,11 @@ export async function bulkUpsert(
   const updatedIds = new Set<string>();
   await knex.transaction(async (trx) => {
     if (hears.update) await lockBefore(trx, entity, existing);
-    for (const group of groupByColumns(entity, writable)) {
+    const groups =
+      prepared.creates && writable.length === accepted.length
+        ? prepared.creates.groups
+        : groupByColumns(entity, writable);
+    for (const group of groups) {
       const returnRows = !folds && group.items.some((item) => wanted(item.isNew));
       const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows, inPlace);
       result.forEach((r, i) => {
@@ -306,6 +352,8 @@ const WRITTEN = "kehu_written";
 interface Group {
   columns: Array<{ name: string; sqlType: string }>;
   items: Array<{ index: number; row: Record<string, unknown>; isNew: boolean }>;
+  /** The INSERT's parameters: new ids, then one text[] literal per column (cheaper than the driver serialising arrays). */
+  arrays: string[];
 }
 
 function groupByColumns(
@@ -321,12 +369,18 @@ function groupByColumns(
     const sig = names.join(",");
     let group = groups.get(sig);
     if (!group) {
-      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [] };
+      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [], arrays: [] };
       groups.set(sig, group);
     }
     group.items.push({ index: a.index, row, isNew: a.isNew });
   }
-  return [...groups.values()];
+  return [...groups.values()].map((group) => ({
+    ...group,
+    arrays: [
+      pgArrayLiteral(group.items.map(() => randomUUID())),
+      ...group.columns.map((c) => pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name])))),
+    ],
+  }));
 }
 
 async function writeGroup(
@@ -340,13 +394,8 @@ async function writeGroup(
   auditCreated?: (source: string) => SqlFragment,
 ): Promise<Array<{ id: string; _inserted: boolean } & Record<string, unknown>>> {
   const table = entityTable(entity.name);
-  // Each column travels as one text[] literal built here: cheaper than the driver serialising a JS array.
-  const arrays: string[] = [pgArrayLiteral(group.items.map(() => randomUUID()))];
-  const selects = ["u.c0::uuid"];
-  group.columns.forEach((c, i) => {
-    arrays.push(pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name]))));
-    selects.push(`u.c${i + 1}::${c.sqlType}`);
-  });
+  const arrays = group.arrays;
+  const selects = ["u.c0::uuid", ...group.columns.map((c, i) => `u.c${i + 1}::${c.sqlType}`)];
   const aliases = arrays.map((_, i) => `c${i}`).join(", ");
   const stamp = security.stamp ? ["owner_id", "department_id"] : [];
   const cols = ["id", ...group.columns.map((c) => c.name), "created_by", ...stamp].map(quoteIdent).join(", ");

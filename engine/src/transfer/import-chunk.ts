@@ -1,7 +1,7 @@
 import { AppError, type Issue, isAppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
-import { type BulkSecurity, bulkUpsert } from "../records/bulk-upsert";
+import { type BulkSecurity, bulkUpsert, type PreparedBulk, writePreparedBulk } from "../records/bulk-upsert";
 import { databaseRowError, type RowError, uniqueViolation } from "./row-errors";
 
 /** One row ready to write: its sheet row number and its record body. */
@@ -31,25 +31,27 @@ export interface ChunkResult {
  * unique value taken, a record moved out of scope), the refused rows are isolated and the rest written: a unique
  * violation names its value, so those rows go at once; otherwise the batch is halved until the culprit is alone.
  */
-export async function writeChunk(w: ChunkWriter, items: ChunkItem[]): Promise<ChunkResult> {
+export async function writeChunk(w: ChunkWriter, items: ChunkItem[], prepared?: PreparedBulk): Promise<ChunkResult> {
   const out: ChunkResult = { created: 0, updated: 0, errors: [] };
-  await writeInto(w, items, out);
+  await writeInto(w, items, out, prepared);
   return out;
 }
 
-// Adds into one result, so isolating many refused rows never copies the errors found so far.
-async function writeInto(w: ChunkWriter, items: ChunkItem[], out: ChunkResult): Promise<void> {
+// Adds into one result, so isolating many refused rows never copies the errors found so far. `prepared`, when
+// given, is `items` already checked and encoded by prepareBulk.
+async function writeInto(w: ChunkWriter, items: ChunkItem[], out: ChunkResult, prepared?: PreparedBulk): Promise<void> {
   if (!items.length) return;
   try {
-    const bodies = items.map((i) => i.body);
-    const result = await bulkUpsert(
-      w.knex,
-      w.entity,
-      bodies,
-      { upsertBy: w.upsertBy, atomic: false },
-      w.actor,
-      w.security,
-    );
+    const result = prepared
+      ? await writePreparedBulk(w.knex, prepared, w.actor, w.security)
+      : await bulkUpsert(
+          w.knex,
+          w.entity,
+          items.map((i) => i.body),
+          { upsertBy: w.upsertBy, atomic: false },
+          w.actor,
+          w.security,
+        );
     out.created += result.created;
     out.updated += result.updated;
     for (const issue of result.errors) out.errors.push(fromIssue(w, items, issue));

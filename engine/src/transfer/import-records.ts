@@ -2,7 +2,7 @@ import { AppError } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { MetadataRegistry } from "../metadata/registry";
-import { MAX_BULK_RECORDS } from "../records/bulk-upsert";
+import { MAX_BULK_RECORDS, type PreparedBulk, prepareBulk } from "../records/bulk-upsert";
 import type { Access } from "../security/access";
 import { assertVisibleNames } from "../security/field-access";
 import { bulkSecurityOf } from "../security/record-hooks";
@@ -89,21 +89,25 @@ export async function importRecords(
     const seen = new UniqueSeen(entity);
     let chunk: RowBody[] = [];
     let done = 0;
-    const write = async (rows: RowBody[]) => {
-      const result = await prepareAndWrite(ic, knex, writer, columns, rows, seen);
+    const write = async (rows: RowBody[], sorted: SortedChunk | undefined) => {
+      if (!sorted) await resolveChunkReferences(ic, knex, columns, rows);
+      const result = await writeSorted(knex, writer, sorted ?? sortChunk(writer, rows, seen));
       total.created += result.created;
       total.updated += result.updated;
       total.errors.push(...result.errors);
       done += rows.length;
       options.onProgress?.(done);
     };
-    // While the database writes one chunk, the next is read and coerced: one chunk in flight, in file order.
+    // While the database writes one chunk, the next is read, coerced, validated and encoded for its INSERT (unless
+    // its reference cells must be looked up first): one chunk in flight, in file order.
+    const sortsAhead = !resolvesReferences(columns);
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       const rows = chunk;
       chunk = [];
+      const sorted = sortsAhead ? sortChunk(writer, rows, seen) : undefined;
       await writing;
-      writing = write(rows);
+      writing = write(rows, sorted);
       // Awaited before the next chunk and at the end; this only keeps Node from reporting it unhandled meanwhile.
       writing.catch(() => {});
     };
@@ -180,14 +184,24 @@ function checkedColumns(
   return mapping.columns;
 }
 
-async function prepareAndWrite(
+/** A chunk's rows sorted into errors and rows to write, with the write prepared when that needs no database. */
+interface SortedChunk {
+  errors: RowError[];
+  good: ChunkItem[];
+  prepared?: PreparedBulk;
+}
+
+/** Whether the import resolves reference cells: then each chunk reads the database before its rows can be sorted. */
+function resolvesReferences(columns: ColumnTarget[]): boolean {
+  return columns.some((c) => c.field.type === "reference" && c.part === "value");
+}
+
+async function resolveChunkReferences(
   ic: ImportContext,
   knex: Knex,
-  writer: ChunkWriter,
   columns: ColumnTarget[],
   chunk: RowBody[],
-  seen: UniqueSeen,
-): Promise<ChunkResult> {
+): Promise<void> {
   for (const c of columns)
     if (c.field.type === "reference" && c.part === "value") {
       const values = chunk.flatMap((r) => (r.references.has(c.field) ? [r.references.get(c.field)!] : []));
@@ -201,6 +215,10 @@ async function prepareAndWrite(
         else r.errors.push({ row: r.row, column: c.header, field: c.field.name, message: hit.error });
       }
     }
+}
+
+/** Rows with errors, and repeats of a unique value seen earlier in the file, apart from the rows to write (in order). */
+function sortChunk(writer: ChunkWriter, chunk: RowBody[], seen: UniqueSeen): SortedChunk {
   const errors: RowError[] = chunk.flatMap((r) => r.errors);
   const good: ChunkItem[] = [];
   for (const r of chunk) {
@@ -209,13 +227,29 @@ async function prepareAndWrite(
     if (repeat) errors.push({ ...repeat, column: writer.columnOf(repeat.field) });
     else good.push({ row: r.row, body: r.body });
   }
+  const prepared = good.length
+    ? prepareBulk(
+        writer.entity,
+        good.map((g) => g.body),
+        { upsertBy: writer.upsertBy, atomic: false },
+      )
+    : undefined;
+  return { errors, good, prepared };
+}
+
+/** Writes a sorted chunk: rows whose unique value another record holds are reported, the rest written. */
+async function writeSorted(knex: Knex, writer: ChunkWriter, sorted: SortedChunk): Promise<ChunkResult> {
+  const { errors, good } = sorted;
   const taken = await takenUniqueValues(knex, writer.entity, writer.upsertBy, good);
   for (const t of taken)
     errors.push({ row: t.item.row, column: writer.columnOf(t.field), field: t.field, message: t.message });
   const refused = new Set(taken.map((t) => t.item));
-  const written = await writeChunk(
-    writer,
-    good.filter((g) => !refused.has(g)),
-  );
+  // The prepared write holds exactly the good rows: with any refused it is prepared again from the rest.
+  const written = refused.size
+    ? await writeChunk(
+        writer,
+        good.filter((g) => !refused.has(g)),
+      )
+    : await writeChunk(writer, good, sorted.prepared);
   return { ...written, errors: [...errors, ...written.errors] };
 }
