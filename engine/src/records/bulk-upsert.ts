@@ -352,7 +352,9 @@ const WRITTEN = "kehu_written";
 interface Group {
   columns: Array<{ name: string; sqlType: string }>;
   items: Array<{ index: number; row: Record<string, unknown>; isNew: boolean }>;
-  /** The INSERT's parameters: new ids, then one text[] literal per column (cheaper than the driver serialising arrays). */
+  /** The ids new records get, in item order. */
+  ids: string[];
+  /** The INSERT's parameters: the ids, then one text[] literal per column (cheaper than the driver serialising arrays). */
   arrays: string[];
 }
 
@@ -369,18 +371,22 @@ function groupByColumns(
     const sig = names.join(",");
     let group = groups.get(sig);
     if (!group) {
-      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [], arrays: [] };
+      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [], ids: [], arrays: [] };
       groups.set(sig, group);
     }
     group.items.push({ index: a.index, row, isNew: a.isNew });
   }
-  return [...groups.values()].map((group) => ({
-    ...group,
-    arrays: [
-      pgArrayLiteral(group.items.map(() => randomUUID())),
-      ...group.columns.map((c) => pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name])))),
-    ],
-  }));
+  return [...groups.values()].map((group) => {
+    const ids = group.items.map(() => randomUUID());
+    return {
+      ...group,
+      ids,
+      arrays: [
+        pgArrayLiteral(ids),
+        ...group.columns.map((c) => pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name])))),
+      ],
+    };
+  });
 }
 
 async function writeGroup(
@@ -412,18 +418,22 @@ async function writeGroup(
     // A record created out of scope between the check and this write is still never updated.
     if (scope) sql += ` WHERE ${scope.sql}`;
   }
-  const stored = returnRows ? `, ${storedColumns(entity).join(", ")}` : "";
-  // Underscored names: no field can have them (a field may be called "inserted").
-  const returned = `id, _inserted${key ? ", _k" : ""}${stored}`;
-  sql += ` RETURNING id, (xmax = 0) AS _inserted${key ? `, ${quoteIdent(key)}::text AS _k` : ""}`;
   const stampValues = security.stamp ? [security.stamp.owner_id, security.stamp.department_id] : [];
   const bindings = [actor, ...stampValues, ...arrays, ...(key && scope ? scope.bindings : [])];
+  // Without a key every row is inserted or the statement fails: unless the rows are wanted, nothing comes back, and
+  // the records have the ids the group gave them.
+  const returnsNothing = !key && !returnRows;
+  const stored = returnRows ? `, ${storedColumns(entity).join(", ")}` : "";
+  // Underscored names: no field can have them (a field may be called "inserted").
+  const returned = returnsNothing ? "count(*) AS _n" : `id, _inserted${key ? ", _k" : ""}${stored}`;
+  const returning = ` RETURNING id, (xmax = 0) AS _inserted${key ? `, ${quoteIdent(key)}::text AS _k` : ""}`;
   if (auditCreated) {
     const audit = auditCreated(WRITTEN);
-    sql = `WITH ${WRITTEN} AS (${sql}, ${storedColumns(entity).join(", ")}), kehu_audited AS (${audit.sql}) SELECT ${returned} FROM ${WRITTEN}`;
+    sql = `WITH ${WRITTEN} AS (${sql}${returning}, ${storedColumns(entity).join(", ")}), kehu_audited AS (${audit.sql}) SELECT ${returned} FROM ${WRITTEN}`;
     bindings.push(...audit.bindings);
-  } else sql += stored;
+  } else if (!returnsNothing) sql += returning + stored;
   const { rows } = await trx.raw(sql, bindings as unknown as Knex.RawBinding[]);
+  if (returnsNothing) return group.ids.map((id) => ({ id, _inserted: true }));
   if (!key) return rows;
   const byKey = new Map<string, { id: string; _inserted: boolean }>(rows.map((r: { _k: string }) => [r._k, r]));
   return group.items.map((item) => {
