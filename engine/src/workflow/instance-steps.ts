@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { type EngineRun, type HotEngine, runEngine, type StepSignal } from "./run-engine";
 import type { RuntimeDeps } from "./runtime-deps";
 import { callService } from "./service-call";
+import { StepEffects } from "./step-effects";
 import { StepSavepoints } from "./step-savepoints";
 import { writeStep } from "./step-writes";
 import type { InstanceRef } from "./workflow-service";
@@ -72,6 +73,7 @@ async function run(
   signal: StepSignal,
   fresh: boolean,
   savepoints: StepSavepoints,
+  effects: StepEffects,
   hot: HotEngine | undefined,
 ): Promise<EngineRun> {
   const instance = refOf(row);
@@ -91,7 +93,17 @@ async function run(
     now: () => deps.clock.now(),
     scriptsEnabled: settings.scriptsEnabled,
     runService: (name, call) =>
-      callService(trx, deps, instance, name, call, startChild, (work) => savepoints.around(work), fresh),
+      callService(
+        trx,
+        deps,
+        instance,
+        name,
+        call,
+        startChild,
+        (work) => savepoints.around(work),
+        (row) => effects.owe(row),
+        fresh,
+      ),
   });
 }
 
@@ -128,13 +140,14 @@ async function stepLocked(
   const status = row.status as string;
   if (!["running", "waiting"].includes(status))
     throw new AppError("conflict", `The instance is ${status}`, [], { status });
-  const savepoints = new StepSavepoints(trx);
+  const effects = new StepEffects();
+  const savepoints = new StepSavepoints(trx, () => effects.flush(trx));
   const undo = () => savepoints.undoStep();
   let result: EngineRun;
   try {
     // Taken out before the run: a step that fails or is rolled back leaves no engine behind.
     const hot = fresh ? undefined : deps.hotEngines?.take(id, row);
-    result = await run(trx, deps, row, signal, fresh, savepoints, hot);
+    result = await run(trx, deps, row, signal, fresh, savepoints, effects, hot);
   } catch (e) {
     await undo();
     throw e;
@@ -159,7 +172,7 @@ async function stepLocked(
     return { instanceId: id, status: "failed", applied: true, error: result.error };
   }
   const now = deps.clock.now();
-  const written = await writeStep(trx, id, signal, result, actor, now);
+  const written = await writeStep(trx, id, signal, result, effects.take(), actor, now);
   if (result.hot) deps.hotEngines?.put(id, result.hot, written.revision, written.version);
   await deps.schedule(trx, written.timers);
   return { instanceId: id, status: result.status, applied: true };

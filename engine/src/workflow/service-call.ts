@@ -4,6 +4,7 @@ import type { Principal } from "../security/principal";
 import { SYSTEM_PRINCIPAL } from "../security/principal";
 import type { RuntimeDeps } from "./runtime-deps";
 import { schemaIssues } from "./schema-check";
+import type { EffectRow } from "./step-effects";
 import type { InstanceRef } from "./workflow-service";
 
 /** The principal a workflow acts as: Kehu itself, named after the process, on channel `workflow`. */
@@ -14,8 +15,8 @@ export function workflowPrincipal(key: string): Principal {
 /**
  * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
  * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes) and its
- * idempotency row is written in the same transaction as its effects. An instance created in this very transaction
- * (`fresh`) has no stored results to look up.
+ * idempotency row is handed to `owe`, for the step to write in the same transaction as the effects (see StepEffects).
+ * An instance created in this very transaction (`fresh`) has no stored results to look up.
  */
 export async function callService(
   trx: Knex,
@@ -25,6 +26,7 @@ export async function callService(
   call: { executionId: string; elementId: string; input: Record<string, unknown> },
   startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
   underSavepoint: <T>(work: () => Promise<T>) => Promise<T>,
+  owe: (row: EffectRow) => void,
   fresh = false,
 ): Promise<unknown> {
   const done = fresh
@@ -52,7 +54,7 @@ export async function callService(
       principal: workflowPrincipal(instance.key),
       startInstance: (key, variables, businessKey) => startInstance(trx, key, variables, businessKey),
     });
-    await trx("kehu.wf_effects").insert({
+    owe({
       instance_id: instance.id,
       execution_id: call.executionId,
       service: name,

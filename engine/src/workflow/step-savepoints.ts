@@ -13,11 +13,16 @@ export class StepSavepoints {
   private first: string | undefined;
   private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly trx: Knex) {}
+  /** `beforeEach` writes what the step owes before a new savepoint, so that a service's failure cannot undo it. */
+  constructor(
+    private readonly trx: Knex,
+    private readonly beforeEach: () => Promise<void> = async () => undefined,
+  ) {}
 
   /** Runs `work` after a new savepoint; when it fails, its writes are rolled back and the error is rethrown. */
   around<T>(work: () => Promise<T>): Promise<T> {
     const run = this.turn.then(async () => {
+      await this.beforeEach();
       const name = `kehu_step_${++taken}`;
       await this.trx.raw(`SAVEPOINT ${name}`);
       this.first ??= name;

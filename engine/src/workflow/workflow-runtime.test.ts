@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRole, createTestUser, defineEntities, startTestEngine, type TestEngine } from "../testing";
 import { deployWorkflow } from "./deployments";
 import { callService } from "./service-call";
+import { StepEffects } from "./step-effects";
 import { bpmnXml, chain, inputs } from "./test-bpmn";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -103,12 +104,18 @@ describe("the workflow runtime", () => {
     const refuse = async () => Promise.reject(new Error("not used"));
     const direct = <T>(work: () => Promise<T>) => work();
     const knex = engine.ctx.db.knex;
-    const first = await knex.transaction((trx) =>
-      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
-    );
-    const second = await knex.transaction((trx) =>
-      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
-    );
+    // As a step does: the idempotency row it owes is written in the transaction of the effect.
+    const once = () =>
+      knex.transaction(async (trx) => {
+        const effects = new StepEffects();
+        const result = await callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct, (row) =>
+          effects.owe(row),
+        );
+        await effects.flush(trx);
+        return result;
+      });
+    const first = await once();
+    const second = await once();
     expect(second).toEqual(first);
     expect(await count("data.lead", { name: "Replayed" })).toBe(1);
   });
