@@ -20,6 +20,8 @@ export interface StepOutcome {
   status: string;
   applied: boolean;
   error?: string;
+  /** The user tasks waiting after an applied step (their inbox rows are open), so a caller need not read them back. */
+  tasks?: Array<{ executionId: string; elementId: string }>;
 }
 
 const refOf = (row: Record<string, unknown>): InstanceRef => ({
@@ -175,5 +177,6 @@ async function stepLocked(
   const written = await writeStep(trx, id, signal, result, effects.take(), actor, now);
   if (result.hot) deps.hotEngines?.put(id, result.hot, written.revision, written.version);
   await deps.schedule(trx, written.timers);
-  return { instanceId: id, status: result.status, applied: true };
+  const tasks = result.tasks.map((t) => ({ executionId: t.executionId, elementId: t.elementId }));
+  return { instanceId: id, status: result.status, applied: true, tasks };
 }
