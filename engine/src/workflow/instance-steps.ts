@@ -103,7 +103,7 @@ async function run(
         call,
         startChild,
         (work) => savepoints.around(work),
-        (row) => effects.owe(row),
+        (owed) => effects.owe(owed.table, owed.rows),
         fresh,
       ),
   });
@@ -143,7 +143,7 @@ async function stepLocked(
   if (!["running", "waiting"].includes(status))
     throw new AppError("conflict", `The instance is ${status}`, [], { status });
   const effects = new StepEffects();
-  const savepoints = new StepSavepoints(trx, () => effects.flush(trx));
+  const savepoints = new StepSavepoints(trx, effects);
   const undo = () => savepoints.undoStep();
   let result: EngineRun;
   try {

@@ -2,9 +2,9 @@ import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import type { Principal } from "../security/principal";
 import { SYSTEM_PRINCIPAL } from "../security/principal";
+import type { OwedRows } from "./owed-rows";
 import type { RuntimeDeps } from "./runtime-deps";
 import { schemaIssues } from "./schema-check";
-import type { EffectRow } from "./step-effects";
 import type { InstanceRef } from "./workflow-service";
 
 /** The principal a workflow acts as: Kehu itself, named after the process, on channel `workflow`. */
@@ -14,9 +14,10 @@ export function workflowPrincipal(key: string): Principal {
 
 /**
  * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
- * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes) and its
- * idempotency row is handed to `owe`, for the step to write in the same transaction as the effects (see StepEffects).
- * An instance created in this very transaction (`fresh`) has no stored results to look up.
+ * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes), or without one
+ * when it writes only with the step (see WorkflowService.writesOnlyWithStep). Once it succeeded, its idempotency row
+ * and the rows it handed over (`writeWithStep`) go to `owe`, for the step to write in the same transaction as its
+ * other effects (see StepEffects). An instance created in this very transaction (`fresh`) has no stored results.
  */
 export async function callService(
   trx: Knex,
@@ -26,7 +27,7 @@ export async function callService(
   call: { executionId: string; elementId: string; input: Record<string, unknown> },
   startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
   underSavepoint: <T>(work: () => Promise<T>) => Promise<T>,
-  owe: (row: EffectRow) => void,
+  owe: (owed: OwedRows) => void,
   fresh = false,
 ): Promise<unknown> {
   const done = fresh
@@ -42,7 +43,8 @@ export async function callService(
       `${call.elementId}: inputs of ${name} are not valid: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
       issues,
     );
-  return underSavepoint(async () => {
+  const handedOver: OwedRows[] = [];
+  const work = async () => {
     const result = await service.run({
       trx,
       ctx: deps.ctx,
@@ -53,13 +55,12 @@ export async function callService(
       now: deps.clock.now(),
       principal: workflowPrincipal(instance.key),
       startInstance: (key, variables, businessKey) => startInstance(trx, key, variables, businessKey),
+      writeWithStep: (table, rows) => handedOver.push({ table, rows }),
     });
-    owe({
-      instance_id: instance.id,
-      execution_id: call.executionId,
-      service: name,
-      result: JSON.stringify(result ?? null),
-    });
+    for (const owed of handedOver) owe(owed);
+    const effect = { instance_id: instance.id, execution_id: call.executionId, service: name, result: result ?? null };
+    owe({ table: "kehu.wf_effects", rows: [effect] });
     return result ?? null;
-  });
+  };
+  return service.writesOnlyWithStep?.(call.input) ? work() : underSavepoint(work);
 }

@@ -1,38 +1,38 @@
 import type { Knex } from "knex";
-
-/** The idempotency row of a service that ran in a step: (instance, execution id) and its result. */
-export interface EffectRow {
-  instance_id: string;
-  execution_id: string;
-  service: string;
-  /** The result as JSON text. */
-  result: string;
-}
+import { insertOwedSql, type OwedRows } from "./owed-rows";
 
 /**
- * The idempotency rows a step owes: written with the step's own writes (one statement, see writeStep) instead of one
- * INSERT per service. A service that runs while rows are owed first gets them written (StepSavepoints calls `flush`
- * before its savepoint): it may read them (http counts its instance's calls), and its failure must not undo them.
- * A step that fails or changes nothing rolls back to its first savepoint and drops what it owes, as that rollback
- * would have undone the rows written.
+ * The rows a step's services owe: each service's idempotency row (instance, execution id, result) and the rows a
+ * service hands over with `writeWithStep` (notify's inbox rows). They are written with the step's own writes (one
+ * statement, see writeStep) instead of one INSERT each. A service that runs under a savepoint while rows are owed
+ * first gets them written (StepSavepoints calls `flush`): it may read them (http counts its instance's calls), and
+ * its failure must not undo them. A step that fails or changes nothing drops what it still owes, as its rollback to
+ * its first savepoint undoes the rows already written.
  */
 export class StepEffects {
-  private owed: EffectRow[] = [];
+  private owed = new Map<string, Array<Record<string, unknown>>>();
 
-  owe(row: EffectRow): void {
-    this.owed.push(row);
+  owe(table: string, rows: Array<Record<string, unknown>>): void {
+    if (!rows.length) return;
+    const list = this.owed.get(table);
+    if (list) list.push(...rows);
+    else this.owed.set(table, [...rows]);
+  }
+
+  /** Whether any rows are owed. */
+  get owing(): boolean {
+    return this.owed.size > 0;
   }
 
   /** Writes the rows owed so far (a no-op when none are). */
   async flush(trx: Knex): Promise<void> {
-    const rows = this.take();
-    if (rows.length) await trx("kehu.wf_effects").insert(rows);
+    for (const owed of this.take()) await trx.raw(insertOwedSql(owed, "rows"), { rows: JSON.stringify(owed.rows) });
   }
 
   /** The rows owed, for the step's writes; none are owed afterwards. */
-  take(): EffectRow[] {
-    const rows = this.owed;
-    this.owed = [];
-    return rows;
+  take(): OwedRows[] {
+    const owed = [...this.owed].map(([table, rows]) => ({ table, rows }));
+    this.owed = new Map();
+    return owed;
   }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
+import { insertOwedSql, type OwedRows } from "./owed-rows";
 import type { EngineRun, StepSignal } from "./run-engine";
-import type { EffectRow } from "./step-effects";
 import { taskRowsOf } from "./task-projection";
 import type { ScheduledTimer } from "./timer-projection";
 
@@ -10,8 +10,8 @@ import type { ScheduledTimer } from "./timer-projection";
  * execution id) because a resumed engine reports its waits again; open rows whose task no longer waits cancelled and written to the history as withdrawn, e.g. the other approvers'
  * tasks once a parallel level's quorum is reached);
  * the timer table kept in step (a pending row per active timer, a resumed timer keeping its stored due time, the
- * fired one marked fired, any other pending row whose timer is gone cancelled); the idempotency rows of the services
- * that ran (those the step still owes, see StepEffects); and the history. The parts touch
+ * fired one marked fired, any other pending row whose timer is gone cancelled); the rows its services still owe
+ * (their idempotency rows and the rows they handed over, see StepEffects); and the history. The parts touch
  * disjoint rows, and every part reads the table as it was before the statement, as the separate writes did.
  * Returns the timers newly set, for the job queue to wake, and the row version written (revision and xmin).
  */
@@ -20,7 +20,7 @@ export async function writeStep(
   id: string,
   signal: StepSignal,
   result: EngineRun,
-  effects: EffectRow[],
+  owed: OwedRows[],
   actor: string,
   now: Date,
 ): Promise<{ timers: ScheduledTimer[]; revision: number; version: string }> {
@@ -79,11 +79,7 @@ export async function writeStep(
           WHERE p.instance_id = :id AND p.execution_id = t.execution_id AND p.status = 'pending')
         ON CONFLICT (instance_id, execution_id) DO UPDATE SET due_at = excluded.due_at, status = excluded.status
         RETURNING id, due_at),
-      effect_in AS (
-        INSERT INTO kehu.wf_effects (instance_id, execution_id, service, result)
-        SELECT CAST(e.instance_id AS uuid), e.execution_id, e.service, CAST(e.result AS jsonb)
-        FROM jsonb_to_recordset(CAST(:effects AS jsonb)) AS e(instance_id text, execution_id text, service text,
-          result text)),
+${owed.map((o, i) => `owed_${i} AS (${insertOwedSql(o, `owed${i}`)}),`).join("\n")}
       history_in AS (
         INSERT INTO kehu.wf_history (instance_id, at, element_id, element_type, event, actor)
         SELECT :id, CAST(h->>'at' AS timestamptz), h->>'element_id', h->>'element_type', h->>'event', h->>'actor'
@@ -101,7 +97,7 @@ export async function writeStep(
       timers: JSON.stringify(timers),
       fired,
       history: JSON.stringify(history),
-      effects: JSON.stringify(effects),
+      ...Object.fromEntries(owed.map((o, i) => [`owed${i}`, JSON.stringify(o.rows)])),
       actor,
     },
   );
