@@ -323,7 +323,8 @@ async function collect(
   const status = run.failure ? "failed" : engine.state === "running" ? "waiting" : "completed";
   return {
     status,
-    state: run.failure ? null : await engine.getState(),
+    // Only a waiting instance is ever recovered: a completed one keeps no state (getState serialises every broker).
+    state: status === "waiting" ? await engine.getState() : null,
     variables,
     active: [...new Set(postponed.map((a) => a.id))],
     tasks: [...run.tasks.values()],

@@ -88,7 +88,7 @@ ${owed.map((o, i) => `owed_${i} AS (${insertOwedSql(o, `owed${i}`)}),`).join("\n
     {
       id,
       status: result.status,
-      state: JSON.stringify(result.state),
+      state: result.state === null ? null : JSON.stringify(result.state),
       variables: JSON.stringify(result.variables),
       active: JSON.stringify(result.active),
       now,
