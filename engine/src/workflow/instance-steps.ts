@@ -1,5 +1,6 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
+import { preparedName } from "./prepared-name";
 import { type EngineRun, type HotEngine, runEngine, type StepSignal } from "./run-engine";
 import type { RuntimeDeps } from "./runtime-deps";
 import { callService } from "./service-call";
@@ -33,6 +34,15 @@ const refOf = (row: Record<string, unknown>): InstanceRef => ({
   recordId: (row.record_id as string | null) ?? null,
 });
 
+const INSERT_INSTANCE = `INSERT INTO kehu.wf_instances (key, version, status, business_key, entity, record_id,
+    variables, inputs, started_by, created_at, updated_at)
+  SELECT :key, max(version), 'running', :businessKey, :entity, CAST(:recordId AS uuid),
+    CAST(:variables AS jsonb), CAST(:variables AS jsonb), :actor, CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+  FROM kehu.wf_deployments WHERE key = :key HAVING max(version) IS NOT NULL
+  RETURNING *`;
+
+const LOCK_INSTANCE = "SELECT *, xmin::text AS row_version FROM kehu.wf_instances WHERE id = :id FOR UPDATE";
+
 /**
  * Starts an instance of the latest version of `key` inside `trx` and runs it to its first wait. The start variables
  * are kept apart as the instance's inputs (its `variables` change as it runs), for replays.
@@ -45,15 +55,8 @@ export async function createInstance(
   options: StartOptions,
 ): Promise<StepOutcome> {
   const now = deps.clock.now();
-  const { rows } = await trx.raw(
-    `INSERT INTO kehu.wf_instances (key, version, status, business_key, entity, record_id, variables, inputs,
-        started_by, created_at, updated_at)
-      SELECT :key, max(version), 'running', :businessKey, :entity, CAST(:recordId AS uuid),
-        CAST(:variables AS jsonb), CAST(:variables AS jsonb), :actor, CAST(:now AS timestamptz),
-        CAST(:now AS timestamptz)
-      FROM kehu.wf_deployments WHERE key = :key HAVING max(version) IS NOT NULL
-      RETURNING *`,
-    {
+  const { rows } = await trx
+    .raw(INSERT_INSTANCE, {
       key,
       businessKey: options.businessKey ?? null,
       entity: options.entity ?? null,
@@ -61,8 +64,8 @@ export async function createInstance(
       variables: JSON.stringify(variables),
       actor: options.actor,
       now,
-    },
-  );
+    })
+    .options({ name: preparedName(INSERT_INSTANCE) });
   if (!rows.length) throw new AppError("not_found", `No workflow deployed under key "${key}"`);
   // Inserted in this transaction: no other one sees the row, so it needs no lock and has no stored effects yet.
   return stepLocked(trx, deps, rows[0], { kind: "start", variables }, options.actor, true);
@@ -123,9 +126,7 @@ export async function advanceInstance(
   actor: string,
   locked?: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  const row =
-    locked ??
-    (await trx("kehu.wf_instances").where({ id }).forUpdate().first("*", trx.raw("xmin::text AS row_version")));
+  const row = locked ?? (await trx.raw(LOCK_INSTANCE, { id }).options({ name: preparedName(LOCK_INSTANCE) })).rows[0];
   if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
   return stepLocked(trx, deps, row, signal, actor, false);
 }

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { insertOwedSql, type OwedRows } from "./owed-rows";
+import { preparedName } from "./prepared-name";
 import type { EngineRun, StepSignal } from "./run-engine";
 import { taskRowsOf } from "./task-projection";
 import type { ScheduledTimer } from "./timer-projection";
@@ -40,8 +41,7 @@ export async function writeStep(
   }));
   if (ended) history.push({ at: now.toISOString(), element_id: "", element_type: "", event: "completed", actor });
   const fired = signal.kind === "timer" ? signal.executionId : null;
-  const { rows } = await trx.raw(
-    `WITH
+  const sql = `WITH
       inst AS (
         UPDATE kehu.wf_instances SET status = :status, state = CAST(:state AS jsonb), variables = CAST(:variables AS jsonb),
           active = CAST(:active AS jsonb), error = NULL, failed_signal = NULL, revision = revision + 1,
@@ -84,23 +84,23 @@ ${owed.map((o, i) => `owed_${i} AS (${insertOwedSql(o, `owed${i}`)}),`).join("\n
         INSERT INTO kehu.wf_history (instance_id, at, element_id, element_type, event, actor)
         SELECT :id, CAST(h->>'at' AS timestamptz), h->>'element_id', h->>'element_type', h->>'event', h->>'actor'
         FROM jsonb_array_elements(CAST(:history AS jsonb)) WITH ORDINALITY AS e(h, n) ORDER BY n)
-    SELECT i.revision, i.row_version, t.id, t.due_at FROM inst i LEFT JOIN timer_in t ON true`,
-    {
-      id,
-      status: result.status,
-      state: result.state === null ? null : JSON.stringify(result.state),
-      variables: JSON.stringify(result.variables),
-      active: JSON.stringify(result.active),
-      now,
-      endedAt: ended ? now : null,
-      tasks: JSON.stringify(tasks),
-      timers: JSON.stringify(timers),
-      fired,
-      history: JSON.stringify(history),
-      ...Object.fromEntries(owed.map((o, i) => [`owed${i}`, JSON.stringify(o.rows)])),
-      actor,
-    },
-  );
+    SELECT i.revision, i.row_version, t.id, t.due_at FROM inst i LEFT JOIN timer_in t ON true`;
+  const bindings = {
+    id,
+    status: result.status,
+    state: result.state === null ? null : JSON.stringify(result.state),
+    variables: JSON.stringify(result.variables),
+    active: JSON.stringify(result.active),
+    now,
+    endedAt: ended ? now : null,
+    tasks: JSON.stringify(tasks),
+    timers: JSON.stringify(timers),
+    fired,
+    history: JSON.stringify(history),
+    ...Object.fromEntries(owed.map((o, i) => [`owed${i}`, JSON.stringify(o.rows)])),
+    actor,
+  };
+  const { rows } = await trx.raw(sql, bindings).options({ name: preparedName(sql) });
   const written = rows as Array<{ revision: number; row_version: string; id: string | null; due_at: Date | string }>;
   return {
     timers: written.flatMap((r) => (r.id ? [{ id: r.id, instanceId: id, due: new Date(r.due_at) }] : [])),
