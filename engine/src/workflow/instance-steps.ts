@@ -34,14 +34,19 @@ const refOf = (row: Record<string, unknown>): InstanceRef => ({
   recordId: (row.record_id as string | null) ?? null,
 });
 
+// What a step reads of its instance row, named: a prepared statement's result columns must not change when a later
+// release adds a column to the table (PostgreSQL refuses to run it then), as `*` would.
+const STEP_COLUMNS =
+  "id, key, version, status, started_by, entity, record_id, state, revision, xmin::text AS row_version";
+
 const INSERT_INSTANCE = `INSERT INTO kehu.wf_instances (key, version, status, business_key, entity, record_id,
     variables, inputs, started_by, created_at, updated_at)
   SELECT :key, max(version), 'running', :businessKey, :entity, CAST(:recordId AS uuid),
     CAST(:variables AS jsonb), CAST(:variables AS jsonb), :actor, CAST(:now AS timestamptz), CAST(:now AS timestamptz)
   FROM kehu.wf_deployments WHERE key = :key HAVING max(version) IS NOT NULL
-  RETURNING *`;
+  RETURNING ${STEP_COLUMNS}`;
 
-const LOCK_INSTANCE = "SELECT *, xmin::text AS row_version FROM kehu.wf_instances WHERE id = :id FOR UPDATE";
+const LOCK_INSTANCE = `SELECT ${STEP_COLUMNS} FROM kehu.wf_instances WHERE id = :id FOR UPDATE`;
 
 /**
  * Starts an instance of the latest version of `key` inside `trx` and runs it to its first wait. The start variables
