@@ -208,6 +208,11 @@ function waitingApis(execution: BpmnExecution): ActivityApi[] {
   });
 }
 
+/** Whether applying the signal moves the engine on (a task completes, a timer fires). */
+function signalsEngine(signal: StepSignal): boolean {
+  return signal.kind === "task" || signal.kind === "timer";
+}
+
 function applySignal(execution: BpmnExecution, timers: DurableTimers, signal: StepSignal): boolean {
   if (signal.kind === "task") {
     const api = waitingApis(execution).find((a) => a.executionId === signal.executionId);
@@ -239,11 +244,13 @@ export async function runEngine(options: RunOptions): Promise<EngineRun> {
     scope.events = [];
     scope.failure = undefined;
   }
-  await settle(engine, inflight);
+  // A continued engine was left settled by its previous step: nothing of it runs until the signal.
+  if (!continued) await settle(engine, inflight);
   // A timer overdue on the real clock completes by itself on resume; that counts as the fire.
   const firedOnResume = scope.events.some((e) => e.event === "timeout");
   const applied = Boolean(scope.failure) || applySignal(execution, timers, options.signal) || firedOnResume;
-  await settle(engine, inflight);
+  // A start or resume signal sets nothing off (the engine already ran to its waits above).
+  if (signalsEngine(options.signal)) await settle(engine, inflight);
   const run = await collect(engine, execution, timers, {
     events: scope.events,
     tasks,
@@ -316,7 +323,8 @@ async function collect(
   const status = run.failure ? "failed" : engine.state === "running" ? "waiting" : "completed";
   return {
     status,
-    state: run.failure ? null : await engine.getState(),
+    // Only a waiting instance is ever recovered: a completed one keeps no state (getState serialises every broker).
+    state: status === "waiting" ? await engine.getState() : null,
     variables,
     active: [...new Set(postponed.map((a) => a.id))],
     tasks: [...run.tasks.values()],

@@ -2,6 +2,7 @@ import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import type { Principal } from "../security/principal";
 import { SYSTEM_PRINCIPAL } from "../security/principal";
+import type { OwedRows } from "./owed-rows";
 import type { RuntimeDeps } from "./runtime-deps";
 import { schemaIssues } from "./schema-check";
 import type { InstanceRef } from "./workflow-service";
@@ -13,9 +14,10 @@ export function workflowPrincipal(key: string): Principal {
 
 /**
  * Runs a library service exactly once per (instance, execution id): a stored result is returned as is; otherwise the
- * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes) and its
- * idempotency row is written in the same transaction as its effects. An instance created in this very transaction
- * (`fresh`) has no stored results to look up.
+ * service runs under a savepoint of its step (`underSavepoint`: a failure undoes only its own writes), or without one
+ * when it writes only with the step (see WorkflowService.writesOnlyWithStep). Once it succeeded, its idempotency row
+ * and the rows it handed over (`writeWithStep`) go to `owe`, for the step to write in the same transaction as its
+ * other effects (see StepEffects). An instance created in this very transaction (`fresh`) has no stored results.
  */
 export async function callService(
   trx: Knex,
@@ -25,6 +27,7 @@ export async function callService(
   call: { executionId: string; elementId: string; input: Record<string, unknown> },
   startInstance: (trx: Knex, key: string, variables: Record<string, unknown>, businessKey?: string) => Promise<string>,
   underSavepoint: <T>(work: () => Promise<T>) => Promise<T>,
+  owe: (owed: OwedRows) => void,
   fresh = false,
 ): Promise<unknown> {
   const done = fresh
@@ -40,7 +43,8 @@ export async function callService(
       `${call.elementId}: inputs of ${name} are not valid: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
       issues,
     );
-  return underSavepoint(async () => {
+  const handedOver: OwedRows[] = [];
+  const work = async () => {
     const result = await service.run({
       trx,
       ctx: deps.ctx,
@@ -51,13 +55,12 @@ export async function callService(
       now: deps.clock.now(),
       principal: workflowPrincipal(instance.key),
       startInstance: (key, variables, businessKey) => startInstance(trx, key, variables, businessKey),
+      writeWithStep: (table, rows) => handedOver.push({ table, rows }),
     });
-    await trx("kehu.wf_effects").insert({
-      instance_id: instance.id,
-      execution_id: call.executionId,
-      service: name,
-      result: JSON.stringify(result ?? null),
-    });
+    for (const owed of handedOver) owe(owed);
+    const effect = { instance_id: instance.id, execution_id: call.executionId, service: name, result: result ?? null };
+    owe({ table: "kehu.wf_effects", rows: [effect] });
     return result ?? null;
-  });
+  };
+  return service.writesOnlyWithStep?.(call.input) ? work() : underSavepoint(work);
 }

@@ -1,25 +1,34 @@
 import type { Knex } from "knex";
+import type { StepEffects } from "./step-effects";
 
 let taken = 0;
 
 /**
- * The savepoints of one step, one round trip per service that runs. Only services write before the step's own writes,
- * so the step's savepoint (a failed step leaves nothing behind) is the one taken before its first service runs, which
- * also undoes that service alone; a step without services takes none. No savepoint is released (the transaction's
- * end releases them): unique names keep a nested step's (a child instance a service starts) from shadowing these.
- * Services take their turn here, one after another, as nested knex transactions on one connection did.
+ * The savepoints of one step, one round trip per service that runs under one. Only services write before the step's
+ * own writes, so the step's savepoint (a failed step leaves nothing behind) is the one taken before the step's first
+ * write, which also undoes that service alone; a step whose services write nothing themselves takes none. Before a
+ * service's savepoint the rows earlier services owe are written (see StepEffects), after the step's savepoint: a
+ * failed step undoes them, a failed service does not. No savepoint is released (the transaction's end releases
+ * them): unique names keep a nested step's (a child instance a service starts) from shadowing these. Services take
+ * their turn here, one after another, as nested knex transactions on one connection did.
  */
 export class StepSavepoints {
   private first: string | undefined;
   private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly trx: Knex) {}
+  constructor(
+    private readonly trx: Knex,
+    private readonly effects?: StepEffects,
+  ) {}
 
   /** Runs `work` after a new savepoint; when it fails, its writes are rolled back and the error is rethrown. */
   around<T>(work: () => Promise<T>): Promise<T> {
     const run = this.turn.then(async () => {
-      const name = `kehu_step_${++taken}`;
-      await this.trx.raw(`SAVEPOINT ${name}`);
+      if (this.effects?.owing) {
+        this.first ??= await this.savepoint();
+        await this.effects.flush(this.trx);
+      }
+      const name = await this.savepoint();
       this.first ??= name;
       try {
         return await work();
@@ -36,5 +45,11 @@ export class StepSavepoints {
   async undoStep(): Promise<void> {
     await this.turn;
     if (this.first) await this.trx.raw(`ROLLBACK TO SAVEPOINT ${this.first}`);
+  }
+
+  private async savepoint(): Promise<string> {
+    const name = `kehu_step_${++taken}`;
+    await this.trx.raw(`SAVEPOINT ${name}`);
+    return name;
   }
 }

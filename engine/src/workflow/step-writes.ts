@@ -1,4 +1,6 @@
 import type { Knex } from "knex";
+import { insertOwedSql, type OwedRows } from "./owed-rows";
+import { preparedName } from "./prepared-name";
 import type { EngineRun, StepSignal } from "./run-engine";
 import { taskRowsOf } from "./task-projection";
 import type { ScheduledTimer } from "./timer-projection";
@@ -9,7 +11,8 @@ import type { ScheduledTimer } from "./timer-projection";
  * execution id) because a resumed engine reports its waits again; open rows whose task no longer waits cancelled and written to the history as withdrawn, e.g. the other approvers'
  * tasks once a parallel level's quorum is reached);
  * the timer table kept in step (a pending row per active timer, a resumed timer keeping its stored due time, the
- * fired one marked fired, any other pending row whose timer is gone cancelled); and the history. The parts touch
+ * fired one marked fired, any other pending row whose timer is gone cancelled); the rows its services still owe
+ * (their idempotency rows and the rows they handed over, see StepEffects); and the history. The parts touch
  * disjoint rows, and every part reads the table as it was before the statement, as the separate writes did.
  * Returns the timers newly set, for the job queue to wake, and the row version written (revision and xmin).
  */
@@ -18,6 +21,7 @@ export async function writeStep(
   id: string,
   signal: StepSignal,
   result: EngineRun,
+  owed: OwedRows[],
   actor: string,
   now: Date,
 ): Promise<{ timers: ScheduledTimer[]; revision: number; version: string }> {
@@ -37,8 +41,7 @@ export async function writeStep(
   }));
   if (ended) history.push({ at: now.toISOString(), element_id: "", element_type: "", event: "completed", actor });
   const fired = signal.kind === "timer" ? signal.executionId : null;
-  const { rows } = await trx.raw(
-    `WITH
+  const sql = `WITH
       inst AS (
         UPDATE kehu.wf_instances SET status = :status, state = CAST(:state AS jsonb), variables = CAST(:variables AS jsonb),
           active = CAST(:active AS jsonb), error = NULL, failed_signal = NULL, revision = revision + 1,
@@ -76,26 +79,28 @@ export async function writeStep(
           WHERE p.instance_id = :id AND p.execution_id = t.execution_id AND p.status = 'pending')
         ON CONFLICT (instance_id, execution_id) DO UPDATE SET due_at = excluded.due_at, status = excluded.status
         RETURNING id, due_at),
+${owed.map((o, i) => `owed_${i} AS (${insertOwedSql(o, `owed${i}`)}),`).join("\n")}
       history_in AS (
         INSERT INTO kehu.wf_history (instance_id, at, element_id, element_type, event, actor)
         SELECT :id, CAST(h->>'at' AS timestamptz), h->>'element_id', h->>'element_type', h->>'event', h->>'actor'
         FROM jsonb_array_elements(CAST(:history AS jsonb)) WITH ORDINALITY AS e(h, n) ORDER BY n)
-    SELECT i.revision, i.row_version, t.id, t.due_at FROM inst i LEFT JOIN timer_in t ON true`,
-    {
-      id,
-      status: result.status,
-      state: JSON.stringify(result.state),
-      variables: JSON.stringify(result.variables),
-      active: JSON.stringify(result.active),
-      now,
-      endedAt: ended ? now : null,
-      tasks: JSON.stringify(tasks),
-      timers: JSON.stringify(timers),
-      fired,
-      history: JSON.stringify(history),
-      actor,
-    },
-  );
+    SELECT i.revision, i.row_version, t.id, t.due_at FROM inst i LEFT JOIN timer_in t ON true`;
+  const bindings = {
+    id,
+    status: result.status,
+    state: result.state === null ? null : JSON.stringify(result.state),
+    variables: JSON.stringify(result.variables),
+    active: JSON.stringify(result.active),
+    now,
+    endedAt: ended ? now : null,
+    tasks: JSON.stringify(tasks),
+    timers: JSON.stringify(timers),
+    fired,
+    history: JSON.stringify(history),
+    ...Object.fromEntries(owed.map((o, i) => [`owed${i}`, JSON.stringify(o.rows)])),
+    actor,
+  };
+  const { rows } = await trx.raw(sql, bindings).options({ name: preparedName(sql) });
   const written = rows as Array<{ revision: number; row_version: string; id: string | null; due_at: Date | string }>;
   return {
     timers: written.flatMap((r) => (r.id ? [{ id: r.id, instanceId: id, due: new Date(r.due_at) }] : [])),

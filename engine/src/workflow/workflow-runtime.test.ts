@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRole, createTestUser, defineEntities, startTestEngine, type TestEngine } from "../testing";
 import { deployWorkflow } from "./deployments";
 import { callService } from "./service-call";
+import { StepEffects } from "./step-effects";
 import { bpmnXml, chain, inputs } from "./test-bpmn";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
@@ -103,12 +104,18 @@ describe("the workflow runtime", () => {
     const refuse = async () => Promise.reject(new Error("not used"));
     const direct = <T>(work: () => Promise<T>) => work();
     const knex = engine.ctx.db.knex;
-    const first = await knex.transaction((trx) =>
-      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
-    );
-    const second = await knex.transaction((trx) =>
-      callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct),
-    );
+    // As a step does: the rows it owes (the idempotency row) are written in the transaction of the effect.
+    const once = () =>
+      knex.transaction(async (trx) => {
+        const effects = new StepEffects();
+        const result = await callService(trx, runtime.deps, ref, "createRecord", call, refuse, direct, (owed) =>
+          effects.owe(owed.table, owed.rows),
+        );
+        await effects.flush(trx);
+        return result;
+      });
+    const first = await once();
+    const second = await once();
     expect(second).toEqual(first);
     expect(await count("data.lead", { name: "Replayed" })).toBe(1);
   });
@@ -162,11 +169,14 @@ describe("the workflow runtime", () => {
     const { instanceId, status, error } = await runtime.start("touch", { leadId: created.body.id }, { actor: "amy" });
     expect(status).toBe("failed");
     expect(error).toContain("No lead record");
+    // notify's inbox row and idempotency row were owed to the step: the failed step writes neither.
     expect(await count("kehu.wf_notifications", { instance_id: instanceId })).toBe(0);
+    expect(await count("kehu.wf_effects", { instance_id: instanceId })).toBe(0);
     await engine.http(`/api/data/lead/${created.body.id}/restore`, { method: "POST" });
     const retried = await engine.http(`/api/workflows/instances/${instanceId}/retry`, { method: "POST" });
     expect(retried.body.status).toBe("completed");
     expect(await count("kehu.wf_notifications", { instance_id: instanceId })).toBe(1);
+    expect(await count("kehu.wf_effects", { instance_id: instanceId })).toBe(2);
     expect((await engine.ctx.db.knex("data.lead").where({ id: created.body.id }).first()).status).toBe("touched");
     const events = await engine.ctx.db
       .knex("kehu.wf_history")

@@ -26,6 +26,11 @@ export interface ServiceCall {
   principal: Principal;
   /** Starts another instance in the same transaction (it runs to its first wait before this step commits). */
   startInstance(key: string, variables: Record<string, unknown>, businessKey?: string): Promise<string>;
+  /**
+   * Inserts `rows` into `table` (schema-qualified) with the step's own writes, in one statement, unless this call
+   * fails. Services of the step that run after this one see them; this one does not.
+   */
+  writeWithStep(table: string, rows: Array<Record<string, unknown>>): void;
 }
 
 /**
@@ -41,4 +46,9 @@ export interface WorkflowService {
   /** Which inputs name an entity and its written fields, for the impact graph. */
   reads?: (input: Record<string, string>) => Array<{ entity: string; field?: string }>;
   run(call: ServiceCall): Promise<unknown>;
+  /**
+   * True when a call with these inputs neither writes nor reads through `trx` (its writes go through `writeWithStep`):
+   * it then runs without a savepoint of its own (a round trip), having nothing to undo. Absent: false.
+   */
+  writesOnlyWithStep?(input: Record<string, unknown>): boolean;
 }

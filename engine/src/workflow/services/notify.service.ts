@@ -1,5 +1,7 @@
 import type { WorkflowService } from "../workflow-service";
 
+const wantsEmail = (input: Record<string, unknown>) => input.email === true || input.email === "true";
+
 /** `notify(to, title, body?, email?)`: an inbox notification per user, plus an outbox email row when `email` is true. */
 export const notifyService: WorkflowService = {
   name: "notify",
@@ -20,19 +22,23 @@ export const notifyService: WorkflowService = {
     },
     required: ["to", "title"],
   },
-  async run({ trx, input, instance }) {
+  // Without email the inbox rows are all it writes, and they go with the step's writes: no savepoint, no INSERT.
+  writesOnlyWithStep: (input) => !wantsEmail(input),
+  async run({ trx, input, instance, writeWithStep }) {
     const to = (Array.isArray(input.to) ? input.to : String(input.to).split(",")).map((s) => String(s).trim());
     const title = String(input.title);
     const body = input.body === undefined ? null : String(input.body);
     const rows = to.map((login) => ({ user_login: login, title, body, instance_id: instance.id }));
-    await trx("kehu.wf_notifications").insert(rows);
-    if (input.email === true || input.email === "true") {
-      const users = await trx("kehu.users").whereIn("login", to).select("login", "email");
-      const mails = users
-        .filter((u) => u.email)
-        .map((u) => ({ kind: "email", payload: JSON.stringify({ to: u.email, subject: title, text: body ?? "" }) }));
-      if (mails.length) await trx("kehu.outbox").insert(mails);
+    if (!wantsEmail(input)) {
+      writeWithStep("kehu.wf_notifications", rows);
+      return { notified: to };
     }
+    await trx("kehu.wf_notifications").insert(rows);
+    const users = await trx("kehu.users").whereIn("login", to).select("login", "email");
+    const mails = users
+      .filter((u) => u.email)
+      .map((u) => ({ kind: "email", payload: JSON.stringify({ to: u.email, subject: title, text: body ?? "" }) }));
+    if (mails.length) await trx("kehu.outbox").insert(mails);
     return { notified: to };
   },
 };
