@@ -8,7 +8,9 @@ const names = new Map<string, string>();
  * one name must always carry the same text. For the statements every workflow step runs, whose text is long and
  * whose variants are few; PGlite ignores the name.
  */
-export function preparedName(sql: string): string {
+export function preparedName(sql: string): string | undefined {
+  // Behind a connection pooler in transaction mode (PgBouncer before 1.21), named statements must be turned off.
+  if (process.env.KEHU_PG_NAMED_STATEMENTS === "off") return undefined;
   let name = names.get(sql);
   if (!name) {
     name = `kehu_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
