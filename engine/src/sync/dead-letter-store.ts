@@ -44,7 +44,7 @@ export async function closeSyncedDeadLetters(
   if (!values.length) return;
   await trx("kehu.sync_dead_letters")
     .where({ mapping, direction, status: "open" })
-    .whereIn(column, values)
+    .whereRaw(`${column} = ANY(?::${column === "record_id" ? "uuid" : "text"}[])`, [values])
     .update({ status: "retried", closed_at: trx.fn.now(), closed_by: "sync" });
 }
 

@@ -29,6 +29,7 @@ class PageOutput {
   readonly synced: string[] = [];
   /** New records of the page, created together by `flushCreates`. */
   readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
+  readonly pendingKeys = new Set<string>();
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
@@ -78,7 +79,7 @@ export async function commitPullPage(
     out.counts.unchanged = unchanged;
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
-      if (p.key && out.pending.some((x) => x.key === p.key)) await flushCreates(trx, run, out, current);
+      if (p.key && out.pendingKeys.has(p.key)) await flushCreates(trx, run, out, current);
       await applyRecord(trx, run, p, links, matched, current, out);
     }
     await flushCreates(trx, run, out, current);
@@ -155,6 +156,7 @@ async function applyRecord(
   if (decision.kind === "skip") return out.entry(p, "skipped", recordId ?? null, decision.message);
   if (decision.kind === "create") {
     out.pending.push({ p, key, body, hash });
+    out.pendingKeys.add(key);
     return;
   }
   const id = recordId!;
@@ -210,6 +212,7 @@ async function flushCreates(
 ): Promise<void> {
   if (!out.pending.length) return;
   const batch = out.pending.splice(0);
+  out.pendingKeys.clear();
   const results = await createBatch(
     trx,
     run,
