@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { PageWrite } from "./write-together";
 
 /** One entity record linked to one external record of a stream, with what was last synced. */
 export interface Link {
@@ -70,12 +71,18 @@ export async function linksByRecord(trx: Knex, side: LinkSide, ids: string[]): P
   return new Map(rows.map((r) => [r.record_id, r]));
 }
 
-/**
- * Creates or moves links, keyed by external key: one statement whose rows travel as one JSON document, so its cost
- * grows with the page, not with bind parameters, and the JSON columns are not escaped a second time as array items.
- */
+/** Creates or moves links, keyed by external key (see `saveLinksWrite`). */
 export async function saveLinks(trx: Knex, side: LinkSide, links: Link[]): Promise<void> {
-  if (!links.length) return;
+  const write = saveLinksWrite(side, links);
+  if (write) await trx.raw(write.sql, write.bindings as Knex.RawBinding[]);
+}
+
+/**
+ * The statement creating or moving links: its rows travel as one JSON document, so its cost grows with the page,
+ * not with bind parameters, and the JSON columns are not escaped a second time as array items.
+ */
+export function saveLinksWrite(side: LinkSide, links: Link[]): PageWrite | undefined {
+  if (!links.length) return undefined;
   const rows = links.map((l) => ({
     r: l.record_id,
     k: l.external_key,
@@ -84,14 +91,14 @@ export async function saveLinks(trx: Knex, side: LinkSide, links: Link[]): Promi
     s: l.source,
     v: l.crm_version,
   }));
-  await trx.raw(
-    `INSERT INTO kehu.sync_links
+  return {
+    sql: `INSERT INTO kehu.sync_links
             (connection, stream, entity, record_id, external_key, last_hash, last_payload, source, crm_version, synced_at)
      SELECT ?, ?, ?, u.r, u.k, u.h, u.p, u.s, u.v, now()
        FROM jsonb_to_recordset(?::jsonb) AS u(r uuid, k text, h text, p jsonb, s jsonb, v integer)
      ON CONFLICT (connection, stream, entity, external_key) DO UPDATE
         SET record_id = EXCLUDED.record_id, last_hash = EXCLUDED.last_hash, last_payload = EXCLUDED.last_payload,
             source = EXCLUDED.source, crm_version = EXCLUDED.crm_version, synced_at = EXCLUDED.synced_at`,
-    [side.connection, side.stream, side.entity, JSON.stringify(rows)],
-  );
+    bindings: [side.connection, side.stream, side.entity, JSON.stringify(rows)],
+  };
 }

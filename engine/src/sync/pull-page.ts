@@ -4,12 +4,12 @@ import { rowToRecord } from "../records/record-codec";
 import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
 import { createBatch } from "./create-batch";
-import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import { type DeadLetterInput, deadLettersInsert, syncedDeadLettersClose } from "./dead-letter-store";
 import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
-import { writeLedger } from "./ledger";
-import { type Link, linksByRecord, saveLinks } from "./link-store";
+import { ledgerWrite } from "./ledger";
+import { type Link, linksByRecord, saveLinksWrite } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { pageLinks } from "./page-links";
@@ -17,8 +17,9 @@ import { decidePull } from "./pull-decision";
 import { type PreparedRecord, prepareRecord } from "./pull-prepare";
 import { writeSyncedRecord } from "./record-writer";
 import { emptyCounts, type RunCounts } from "./run-counts";
-import { addRunCounts } from "./run-store";
-import { saveStreamState } from "./stream-state";
+import { runCountsAdd } from "./run-store";
+import { streamStateSave } from "./stream-state";
+import { writeOf, writeTogether } from "./write-together";
 
 /** What a page produced, written at its end in the same transaction. */
 class PageOutput {
@@ -84,14 +85,20 @@ export async function commitPullPage(
     }
     await flushCreates(trx, run, out, current);
     const side = runSide(run);
-    await saveLinks(trx, linkSide(run), [...out.links.values()]);
-    await writeLedger(trx, side, out.ledger);
-    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason.
+    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
+    // letters closed are those open before this statement: the new ones are not among them).
     const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
-    await closeSyncedDeadLetters(trx, run.mapping.name, "pull", "external_key", [...out.synced, ...again]);
-    await insertDeadLetters(trx, side, out.dead);
-    if (state !== undefined) await saveStreamState(trx, run.connection, run.mapping.stream, state);
-    await addRunCounts(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page });
+    const closing = [...out.synced, ...again];
+    await writeTogether(trx, [
+      saveLinksWrite(linkSide(run), [...out.links.values()]),
+      ledgerWrite(side, out.ledger),
+      closing.length
+        ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", closing))
+        : undefined,
+      out.dead.length ? writeOf(deadLettersInsert(trx, side, out.dead)) : undefined,
+      state !== undefined ? writeOf(streamStateSave(trx, run.connection, run.mapping.stream, state)) : undefined,
+      writeOf(runCountsAdd(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page })),
+    ]);
     return out.counts;
   });
 }
