@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
-import { createBatch } from "./create-batch";
+import { BulkCreateFailed, createBatch } from "./create-batch";
 import { type DeadLetterInput, deadLettersInsert, syncedDeadLettersClose } from "./dead-letter-store";
 import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
@@ -64,6 +64,21 @@ export async function commitPullPage(
   state: StreamState | undefined,
   page: number,
 ): Promise<RunCounts> {
+  try {
+    return await writePage(run, records, state, page, "bulk");
+  } catch (e) {
+    if (!(e instanceof BulkCreateFailed)) throw e;
+    return writePage(run, records, state, page, "alone");
+  }
+}
+
+async function writePage(
+  run: MappingRun,
+  records: ExternalRecord[],
+  state: StreamState | undefined,
+  page: number,
+  creates: "bulk" | "alone",
+): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
     await trx.raw("SET LOCAL enable_seqscan = off");
@@ -80,10 +95,10 @@ export async function commitPullPage(
     out.counts.unchanged = unchanged;
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
-      if (p.key && out.pendingKeys.has(p.key)) await flushCreates(trx, run, out, current);
+      if (p.key && out.pendingKeys.has(p.key)) await flushCreates(trx, run, out, current, creates);
       await applyRecord(trx, run, p, links, matched, current, out);
     }
-    await flushCreates(trx, run, out, current);
+    await flushCreates(trx, run, out, current, creates);
     const side = runSide(run);
     // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
     // letters closed are those open before this statement: the new ones are not among them).
@@ -216,6 +231,7 @@ async function flushCreates(
   run: MappingRun,
   out: PageOutput,
   current: Map<string, Record<string, unknown>>,
+  mode: "bulk" | "alone",
 ): Promise<void> {
   if (!out.pending.length) return;
   const batch = out.pending.splice(0);
@@ -224,6 +240,7 @@ async function flushCreates(
     trx,
     run,
     batch.map((b) => b.body),
+    mode,
   );
   for (const [i, { p, key, body, hash }] of batch.entries()) {
     const r = results[i];
