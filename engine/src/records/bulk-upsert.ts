@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { AppError, type Issue, pointer } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
@@ -12,6 +11,7 @@ import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./recor
 import type { RecordChange } from "./record-store";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
+import { timeOrderedId } from "./time-ordered-id";
 
 export const MAX_BULK_RECORDS = 10_000;
 
@@ -348,7 +348,7 @@ async function writeGroup(
 ): Promise<Array<{ id: string; _inserted: boolean } & Record<string, unknown>>> {
   const table = entityTable(entity.name);
   // Each column travels as one text[] literal built here: cheaper than the driver serialising a JS array.
-  const arrays: string[] = [pgArrayLiteral(group.items.map(() => randomUUID()))];
+  const arrays: string[] = [pgArrayLiteral(group.items.map(() => timeOrderedId()))];
   const selects = ["u.c0::uuid"];
   group.columns.forEach((c, i) => {
     arrays.push(pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name]))));
