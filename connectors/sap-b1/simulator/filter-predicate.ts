@@ -70,9 +70,19 @@ function holds(op: CompareOp, a: Value, b: Value): boolean {
   return a <= b;
 }
 
-/** `normalize` for one field, remembering the text values it has seen (a date or time column repeats a few). */
+/**
+ * `normalize` for one field: nothing to do for a plain text field compared case-sensitively (a key), otherwise
+ * remembering the text values it has seen (a date or time column repeats a few).
+ */
 function normalizerOf(field: string | undefined, options: PredicateOptions): (value: Value) => Value {
   if (!field) return (value) => value;
+  const plain =
+    !options.caseInsensitive &&
+    !isDateField(field) &&
+    !isTimeField(field) &&
+    !enumAliases[field] &&
+    !yesNoFields.has(field);
+  if (plain) return (value) => value;
   const seen = new Map<string, Value>();
   return (value) => {
     if (typeof value !== "string") return value;
