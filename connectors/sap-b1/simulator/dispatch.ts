@@ -42,8 +42,11 @@ export function dispatch(store: SapStore, req: SlRequest, config: DispatchConfig
 function readCollection(store: SapStore, set: EntitySetName, req: SlRequest, config: DispatchConfig): SlResponse {
   const caseInsensitive = req.headers.get("b1s-caseinsensitive") === "true";
   const query = parseCollectionQuery(req.params, entitySets[set], { version: req.version, caseInsensitive });
-  const matched = matchRecords(store.list(set), query);
   const pageSize = resolvePageSize(req.headers, config.pageSize);
+  // Without $top or a count, a page needs its own rows and one more (whether a next page exists), not the rest.
+  const limit =
+    query.top === undefined && !query.withCount && pageSize.size > 0 ? query.skip + pageSize.size + 1 : undefined;
+  const matched = matchRecords(store.list(set), query, limit);
   const page = cutPage(matched, query, pageSize.size, { resource: set, params: req.params });
   const rows = page.rows.map((row) => serializeRecord(row, req.version, query.select));
   const count = query.withCount ? matched.length : undefined;

@@ -19,30 +19,48 @@ const yesNoFields = new Set(
   ),
 );
 
-export function toPredicate(node: FilterNode, options: PredicateOptions): (record: SapRecord) => boolean {
+type Test = (record: SapRecord) => boolean;
+
+/** The filter as a function, compiled once per request: literals and field kinds are resolved before any record. */
+export function toPredicate(node: FilterNode, options: PredicateOptions): Test {
   checkProperties(node, options);
-  return (record) => evaluate(node, record, options);
+  return compile(node, options);
 }
 
-function evaluate(node: FilterNode, record: SapRecord, options: PredicateOptions): boolean {
+function compile(node: FilterNode, options: PredicateOptions): Test {
   switch (node.kind) {
-    case "and":
-      return evaluate(node.left, record, options) && evaluate(node.right, record, options);
-    case "or":
-      return evaluate(node.left, record, options) || evaluate(node.right, record, options);
-    case "not":
-      return !evaluate(node.operand, record, options);
+    case "and": {
+      const [left, right] = [compile(node.left, options), compile(node.right, options)];
+      return (record) => left(record) && right(record);
+    }
+    case "or": {
+      const [left, right] = [compile(node.left, options), compile(node.right, options)];
+      return (record) => left(record) || right(record);
+    }
+    case "not": {
+      const operand = compile(node.operand, options);
+      return (record) => !operand(record);
+    }
     case "call":
-      return callFunction(node.name, node.args, record, options);
+      return (record) => callFunction(node.name, node.args, record, options);
     case "compare":
-      return compare(node.op, node.left, node.right, record, options);
+      return compileCompare(node.op, node.left, node.right, options);
   }
 }
 
-function compare(op: CompareOp, left: Operand, right: Operand, record: SapRecord, options: PredicateOptions) {
+function compileCompare(op: CompareOp, left: Operand, right: Operand, options: PredicateOptions): Test {
   const field = left.kind === "property" ? left.name : right.kind === "property" ? right.name : undefined;
-  const a = normalize(field, resolve(left, record, options), options);
-  const b = normalize(field, resolve(right, record, options), options);
+  const normal = normalizerOf(field, options);
+  const side = (operand: Operand): ((record: SapRecord) => Value) => {
+    if (operand.kind !== "literal") return (record) => normal(resolve(operand, record, options));
+    const value = normal(operand.value);
+    return () => value;
+  };
+  const [a, b] = [side(left), side(right)];
+  return (record) => holds(op, a(record), b(record));
+}
+
+function holds(op: CompareOp, a: Value, b: Value): boolean {
   if (op === "eq") return a === b;
   if (op === "ne") return a !== b;
   if (a === null || a === undefined || b === null || b === undefined) return false;
@@ -50,6 +68,31 @@ function compare(op: CompareOp, left: Operand, right: Operand, record: SapRecord
   if (op === "ge") return a >= b;
   if (op === "lt") return a < b;
   return a <= b;
+}
+
+/**
+ * `normalize` for one field: nothing to do for a plain text field compared case-sensitively (a key), otherwise
+ * remembering the text values it has seen (a date or time column repeats a few).
+ */
+function normalizerOf(field: string | undefined, options: PredicateOptions): (value: Value) => Value {
+  if (!field) return (value) => value;
+  const plain =
+    !options.caseInsensitive &&
+    !isDateField(field) &&
+    !isTimeField(field) &&
+    !enumAliases[field] &&
+    !yesNoFields.has(field);
+  if (plain) return (value) => value;
+  const seen = new Map<string, Value>();
+  return (value) => {
+    if (typeof value !== "string") return value;
+    let out = seen.get(value);
+    if (out === undefined && !seen.has(value)) {
+      out = normalize(field, value, options);
+      if (seen.size < 10_000) seen.set(value, out);
+    }
+    return out;
+  };
 }
 
 function resolve(operand: Operand, record: SapRecord, options: PredicateOptions): Value {

@@ -49,17 +49,46 @@ export function parseCollectionQuery(
   };
 }
 
-/** Filters and sorts; without $orderby the table order (ascending key) is kept so paging stays stable. */
-export function matchRecords(records: SapRecord[], query: CollectionQuery): SapRecord[] {
+/**
+ * Filters and sorts; without $orderby the table order (ascending key) is kept so paging stays stable. With `limit`,
+ * only the first `limit` records of that order come back (fewer: all there are), found without sorting the rest.
+ */
+export function matchRecords(records: SapRecord[], query: CollectionQuery, limit?: number): SapRecord[] {
   const matched = query.filter ? records.filter(query.filter) : records;
-  if (query.orderBy.length === 0) return matched;
-  return [...matched].sort((a, b) => {
+  if (query.orderBy.length === 0) return limit === undefined ? matched : matched.slice(0, limit);
+  const compare = (a: SapRecord, b: SapRecord) => {
     for (const { field, descending } of query.orderBy) {
       const order = compareValues(a[field], b[field]);
       if (order !== 0) return descending ? -order : order;
     }
     return 0;
-  });
+  };
+  // A keyset page (a filter past the last key, a page size) wants a few hundred of up to every record.
+  if (limit !== undefined && limit * 8 < matched.length) return firstInOrder(matched, compare, limit);
+  const sorted = [...matched].sort(compare);
+  return limit === undefined ? sorted : sorted.slice(0, limit);
+}
+
+/** The first `limit` records as a stable sort would order them: kept sorted, each one placed after its equals. */
+function firstInOrder(
+  records: SapRecord[],
+  compare: (a: SapRecord, b: SapRecord) => number,
+  limit: number,
+): SapRecord[] {
+  const kept: SapRecord[] = [];
+  for (const record of records) {
+    if (kept.length === limit && compare(record, kept[limit - 1]) >= 0) continue;
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compare(record, kept[mid]) < 0) high = mid;
+      else low = mid + 1;
+    }
+    kept.splice(low, 0, record);
+    if (kept.length > limit) kept.pop();
+  }
+  return kept;
 }
 
 function compareValues(a: unknown, b: unknown): number {

@@ -10,15 +10,24 @@ export type CreateOutcome = { ok: true; id: string; version: number } | { ok: fa
 const reasonOf = (entity: string, issues: Issue[]) =>
   `The ${entity} record is not valid (${issues.map((i) => `${i.path.split("/").slice(3).join("/") || "record"}: ${i.message}`).join("; ")})`;
 
+/** The bulk insert of a page failed as a whole (a database constraint): the page's transaction is lost. */
+export class BulkCreateFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the page's bulk create failed: ${(reason as Error)?.message ?? String(reason)}`);
+  }
+}
+
 /**
- * Creates a page's new records in one bulk insert as the sync principal (scopes, stamps, audit), each refused record
- * reported on its own (workflow triggers hear of the created ones as of single writes). Should the bulk fail as a
- * whole (a database constraint), each record is written alone.
+ * Creates a page's new records as the sync principal (scopes, stamps, audit), each refused record reported on its
+ * own (workflow triggers hear of the created ones as of single writes). "bulk": one insert joining the page's
+ * transaction; should it fail as a whole (a database constraint), BulkCreateFailed is thrown and the caller writes
+ * the page again with "alone": each record on its own, so that only the bad ones fail.
  */
 export async function createBatch(
   trx: Knex,
   run: MappingRun,
   bodies: Array<Record<string, unknown>>,
+  mode: "bulk" | "alone",
 ): Promise<CreateOutcome[]> {
   const { entity, access } = run;
   const outcomes: Array<CreateOutcome | undefined> = bodies.map(() => undefined);
@@ -44,12 +53,16 @@ export async function createBatch(
         : written;
     }
   };
+  if (mode === "alone") {
+    await writeAlone(writable);
+    return outcomes as CreateOutcome[];
+  }
   try {
     const result = await bulkUpsert(
       trx,
       entity,
       writable.map((i) => bodies[i]),
-      { atomic: false },
+      { atomic: false, joinTransaction: true },
       access.principal.login,
       bulkSecurityOf(access, entity),
     );
@@ -65,8 +78,8 @@ export async function createBatch(
         ? { ok: true, id, version: 1 }
         : { ok: false, message: reasonOf(entity.name, issuesOf.get(j) ?? []), issues };
     });
-  } catch {
-    await writeAlone(writable);
+  } catch (e) {
+    throw new BulkCreateFailed(e);
   }
   return outcomes as CreateOutcome[];
 }

@@ -16,8 +16,12 @@ export type DeadLetterView = SyncDeadLetterView;
 type RunSide = { runId: string; connection: string; stream: string; mapping: string };
 
 export async function insertDeadLetters(trx: Knex, run: RunSide, items: DeadLetterInput[]): Promise<void> {
-  if (!items.length) return;
-  await trx("kehu.sync_dead_letters").insert(
+  if (items.length) await deadLettersInsert(trx, run, items);
+}
+
+/** The statement adding dead letters (a query builder: await it, or pass it to `writeOf`). */
+export function deadLettersInsert(trx: Knex, run: RunSide, items: DeadLetterInput[]): Knex.QueryBuilder {
+  return trx("kehu.sync_dead_letters").insert(
     items.map((d) => ({
       run_id: run.runId,
       connection: run.connection,
@@ -41,10 +45,20 @@ export async function closeSyncedDeadLetters(
   column: "external_key" | "record_id",
   values: string[],
 ): Promise<void> {
-  if (!values.length) return;
-  await trx("kehu.sync_dead_letters")
+  if (values.length) await syncedDeadLettersClose(trx, mapping, direction, column, values);
+}
+
+/** The statement of `closeSyncedDeadLetters` (a query builder: await it, or pass it to `writeOf`). */
+export function syncedDeadLettersClose(
+  trx: Knex,
+  mapping: string,
+  direction: "pull" | "push",
+  column: "external_key" | "record_id",
+  values: string[],
+): Knex.QueryBuilder {
+  return trx("kehu.sync_dead_letters")
     .where({ mapping, direction, status: "open" })
-    .whereIn(column, values)
+    .whereRaw(`${column} = ANY(?::${column === "record_id" ? "uuid" : "text"}[])`, [values])
     .update({ status: "retried", closed_at: trx.fn.now(), closed_by: "sync" });
 }
 

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { pgArrayLiteral, pgText } from "../records/pg-text";
+import type { PageWrite } from "./write-together";
 
 /** One entity record linked to one external record of a stream, with what was last synced. */
 export interface Link {
@@ -71,31 +71,34 @@ export async function linksByRecord(trx: Knex, side: LinkSide, ids: string[]): P
   return new Map(rows.map((r) => [r.record_id, r]));
 }
 
-/**
- * Creates or moves links, keyed by external key: one statement whose columns travel as text[] literals, so its
- * cost grows with the page, not with bind parameters (a page of 500 links was 5,500 of them).
- */
+/** Creates or moves links, keyed by external key (see `saveLinksWrite`). */
 export async function saveLinks(trx: Knex, side: LinkSide, links: Link[]): Promise<void> {
-  if (!links.length) return;
-  const column = (f: (l: Link) => unknown) => pgArrayLiteral(links.map((l) => pgText(f(l))));
-  await trx.raw(
-    `INSERT INTO kehu.sync_links
+  const write = saveLinksWrite(side, links);
+  if (write) await trx.raw(write.sql, write.bindings as Knex.RawBinding[]);
+}
+
+/**
+ * The statement creating or moving links: its rows travel as one JSON document, so its cost grows with the page,
+ * not with bind parameters, and the JSON columns are not escaped a second time as array items.
+ */
+export function saveLinksWrite(side: LinkSide, links: Link[]): PageWrite | undefined {
+  if (!links.length) return undefined;
+  const rows = links.map((l) => ({
+    r: l.record_id,
+    k: l.external_key,
+    h: l.last_hash,
+    p: l.last_payload,
+    s: l.source,
+    v: l.crm_version,
+  }));
+  return {
+    sql: `INSERT INTO kehu.sync_links
             (connection, stream, entity, record_id, external_key, last_hash, last_payload, source, crm_version, synced_at)
-     SELECT ?, ?, ?, u.r::uuid, u.k, u.h, u.p::jsonb, u.s::jsonb, u.v::integer, now()
-       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(r, k, h, p, s, v)
+     SELECT ?, ?, ?, u.r, u.k, u.h, u.p, u.s, u.v, now()
+       FROM jsonb_to_recordset(?::jsonb) AS u(r uuid, k text, h text, p jsonb, s jsonb, v integer)
      ON CONFLICT (connection, stream, entity, external_key) DO UPDATE
         SET record_id = EXCLUDED.record_id, last_hash = EXCLUDED.last_hash, last_payload = EXCLUDED.last_payload,
             source = EXCLUDED.source, crm_version = EXCLUDED.crm_version, synced_at = EXCLUDED.synced_at`,
-    [
-      side.connection,
-      side.stream,
-      side.entity,
-      column((l) => l.record_id),
-      column((l) => l.external_key),
-      column((l) => l.last_hash),
-      column((l) => JSON.stringify(l.last_payload)),
-      column((l) => (l.source === null ? null : JSON.stringify(l.source))),
-      column((l) => l.crm_version),
-    ],
-  );
+    bindings: [side.connection, side.stream, side.entity, JSON.stringify(rows)],
+  };
 }

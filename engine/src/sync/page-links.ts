@@ -13,7 +13,8 @@ export interface PageLinks {
  * The links of a page's keys, compared with the page's hashes in the same query: a key whose link holds the same
  * hash, to a live record, comes back as settled with nothing else (no payload crosses the wire), so an unchanged
  * snapshot page costs one index probe per key. `hashes` holds null for a key that must be decided in full.
- * The caller has turned sequential scans off (see `linksByKey`).
+ * The caller has turned sequential scans off (see `linksByKey`). OFFSET 0 keeps `settled` a column computed once per
+ * key: inlined, each of the five CASEs probed the entity table again.
  */
 export async function pageLinks(
   trx: Knex,
@@ -37,7 +38,7 @@ export async function pageLinks(
       CROSS JOIN LATERAL (
             SELECT k.hash IS NOT NULL AND l.last_hash = k.hash
                    AND EXISTS (SELECT 1 FROM ${entityTable(entity)} e WHERE e.id = l.record_id AND e.deleted_at IS NULL)
-                   AS settled) s`,
+                   AS settled OFFSET 0) s`,
     [pgArrayLiteral(keys), pgArrayLiteral(hashes), side.connection, side.stream, side.entity],
   );
   for (const row of rows as Array<Link & { settled: boolean }>) {

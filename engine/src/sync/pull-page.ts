@@ -3,13 +3,13 @@ import type { Knex } from "knex";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
-import { createBatch } from "./create-batch";
-import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import { BulkCreateFailed, createBatch } from "./create-batch";
+import { type DeadLetterInput, deadLettersInsert, syncedDeadLettersClose } from "./dead-letter-store";
 import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
-import { writeLedger } from "./ledger";
-import { type Link, linksByRecord, saveLinks } from "./link-store";
+import { ledgerWrite } from "./ledger";
+import { type Link, linksByRecord, saveLinksWrite } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { pageLinks } from "./page-links";
@@ -17,8 +17,9 @@ import { decidePull } from "./pull-decision";
 import { type PreparedRecord, prepareRecord } from "./pull-prepare";
 import { writeSyncedRecord } from "./record-writer";
 import { emptyCounts, type RunCounts } from "./run-counts";
-import { addRunCounts } from "./run-store";
-import { saveStreamState } from "./stream-state";
+import { runCountsAdd } from "./run-store";
+import { streamStateSave } from "./stream-state";
+import { writeOf, writeTogether } from "./write-together";
 
 /** What a page produced, written at its end in the same transaction. */
 class PageOutput {
@@ -29,6 +30,7 @@ class PageOutput {
   readonly synced: string[] = [];
   /** New records of the page, created together by `flushCreates`. */
   readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
+  readonly pendingKeys = new Set<string>();
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
@@ -62,6 +64,21 @@ export async function commitPullPage(
   state: StreamState | undefined,
   page: number,
 ): Promise<RunCounts> {
+  try {
+    return await writePage(run, records, state, page, "bulk");
+  } catch (e) {
+    if (!(e instanceof BulkCreateFailed)) throw e;
+    return writePage(run, records, state, page, "alone");
+  }
+}
+
+async function writePage(
+  run: MappingRun,
+  records: ExternalRecord[],
+  state: StreamState | undefined,
+  page: number,
+  creates: "bulk" | "alone",
+): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
     await trx.raw("SET LOCAL enable_seqscan = off");
@@ -78,19 +95,25 @@ export async function commitPullPage(
     out.counts.unchanged = unchanged;
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
-      if (p.key && out.pending.some((x) => x.key === p.key)) await flushCreates(trx, run, out, current);
+      if (p.key && out.pendingKeys.has(p.key)) await flushCreates(trx, run, out, current, creates);
       await applyRecord(trx, run, p, links, matched, current, out);
     }
-    await flushCreates(trx, run, out, current);
+    await flushCreates(trx, run, out, current, creates);
     const side = runSide(run);
-    await saveLinks(trx, linkSide(run), [...out.links.values()]);
-    await writeLedger(trx, side, out.ledger);
-    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason.
+    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
+    // letters closed are those open before this statement: the new ones are not among them).
     const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
-    await closeSyncedDeadLetters(trx, run.mapping.name, "pull", "external_key", [...out.synced, ...again]);
-    await insertDeadLetters(trx, side, out.dead);
-    if (state !== undefined) await saveStreamState(trx, run.connection, run.mapping.stream, state);
-    await addRunCounts(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page });
+    const closing = [...out.synced, ...again];
+    await writeTogether(trx, [
+      saveLinksWrite(linkSide(run), [...out.links.values()]),
+      ledgerWrite(side, out.ledger),
+      closing.length
+        ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", closing))
+        : undefined,
+      out.dead.length ? writeOf(deadLettersInsert(trx, side, out.dead)) : undefined,
+      state !== undefined ? writeOf(streamStateSave(trx, run.connection, run.mapping.stream, state)) : undefined,
+      writeOf(runCountsAdd(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page })),
+    ]);
     return out.counts;
   });
 }
@@ -155,6 +178,7 @@ async function applyRecord(
   if (decision.kind === "skip") return out.entry(p, "skipped", recordId ?? null, decision.message);
   if (decision.kind === "create") {
     out.pending.push({ p, key, body, hash });
+    out.pendingKeys.add(key);
     return;
   }
   const id = recordId!;
@@ -207,13 +231,16 @@ async function flushCreates(
   run: MappingRun,
   out: PageOutput,
   current: Map<string, Record<string, unknown>>,
+  mode: "bulk" | "alone",
 ): Promise<void> {
   if (!out.pending.length) return;
   const batch = out.pending.splice(0);
+  out.pendingKeys.clear();
   const results = await createBatch(
     trx,
     run,
     batch.map((b) => b.body),
+    mode,
   );
   for (const [i, { p, key, body, hash }] of batch.entries()) {
     const r = results[i];

@@ -76,10 +76,15 @@ export async function insertRun(
 
 /** Adds a page's counts to its run, in the page's transaction, and beats the run's heart. */
 export async function addRunCounts(trx: Knex, runId: string, counts: RunCounts, progress: RunProgress): Promise<void> {
+  await runCountsAdd(trx, runId, counts, progress);
+}
+
+/** The statement of `addRunCounts` (a query builder: await it, or pass it to `writeOf`). */
+export function runCountsAdd(trx: Knex, runId: string, counts: RunCounts, progress: RunProgress): Knex.QueryBuilder {
   const set: Record<string, unknown> = Object.fromEntries(
     COUNT_NAMES.filter((n) => counts[n]).map((n) => [n, trx.raw("?? + ?", [n, counts[n]])]),
   );
-  await trx("kehu.sync_runs")
+  return trx("kehu.sync_runs")
     .where({ id: runId })
     .update({ ...set, pages: trx.raw("pages + 1"), progress: JSON.stringify(progress), heartbeat_at: trx.fn.now() });
 }

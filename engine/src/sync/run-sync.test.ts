@@ -101,11 +101,47 @@ describe("pull", () => {
     expect(dead[1].payload).toMatchObject({ DocNum: "SO-2", CardCode: "C404" });
     expect(await bed.services.knex("data.sales_order").where({ number: "SO-3" }).first()).toBeDefined();
 
+    // Still bad when read again: its letter is replaced, one open letter per record with the latest reason.
+    system.upsert("partners", { CardCode: "C004", CardName: "y".repeat(102) });
+    const failing = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
+    expect(failing).toMatchObject({ created: 0, failed: 1 });
+    const letters = await bed.services
+      .knex("kehu.sync_dead_letters")
+      .where({ external_key: "C004" })
+      .orderBy("id")
+      .select("run_id", "status");
+    expect(letters).toEqual([
+      { run_id: run.id, status: "retried" },
+      { run_id: failing.id, status: "open" },
+    ]);
+
     // Fixed at the source: the next read creates it and closes the dead letter.
     system.upsert("partners", { CardCode: "C004", CardName: "Short now" });
     const again = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
     expect(again).toMatchObject({ created: 1, failed: 0 });
-    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" }).first();
-    expect(closed.status).toBe("retried");
+    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" });
+    expect(closed.map((d) => d.status)).toEqual(["retried", "retried"]);
+  });
+
+  it("a page whose bulk create breaks a database constraint is written again record by record", async () => {
+    const { system, services } = bed;
+    // Kehu already holds an unlinked order numbered SO-20: creating the ERP's SO-20 breaks the unique number.
+    await services.knex("data.sales_order").insert({ number: "SO-20", note: "typed in Kehu" });
+    system.upsert("orders", { DocNum: "SO-20", CardCode: "C001", WeightTons: 1, Comments: "from the ERP" });
+    system.upsert("orders", { DocNum: "SO-21", CardCode: "C001", WeightTons: 2, Comments: "fine" });
+    const run = await runSync(services, { connection: "erp", streams: ["orders"] });
+    expect(run).toMatchObject({ status: "succeeded", read: 2, created: 1, failed: 1 });
+    const orders = await services.knex("data.sales_order").whereIn("number", ["SO-20", "SO-21"]).orderBy("number");
+    expect(orders.map((o) => [o.number, o.note])).toEqual([
+      ["SO-20", "typed in Kehu"],
+      ["SO-21", "fine"],
+    ]);
+    const ledger = await services.knex("kehu.sync_ledger").where({ run_id: run.id }).orderBy("external_key");
+    expect(ledger.map((l) => [l.external_key, l.outcome])).toEqual([
+      ["SO-20", "failed"],
+      ["SO-21", "created"],
+    ]);
+    const dead = await services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
+    expect(dead.map((d) => [d.external_key, d.status])).toEqual([["SO-20", "open"]]);
   });
 });

@@ -17,7 +17,12 @@ export async function saveStreamState(
   stream: string,
   state: StreamState,
 ): Promise<void> {
-  await trx("kehu.sync_stream_state")
+  await streamStateSave(trx, connection, stream, state);
+}
+
+/** The statement of `saveStreamState` (a query builder: await it, or pass it to `writeOf`). */
+export function streamStateSave(trx: Knex, connection: string, stream: string, state: StreamState): Knex.QueryBuilder {
+  return trx("kehu.sync_stream_state")
     .insert({ connection, stream, state: JSON.stringify(state), updated_at: trx.fn.now() })
     .onConflict(["connection", "stream"])
     .merge(["state", "updated_at"]);
