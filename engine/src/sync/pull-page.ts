@@ -68,12 +68,15 @@ export async function commitPullPage(
   records: ExternalRecord[],
   state: StreamState | undefined,
   page: number,
+  preparedAhead?: Promise<PreparedRecord[]>,
 ): Promise<RunCounts> {
+  // Awaited before the transaction opens: on a one-connection database (PGlite) its lookups need that connection.
+  const early = await preparedAhead;
   try {
-    return await writePage(run, records, state, page, "bulk");
+    return await writePage(run, records, state, page, "bulk", early);
   } catch (e) {
     if (!(e instanceof BulkWriteFailed)) throw e;
-    return writePage(run, records, state, page, "alone");
+    return writePage(run, records, state, page, "alone", early);
   }
 }
 
@@ -83,12 +86,12 @@ async function writePage(
   state: StreamState | undefined,
   page: number,
   mode: "bulk" | "alone",
+  early: PreparedRecord[] | undefined,
 ): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
     await trx.raw("SET LOCAL enable_seqscan = off");
-    const lookups = await LookupTable.byValue(trx, run.mapping, records);
-    const all = records.map((r) => prepareRecord(run, r, lookups));
+    const all = early ?? (await prepareInside(trx, run, records));
     const { links, unchanged, prepared } = await settleUnchanged(trx, run, all);
     const matched = await matchByEntityKey(trx, run, prepared, links);
     await matchPushedRecords(trx, run, prepared, links, matched);
@@ -121,6 +124,11 @@ async function writePage(
     ]);
     return out.counts;
   });
+}
+
+async function prepareInside(trx: Knex, run: MappingRun, records: ExternalRecord[]): Promise<PreparedRecord[]> {
+  const lookups = await LookupTable.byValue(trx, run.mapping, records);
+  return records.map((r) => prepareRecord(run, r, lookups));
 }
 
 /**
