@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EntityDefinition, SyncMapping } from "@kehu/schema";
 import knexFactory, { type Knex } from "knex";
-import { defaultCredentials, type SapB1Simulator, startSapB1Simulator } from "../connectors/sap-b1/simulator/index";
+import { defaultCredentials } from "../connectors/sap-b1/simulator/index";
 import { createEngine, type Engine } from "../engine/src/create-engine";
 import { createLogger } from "../engine/src/logger";
 import { applyEntities } from "../engine/src/metadata/apply-entities";
@@ -20,6 +20,7 @@ import { runSync } from "../engine/src/sync/run-sync";
 import { SecretBox } from "../engine/src/sync/secret-box";
 import { type SyncServices, syncServicesOf } from "../engine/src/sync/sync-services";
 import { closeHttpAgent, fmt, httpJson } from "./bench-kit";
+import { type SimulatorProcess, startSimulatorProcess } from "./sap-sim-process";
 
 const quick = process.argv.includes("--quick");
 const ITEMS = quick ? 10_000 : 100_000;
@@ -146,15 +147,13 @@ const pushMapping = (connection: string): SyncMapping => ({
 });
 
 const results: Array<[string, string, string]> = [];
-let sim: SapB1Simulator | undefined;
+let sim: SimulatorProcess | undefined;
 let engine: Engine | undefined;
 try {
   console.log(`seeding the simulator with ${ITEMS.toLocaleString("en-US")} items …`);
-  sim = await startSapB1Simulator({
-    seed: "demo",
-    sizes: { partners: 20, items: ITEMS, orders: 0, invoices: 0, payments: 0 },
-  });
-  const warehouses = sim.store.count("Warehouses");
+  // In a process of its own, as a real SAP B1 is a separate server (the bare client and the runner both read it).
+  sim = await startSimulatorProcess({ partners: 20, items: ITEMS });
+  const warehouses = await sim.count("Warehouses");
   const db = dbUrl
     ? await openDatabase({ backend: "postgres", url: dbUrl })
     : await openDatabase({ backend: "pglite", dataDir: join(dataDir!, "data") });
@@ -226,7 +225,7 @@ try {
 
   // 2b. The floor under the runner: the same rows INSERTed into bare tables (no links, ledger, audit or checks), page by
   // page in one transaction each, as the runner writes them; the data comes from the simulator's memory, not HTTP.
-  const floorMs = await bareInsert(services.knex, sim.store.list("Items"));
+  const floorMs = await bareInsert(services.knex, await sim.list("Items"));
   const floorRate = ITEMS / (floorMs / 1000);
   results.push([
     `floor: bare INSERT of the same items + stock rows (pages of ${PAGE})`,
@@ -237,14 +236,14 @@ try {
   // 3. Incremental run after 1% of items changed (names). Stock follows items whose UpdateDate moved; its whole
   // snapshot is due once an hour (stockSnapshotHours), measured apart below.
   const changed = Math.max(1, Math.floor(ITEMS / 100));
-  const all = sim.store.list("Items");
-  for (let i = 0; i < changed; i++) {
-    const item = all[Math.floor((i * all.length) / changed)];
-    sim.store.update("Items", item.ItemCode as string, (row) => {
-      row.ItemName = `${row.ItemName} (rev)`;
-      sim!.store.touch(row);
-    });
-  }
+  const all = await sim.list("Items");
+  await sim.update(
+    "Items",
+    Array.from({ length: changed }, (_, i) => {
+      const item = all[Math.floor((i * all.length) / changed)];
+      return { key: item.ItemCode as string, patch: { ItemName: `${item.ItemName} (rev)` } };
+    }),
+  );
   t = performance.now();
   const inc = await runSync(services, { connection: "sap", streams: ["items"] });
   const incItemsMs = performance.now() - t;
@@ -277,16 +276,14 @@ try {
   ]);
 
   // 4. Order push: the same CRM orders through $batch and one request per order.
-  const customers = sim.store
-    .list("BusinessPartners")
+  const customers = (await sim.list("BusinessPartners"))
     .filter((p) => p.CardType === "cCustomer")
     .map((p) => p.CardCode as string);
   const bpIds = await services
     .knex("data.bp")
     .insert(customers.map((code) => ({ code })))
     .returning("id");
-  const stocked = sim.store
-    .list("Items")
+  const stocked = all
     .filter((i) => (i.ItemWarehouseInfoCollection as Array<{ WarehouseCode: string; InStock: number }>)[0].InStock > 50)
     .map((i) => i.ItemCode as string);
   for (const [name, batchWrites] of [
@@ -304,11 +301,11 @@ try {
       ]),
     }));
     await services.knex("data.order").insert(rows);
-    const before = sim.store.count("Orders");
+    const before = await sim.count("Orders");
     t = performance.now();
     const push = await runSync(services, { connection: name });
     const ms = performance.now() - t;
-    if (push.created !== ORDERS || sim.store.count("Orders") - before !== ORDERS)
+    if (push.created !== ORDERS || (await sim.count("Orders")) - before !== ORDERS)
       throw new Error(`push (${name}): ${JSON.stringify(push)}`);
     results.push([
       `order push of ${ORDERS} orders, ${batchWrites ? "$batch (25 per request)" : "one request per order"}`,

@@ -10,17 +10,17 @@ export type CreateOutcome = { ok: true; id: string; version: number } | { ok: fa
 const reasonOf = (entity: string, issues: Issue[]) =>
   `The ${entity} record is not valid (${issues.map((i) => `${i.path.split("/").slice(3).join("/") || "record"}: ${i.message}`).join("; ")})`;
 
-/** The bulk insert of a page failed as a whole (a database constraint): the page's transaction is lost. */
-export class BulkCreateFailed extends Error {
+/** A page's bulk insert or update failed as a whole (a database constraint): the page's transaction is lost. */
+export class BulkWriteFailed extends Error {
   constructor(readonly reason: unknown) {
-    super(`the page's bulk create failed: ${(reason as Error)?.message ?? String(reason)}`);
+    super(`the page's bulk write failed: ${(reason as Error)?.message ?? String(reason)}`);
   }
 }
 
 /**
  * Creates a page's new records as the sync principal (scopes, stamps, audit), each refused record reported on its
  * own (workflow triggers hear of the created ones as of single writes). "bulk": one insert joining the page's
- * transaction; should it fail as a whole (a database constraint), BulkCreateFailed is thrown and the caller writes
+ * transaction; should it fail as a whole (a database constraint), BulkWriteFailed is thrown and the caller writes
  * the page again with "alone": each record on its own, so that only the bad ones fail.
  */
 export async function createBatch(
@@ -79,7 +79,7 @@ export async function createBatch(
         : { ok: false, message: reasonOf(entity.name, issuesOf.get(j) ?? []), issues };
     });
   } catch (e) {
-    throw new BulkCreateFailed(e);
+    throw new BulkWriteFailed(e);
   }
   return outcomes as CreateOutcome[];
 }

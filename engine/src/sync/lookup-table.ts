@@ -7,7 +7,7 @@ type Lookup = Extract<FieldSource, { kind: "lookup" }>;
 
 const keyOf = (l: Lookup) => `${l.entity}\u0000${l.by}`;
 
-function lookupsOf(mapping: SyncMapping): Lookup[] {
+export function lookupsOf(mapping: SyncMapping): Lookup[] {
   return Object.values(mapping.fields)
     .map(fieldSourceOf)
     .filter((s): s is Lookup => s.kind === "lookup");

@@ -1,9 +1,10 @@
 import type { ExternalRecord, StreamState } from "@kehu/connector-kit";
 import type { Knex } from "knex";
+import type { PatchById } from "../records/bulk-patch";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
-import { BulkCreateFailed, createBatch } from "./create-batch";
+import { BulkWriteFailed, createBatch } from "./create-batch";
 import { type DeadLetterInput, deadLettersInsert, syncedDeadLettersClose } from "./dead-letter-store";
 import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
@@ -15,10 +16,10 @@ import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { pageLinks } from "./page-links";
 import { decidePull } from "./pull-decision";
 import { type PreparedRecord, prepareRecord } from "./pull-prepare";
-import { writeSyncedRecord } from "./record-writer";
 import { emptyCounts, type RunCounts } from "./run-counts";
 import { runCountsAdd } from "./run-store";
 import { streamStateSave } from "./stream-state";
+import { updateBatch } from "./update-batch";
 import { writeOf, writeTogether } from "./write-together";
 
 /** What a page produced, written at its end in the same transaction. */
@@ -30,7 +31,11 @@ class PageOutput {
   readonly synced: string[] = [];
   /** New records of the page, created together by `flushCreates`. */
   readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
+  /** Changed records of the page, patched together by `flushUpdates`; `done` finishes each written one. */
+  readonly updates: Array<PatchById & { p: PreparedRecord; done: (version: number) => void }> = [];
   readonly pendingKeys = new Set<string>();
+  /** Records created by this page: `current` holds their bodies as sent, not as stored. */
+  readonly created = new Set<string>();
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
@@ -63,12 +68,15 @@ export async function commitPullPage(
   records: ExternalRecord[],
   state: StreamState | undefined,
   page: number,
+  preparedAhead?: Promise<PreparedRecord[]>,
 ): Promise<RunCounts> {
+  // Awaited before the transaction opens: on a one-connection database (PGlite) its lookups need that connection.
+  const early = await preparedAhead;
   try {
-    return await writePage(run, records, state, page, "bulk");
+    return await writePage(run, records, state, page, "bulk", early);
   } catch (e) {
-    if (!(e instanceof BulkCreateFailed)) throw e;
-    return writePage(run, records, state, page, "alone");
+    if (!(e instanceof BulkWriteFailed)) throw e;
+    return writePage(run, records, state, page, "alone", early);
   }
 }
 
@@ -77,13 +85,13 @@ async function writePage(
   records: ExternalRecord[],
   state: StreamState | undefined,
   page: number,
-  creates: "bulk" | "alone",
+  mode: "bulk" | "alone",
+  early: PreparedRecord[] | undefined,
 ): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
     await trx.raw("SET LOCAL enable_seqscan = off");
-    const lookups = await LookupTable.byValue(trx, run.mapping, records);
-    const all = records.map((r) => prepareRecord(run, r, lookups));
+    const all = early ?? (await prepareInside(trx, run, records));
     const { links, unchanged, prepared } = await settleUnchanged(trx, run, all);
     const matched = await matchByEntityKey(trx, run, prepared, links);
     await matchPushedRecords(trx, run, prepared, links, matched);
@@ -95,10 +103,10 @@ async function writePage(
     out.counts.unchanged = unchanged;
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
-      if (p.key && out.pendingKeys.has(p.key)) await flushCreates(trx, run, out, current, creates);
+      if (p.key && out.pendingKeys.has(p.key)) await flushWrites(trx, run, out, current, mode);
       await applyRecord(trx, run, p, links, matched, current, out);
     }
-    await flushCreates(trx, run, out, current, creates);
+    await flushWrites(trx, run, out, current, mode);
     const side = runSide(run);
     // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
     // letters closed are those open before this statement: the new ones are not among them).
@@ -116,6 +124,11 @@ async function writePage(
     ]);
     return out.counts;
   });
+}
+
+async function prepareInside(trx: Knex, run: MappingRun, records: ExternalRecord[]): Promise<PreparedRecord[]> {
+  const lookups = await LookupTable.byValue(trx, run.mapping, records);
+  return records.map((r) => prepareRecord(run, r, lookups));
 }
 
 /**
@@ -206,24 +219,62 @@ async function applyRecord(
     }
   }
   const patch = decision.patch;
-  let version = Number(crmRecord.version);
-  if (Object.keys(patch).length) {
-    const written = await writeSyncedRecord(trx, run.entity, run.referrers, run.access, { id, patch, version });
-    if (!written.ok) return out.fail(p, id, written.message, written.issues);
-    current.set(id, written.record);
-    version = written.record.version as number;
-  }
-  const moved = decision.kind === "conflict" || decision.erpMoved || !link;
-  // When the CRM keeps values the ERP lacks, the link stays behind the record so that push sends them.
-  if (moved) relink(id, decision.crmAgrees ? version : (link?.crm_version ?? 0));
   const changed = Object.keys(patch).length > 0;
-  if (changed) out.counts.updated++;
-  else out.counts.unchanged++;
   const note =
     decision.kind === "conflict"
       ? `conflict on ${Object.keys(decision.fields).join(", ")}: rule chose ${decision.chose === "erp" ? "the ERP" : "the CRM"}`
       : null;
-  out.entry(p, changed ? "updated" : "unchanged", id, note);
+  const done = (version: number) => {
+    const moved = decision.kind === "conflict" || decision.erpMoved || !link;
+    // When the CRM keeps values the ERP lacks, the link stays behind the record so that push sends them.
+    if (moved) relink(id, decision.crmAgrees ? version : (link?.crm_version ?? 0));
+    if (changed) out.counts.updated++;
+    else out.counts.unchanged++;
+    out.entry(p, changed ? "updated" : "unchanged", id, note);
+  };
+  if (!changed) return done(Number(crmRecord.version));
+  out.updates.push({ p, id, patch, version: Number(crmRecord.version), before: crmRecord, done });
+  out.pendingKeys.add(key);
+}
+
+/** Writes the page's pending creates and updates (before a key repeats in the page, and at its end). */
+async function flushWrites(
+  trx: Knex,
+  run: MappingRun,
+  out: PageOutput,
+  current: Map<string, Record<string, unknown>>,
+  mode: "bulk" | "alone",
+): Promise<void> {
+  await flushUpdates(trx, run, out, current, mode);
+  await flushCreates(trx, run, out, current, mode);
+  out.pendingKeys.clear();
+}
+
+async function flushUpdates(
+  trx: Knex,
+  run: MappingRun,
+  out: PageOutput,
+  current: Map<string, Record<string, unknown>>,
+  mode: "bulk" | "alone",
+): Promise<void> {
+  if (!out.updates.length) return;
+  const batch = out.updates.splice(0);
+  // A record this page created is audited against its stored values, not the body it was sent with.
+  const fresh = batch.filter((u) => out.created.has(u.id)).map((u) => u.id);
+  if (fresh.length) {
+    const stored = await currentRecords(trx, run, fresh);
+    for (const u of batch) u.before = stored.get(u.id) ?? u.before;
+  }
+  const results = await updateBatch(trx, run, batch, mode);
+  for (const [i, u] of batch.entries()) {
+    const r = results[i];
+    if (!r.ok) {
+      out.fail(u.p, u.id, r.message, r.issues);
+      continue;
+    }
+    current.set(u.id, r.record);
+    u.done(r.record.version as number);
+  }
 }
 
 async function flushCreates(
@@ -235,7 +286,6 @@ async function flushCreates(
 ): Promise<void> {
   if (!out.pending.length) return;
   const batch = out.pending.splice(0);
-  out.pendingKeys.clear();
   const results = await createBatch(
     trx,
     run,
@@ -257,6 +307,7 @@ async function flushCreates(
       crm_version: r.version,
     });
     out.synced.push(key);
+    out.created.add(r.id);
     current.set(r.id, {
       ...body,
       id: r.id,

@@ -2,7 +2,7 @@ import type { ExternalRecord } from "@kehu/connector-kit";
 import type { Issue } from "@kehu/core";
 import { externalKeyOf } from "./external-key";
 import { readPath } from "./field-source";
-import type { LookupTable } from "./lookup-table";
+import { LookupTable, lookupsOf } from "./lookup-table";
 import { mapInbound } from "./map-inbound";
 import type { MappingRun } from "./mapping-run";
 import { payloadHash } from "./payload-hash";
@@ -18,6 +18,21 @@ export interface PreparedRecord {
     | { kind: "mapped"; body: Record<string, unknown>; hash: string }
     | { kind: "failed"; reason: string; issues: Issue[] }
     | { kind: "skipped"; message: string };
+}
+
+/**
+ * A page's records prepared before its transaction (lookups on a pooled connection, then mapping), so that the
+ * runner prepares page N+1 while page N commits. Undefined when a lookup names the mapping's own entity: the page
+ * before may create the records it looks up, so it is prepared inside its transaction, after that page. The
+ * promise never rejects unhandled: its caller awaits it.
+ */
+export function prepareAhead(run: MappingRun, records: ExternalRecord[]): Promise<PreparedRecord[]> | undefined {
+  if (lookupsOf(run.mapping).some((l) => l.entity === run.entity.name)) return undefined;
+  const prepared = LookupTable.byValue(run.services.knex, run.mapping, records).then((lookups) =>
+    records.map((r) => prepareRecord(run, r, lookups)),
+  );
+  prepared.catch(() => undefined);
+  return prepared;
 }
 
 export function prepareRecord(run: MappingRun, source: ExternalRecord, lookups: LookupTable): PreparedRecord {

@@ -144,4 +144,36 @@ describe("pull", () => {
     const dead = await services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
     expect(dead.map((d) => [d.external_key, d.status])).toEqual([["SO-20", "open"]]);
   });
+  it("a page's updates are written together: a refused one fails alone, the others are audited and versioned", async () => {
+    const { system, services } = bed;
+    system.upsert("partners", { CardCode: "C001", CardName: "华东建材 (new)" });
+    system.upsert("partners", { CardCode: "C003", CardName: "z".repeat(101) });
+    system.upsert("partners", { CardCode: "C005", CardName: "Fine again" });
+    const run = await runSync(services, { connection: "erp", streams: ["partners"] });
+    expect(run).toMatchObject({ status: "succeeded", read: 3, updated: 2, failed: 1 });
+    const byCode = new Map((await accounts()).map((a) => [a.code, a]));
+    expect(byCode.get("C001")).toMatchObject({ name: "华东建材 (new)", version: 2 });
+    expect(byCode.get("C003")).toMatchObject({ name: "Nord", version: 1 });
+    expect(byCode.get("C005")).toMatchObject({ name: "Fine again", version: 2 });
+    const ids = await services.knex("data.account").whereIn("code", ["C001", "C005"]).orderBy("code").pluck("id");
+    const audit = await services
+      .knex("kehu.audit_log")
+      .whereIn("record_id", ids)
+      .where({ action: "update" })
+      .orderBy("id")
+      .select("record_id", "changes", "actor_login");
+    expect(audit).toEqual([
+      { record_id: ids[0], changes: { name: { old: "华东建材", new: "华东建材 (new)" } }, actor_login: "sync.erp" },
+      { record_id: ids[1], changes: { name: { old: "Fine", new: "Fine again" } }, actor_login: "sync.erp" },
+    ]);
+    const ledger = await services.knex("kehu.sync_ledger").where({ run_id: run.id }).orderBy("external_key");
+    expect(ledger.map((l) => [l.external_key, l.outcome])).toEqual([
+      ["C001", "updated"],
+      ["C003", "failed"],
+      ["C005", "updated"],
+    ]);
+    const [dead] = await services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
+    expect(dead).toMatchObject({ external_key: "C003", status: "open" });
+    expect(dead.reason).toMatch(/^The account record is not valid \(name: .*100/);
+  });
 });

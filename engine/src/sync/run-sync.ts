@@ -5,6 +5,7 @@ import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
 import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
+import { prepareAhead } from "./pull-prepare";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
 import { readAhead } from "./read-ahead";
 import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
@@ -99,24 +100,38 @@ async function pullStream(
   let page = 0;
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
+    // The page committing while the next is read and prepared; its failure surfaces when the next page waits for it.
+    let committing: Promise<void> = Promise.resolve();
     const commit = async (next: StreamState | undefined) => {
-      const counts = await commitPullPage(mr, buffer, next, ++page);
+      const records = buffer;
       buffer = [];
-      if (next !== undefined) state = next;
-      if (counts.created && (page & (page - 1)) === 0) await refreshStatistics(services, mr);
-      progress(mr, "pull", page, counts);
+      const early = prepareAhead(mr, records);
+      await committing;
+      committing = (async () => {
+        const counts = await commitPullPage(mr, records, next, ++page, early);
+        if (next !== undefined) state = next;
+        if (counts.created && (page & (page - 1)) === 0) await refreshStatistics(services, mr);
+        progress(mr, "pull", page, counts);
+      })();
+      committing.catch(() => undefined);
     };
     // The next page is fetched while this one commits.
     const messages = readAhead(run.session().read(stream, state, { signal: options.signal }), maxPage * 4);
-    for await (const m of messages) {
-      options.signal?.throwIfAborted();
-      if (m.type === "record") {
-        buffer.push(m.record);
-        if (buffer.length >= maxPage) await commit(undefined);
-      } else if (m.type === "state") await commit(m.state);
-      else services.logger[m.level]({ connection: run.connection.name, stream }, m.message);
+    try {
+      for await (const m of messages) {
+        options.signal?.throwIfAborted();
+        if (m.type === "record") {
+          buffer.push(m.record);
+          if (buffer.length >= maxPage) await commit(undefined);
+        } else if (m.type === "state") await commit(m.state);
+        else services.logger[m.level]({ connection: run.connection.name, stream }, m.message);
+      }
+      if (buffer.length) await commit(undefined);
+    } finally {
+      // A failed read is retried from the last checkpoint: only once the page in flight has committed (or failed).
+      await committing.catch(() => undefined);
     }
-    if (buffer.length) await commit(undefined);
+    await committing;
   };
   // Every read failure is retried: the next attempt resumes from the last committed checkpoint.
   await withRetry(readFromCheckpoint, {

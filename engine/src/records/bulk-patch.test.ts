@@ -1,0 +1,73 @@
+import type { EntityDefinition } from "@kehu/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineEntities } from "../testing/define-entities";
+import { startTestEngine, type TestEngine } from "../testing/test-engine";
+import { bulkPatchById } from "./bulk-patch";
+import type { BulkSecurity } from "./bulk-upsert";
+import { type RecordChange, RecordStore } from "./record-store";
+
+// Patching many records by id tells audit and record-change listeners what single updates would, in one call.
+let engine: TestEngine;
+const knex = () => engine.ctx.db.knex;
+
+const deal: EntityDefinition = {
+  name: "deal",
+  fields: [
+    { name: "code", type: "text", unique: true },
+    { name: "stage", type: "enum", values: ["open", "won"], default: "open" },
+    { name: "amount", type: "decimal" },
+    { name: "double", type: "formula", expression: "amount * 2", resultType: "decimal" },
+  ],
+};
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  await defineEntities(engine.ctx, [deal]);
+});
+afterAll(() => engine?.close());
+
+describe("bulkPatchById", () => {
+  it("writes the valid patches at their versions, audits and tells each, and refuses the others alone", async () => {
+    const store = new RecordStore(knex(), deal);
+    const [a, b, c, d] = await Promise.all(
+      ["D1", "D2", "D3", "D4"].map((code, i) => store.create({ code, amount: String(i + 1) }, "amy")),
+    );
+    const audited: Array<{ id: string; before: unknown; after: unknown }> = [];
+    const heard: RecordChange[][] = [];
+    const security: BulkSecurity = {
+      audit: async (_trx, changes) => {
+        audited.push(...changes);
+      },
+      wantsChange: async (_knex, action) => action === "update",
+      changed: async (_trx, changes) => {
+        heard.push(changes);
+      },
+    };
+    const outcomes = await knex().transaction((trx) =>
+      bulkPatchById(
+        trx,
+        deal,
+        [
+          { id: a.id as string, patch: { stage: "won" }, version: 1, before: a },
+          { id: b.id as string, patch: { stage: "lost" }, version: 1, before: b },
+          { id: c.id as string, patch: { amount: "30" }, version: 1, before: c },
+          { id: d.id as string, patch: { amount: "40" }, version: 7, before: d },
+        ],
+        security,
+      ),
+    );
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false]);
+    expect(outcomes[1]).toMatchObject({ ok: false, issues: [{ path: "/stage" }] });
+    expect((outcomes[1] as { message: string }).message).toMatch(/^The deal record is not valid \(stage: /);
+    expect(await store.get(a.id as string)).toMatchObject({ stage: "won", amount: "1", version: 2 });
+    expect(await store.get(b.id as string)).toMatchObject({ stage: "open", version: 1 });
+    expect(await store.get(c.id as string)).toMatchObject({ amount: "30", double: "60", version: 2 });
+    expect(await store.get(d.id as string)).toMatchObject({ amount: "4", version: 1 });
+    expect(audited.map((x) => x.id)).toEqual([a.id, c.id]);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toEqual([
+      { action: "update", id: a.id, before: a, after: await store.get(a.id as string) },
+      { action: "update", id: c.id, before: c, after: await store.get(c.id as string) },
+    ]);
+  });
+});
