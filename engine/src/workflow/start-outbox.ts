@@ -31,32 +31,53 @@ export async function queueStarts(trx: Knex, starts: readonly QueuedStart[]): Pr
   );
 }
 
+// Savepoint names are unique per process, as the steps' are (see StepSavepoints).
+let savepoints = 0;
+
 /**
- * Runs queued starts, each in one transaction with its outbox row locked (SKIP LOCKED: processes share the work) and
- * marked sent: every queued start creates exactly one instance. Returns how many ran.
+ * Runs queued starts, up to `limit`, in transactions of up to `batch` starts each: a transaction locks its outbox rows
+ * (SKIP LOCKED: processes share the work), creates one instance per row and marks the rows sent, so every queued
+ * start creates exactly one instance, and a batch pays one commit instead of one per start. Each start runs under its
+ * own savepoint: a start that throws (say, no deployment under its key) is undone alone and its row stays unsent,
+ * the batch's others commit, and the first such error is thrown afterwards. Returns how many ran.
  */
-export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100): Promise<number> {
+export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, batch = 10): Promise<number> {
   let done = 0;
-  for (; done < limit; done++) {
+  let failure: { error: unknown } | undefined;
+  while (done < limit && !failure) {
+    const want = Math.min(batch, limit - done);
     const ran = await knex.transaction(async (trx) => {
-      const row = await trx("kehu.outbox")
+      const rows: Array<{ id: string; payload: QueuedStart }> = await trx("kehu.outbox")
         .where({ kind: "workflow.start" })
         .whereNull("sent_at")
         .orderBy("id")
+        .limit(want)
         .forUpdate()
         .skipLocked()
-        .first();
-      if (!row) return false;
-      const start = row.payload as QueuedStart;
-      await createInstance(trx, deps, start.key, start.variables, {
-        entity: start.entity,
-        recordId: start.recordId,
-        actor: start.actor,
-      });
-      await trx("kehu.outbox").where({ id: row.id }).update({ sent_at: deps.clock.now() });
-      return true;
+        .select("id", "payload");
+      const sent: string[] = [];
+      for (const row of rows) {
+        const savepoint = `kehu_start_${++savepoints}`;
+        await trx.raw(`SAVEPOINT ${savepoint}`);
+        try {
+          const start = row.payload;
+          await createInstance(trx, deps, start.key, start.variables, {
+            entity: start.entity,
+            recordId: start.recordId,
+            actor: start.actor,
+          });
+          sent.push(row.id);
+        } catch (error) {
+          await trx.raw(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+          failure ??= { error };
+        }
+      }
+      if (sent.length) await trx("kehu.outbox").whereIn("id", sent).update({ sent_at: deps.clock.now() });
+      return { fetched: rows.length, sent: sent.length };
     });
-    if (!ran) break;
+    done += ran.sent;
+    if (ran.fetched < want) break; // none left that another process is not already running
   }
+  if (failure) throw failure.error;
   return done;
 }
