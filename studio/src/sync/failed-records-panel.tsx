@@ -26,8 +26,10 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
     setError(null);
     setNotice(null);
     try {
-      setNotice(await action());
+      const message = await action();
+      // The list first: the notice never shows next to the row it says was retried or discarded.
       await load();
+      setNotice(message);
     } catch (e) {
       setError(e);
     }
