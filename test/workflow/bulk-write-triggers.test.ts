@@ -152,3 +152,39 @@ describe("record triggers on bulk writes", () => {
     expect(started.find((s) => s.code === "B1").variables.record).toMatchObject({ code: "B1", amount: "20000" });
   }, 120_000);
 });
+
+describe("record triggers on single writes", () => {
+  it("a condition on the values before an update holds for entities that are not audited", async () => {
+    await defineEntities(engine.ctx, [{ ...deal, name: "quiet_deal", audit: false }]);
+    const noop = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://kehu.dev/test">
+  <process id="p" isExecutable="true"><startEvent id="s"/><endEvent id="e"/>
+    <sequenceFlow id="f" sourceRef="s" targetRef="e"/></process>
+</definitions>`;
+    const deployed = await engine.http("/api/workflows/deployments", {
+      method: "POST",
+      body: { key: "quiet_won", xml: noop, entity: "quiet_deal" },
+    });
+    expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
+    const trigger = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: {
+        key: "quiet_won",
+        kind: "record",
+        entity: "quiet_deal",
+        events: ["update"],
+        condition: "stage = 'won' and coalesce(before.stage, '') != 'won'",
+      },
+    });
+    expect(trigger.status, JSON.stringify(trigger.body)).toBe(201);
+    const patch = (id: string, body: object) => engine.http(`/api/data/quiet_deal/${id}`, { method: "PATCH", body });
+
+    const created = await engine.http("/api/data/quiet_deal", { method: "POST", body: { code: "Q1", stage: "open" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await patch(created.body.id, { stage: "won" })).status).toBe(200);
+    expect(await drainAll()).toBe(1);
+    // Still won: editing another field is no change of stage, so nothing starts again.
+    expect((await patch(created.body.id, { note: "signed" })).status).toBe(200);
+    expect(await drainAll()).toBe(0);
+  }, 120_000);
+});

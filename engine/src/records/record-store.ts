@@ -89,8 +89,9 @@ export class RecordStore {
     return this.knex.transaction((trx) => write(new RecordStore(trx, this.entity, this.referrers, hooks), trx));
   }
 
+  /** The record as it is before a write, locked: for the audit row and for listeners (a trigger on "became won"). */
   private async before(id: string): Promise<RecordBody | null> {
-    if (!this.hooks.audit) return null;
+    if (!this.hooks.audit && !this.hooks.changed) return null;
     const row = await this.table.where({ id }).forUpdate().first();
     return row ? rowToRecord(this.entity, stripSearch(row)) : null;
   }
