@@ -58,4 +58,18 @@ describe("queued starts", () => {
     expect((await started("queued")).filter((n) => n >= 100).sort()).toEqual([100, 102, 103]);
     await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").delete();
   });
+
+  it("runs the starts queued behind a failing one in the same drain, batch after batch", async () => {
+    await knex().transaction(async (trx) => {
+      await queueStart(trx, { key: "never_deployed", variables: { n: 200 }, actor: "amy" });
+      await queueStarts(
+        trx,
+        [201, 202, 203, 204, 205].map((n) => ({ key: "queued", variables: { n }, actor: "amy" })),
+      );
+    });
+    await expect(drainStarts(knex(), deps(), 100, 2)).rejects.toThrow(/never_deployed/);
+    expect((await started("queued")).filter((n) => n >= 200).sort()).toEqual([201, 202, 203, 204, 205]);
+    expect(await unsent()).toBe(1);
+    await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").delete();
+  });
 });

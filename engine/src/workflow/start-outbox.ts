@@ -39,17 +39,22 @@ let savepoints = 0;
  * (SKIP LOCKED: processes share the work), creates one instance per row and marks the rows sent, so every queued
  * start creates exactly one instance, and a batch pays one commit instead of one per start. Each start runs under its
  * own savepoint: a start that throws (say, no deployment under its key) is undone alone and its row stays unsent,
- * the batch's others commit, and the first such error is thrown afterwards. Returns how many ran.
+ * the others (in its batch and after it, up to `limit` rows taken) still run, and the first such error is thrown
+ * afterwards. Returns how many ran.
  */
 export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, batch = 10): Promise<number> {
   let done = 0;
+  let taken = 0;
   let failure: { error: unknown } | undefined;
-  while (done < limit && !failure) {
-    const want = Math.min(batch, limit - done);
+  // Rows whose start failed in this call are not taken again by it: one bad start never holds up those behind it.
+  const failed: string[] = [];
+  while (taken < limit) {
+    const want = Math.min(batch, limit - taken);
     const ran = await knex.transaction(async (trx) => {
       const rows: Array<{ id: string; payload: QueuedStart }> = await trx("kehu.outbox")
         .where({ kind: "workflow.start" })
         .whereNull("sent_at")
+        .whereNotIn("id", failed)
         .orderBy("id")
         .limit(want)
         .forUpdate()
@@ -69,6 +74,7 @@ export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, ba
           sent.push(row.id);
         } catch (error) {
           await trx.raw(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+          failed.push(row.id);
           failure ??= { error };
         }
       }
@@ -76,6 +82,7 @@ export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, ba
       return { fetched: rows.length, sent: sent.length };
     });
     done += ran.sent;
+    taken += ran.fetched;
     if (ran.fetched < want) break; // none left that another process is not already running
   }
   if (failure) throw failure.error;
