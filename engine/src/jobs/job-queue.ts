@@ -61,10 +61,15 @@ export class JobQueue {
       for (const job of jobs) await this.runtime.fireTimer(job.data.timerId);
     });
     await boss.work(SWEEP_QUEUE, polling, async () => {
-      await this.runtime.fireDueTimers();
-      await this.runtime.drainStarts();
-      await drainQueuedPushes(syncServicesOf(this.ctx)); // pushes whose wake-up was lost, or whose claim expired
-      await this.syncSchedules(); // schedules changed by any process are in force within a minute
+      // Each part on its own: a start that keeps failing must not keep pushes and schedules from being swept.
+      const parts: Array<[string, () => Promise<unknown>]> = [
+        ["due timers", () => this.runtime.fireDueTimers()],
+        ["queued starts", () => this.runtime.drainStarts()],
+        ["queued pushes", () => drainQueuedPushes(syncServicesOf(this.ctx))], // wake-up lost, or claim expired
+        ["schedules", () => this.syncSchedules()], // changed by any process: in force within a minute
+      ];
+      for (const [part, run] of parts)
+        await run().catch((err) => this.ctx.logger.error({ err }, `sweep: ${part} failed`));
     });
     await boss.work(PUSH_QUEUE, { ...polling, batchSize: 1 }, async () => {
       await drainQueuedPushes(syncServicesOf(this.ctx));
