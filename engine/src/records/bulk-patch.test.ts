@@ -70,4 +70,23 @@ describe("bulkPatchById", () => {
       { action: "update", id: c.id, before: c, after: await store.get(c.id as string) },
     ]);
   });
+
+  it("refuses a second patch of the same record in one call instead of reporting it written", async () => {
+    const store = new RecordStore(knex(), deal);
+    const e = await store.create({ code: "D5", amount: "5" }, "amy");
+    const outcomes = await knex().transaction((trx) =>
+      bulkPatchById(
+        trx,
+        deal,
+        [
+          { id: e.id as string, patch: { amount: "50" }, version: 1, before: e },
+          { id: e.id as string, patch: { amount: "500" }, version: 1, before: e },
+        ],
+        {},
+      ),
+    );
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
+    expect((outcomes[1] as { message: string }).message).toMatch(/patched twice/);
+    expect(await store.get(e.id as string)).toMatchObject({ amount: "50", version: 2 });
+  });
 });

@@ -38,7 +38,11 @@ export async function bulkPatchById(
   const outcomes: Array<PatchOutcome | undefined> = items.map(() => undefined);
   const issuesOf = new Map<number, Issue[]>();
   const add = (i: number, issues: Issue[]) => issuesOf.set(i, [...(issuesOf.get(i) ?? []), ...issues]);
+  // One UPDATE applies one patch per row: a record named again would be reported written when it was not.
+  const named = new Set<string>();
   items.forEach((item, i) => {
+    if (named.has(item.id)) add(i, [{ path: "/", message: "is patched twice in one call; patch it again after" }]);
+    named.add(item.id);
     const found = recordIssues(entity, "patch", item.patch);
     if (found.length) add(i, found);
   });
