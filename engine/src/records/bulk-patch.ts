@@ -3,11 +3,11 @@ import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
 import { formulaValuesOf } from "../computed/formula-select";
 import { moneyIssues } from "../currency/money-check";
-import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { BulkSecurity } from "./bulk-upsert";
+import { groupByColumns } from "./column-groups";
 import { pgArrayLiteral, pgText } from "./pg-text";
-import { type RecordBody, recordToRow, rowToRecord } from "./record-codec";
+import { type RecordBody, rowToRecord } from "./record-codec";
 import type { RecordChange } from "./record-store";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
@@ -65,7 +65,7 @@ export async function bulkPatchById(
 
   const writable = valid.filter((v) => !issuesOf.has(v.i));
   const written: Array<{ i: number; row: Record<string, unknown> }> = [];
-  for (const group of groupByColumns(entity, writable)) {
+  for (const group of patchGroups(entity, writable)) {
     if (!group.columns.length) {
       for (const { i } of group.items) outcomes[i] = { ok: true, record: items[i].before };
       continue;
@@ -111,24 +111,11 @@ interface PatchGroup {
   items: Array<{ i: number; id: string; version: number; row: Record<string, unknown> }>;
 }
 
-function groupByColumns(
-  entity: EntityDefinition,
-  writable: ReadonlyArray<{ item: PatchById; i: number }>,
-): PatchGroup[] {
-  const types = new Map(entity.fields.flatMap((f) => columnsOf(f).map((c) => [c.name, c.sqlType] as const)));
-  const groups = new Map<string, PatchGroup>();
-  for (const { item, i } of writable) {
-    const row = recordToRow(entity, item.patch);
-    const names = Object.keys(row);
-    const sig = names.join(",");
-    let group = groups.get(sig);
-    if (!group) {
-      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [] };
-      groups.set(sig, group);
-    }
-    group.items.push({ i, id: item.id, version: item.version, row });
-  }
-  return [...groups.values()];
+function patchGroups(entity: EntityDefinition, writable: ReadonlyArray<{ item: PatchById; i: number }>): PatchGroup[] {
+  return groupByColumns(entity, writable, (w) => w.item.patch).map(({ columns, members }) => ({
+    columns,
+    items: members.map(({ item: { item, i }, row }) => ({ i, id: item.id, version: item.version, row })),
+  }));
 }
 
 /** One UPDATE of a group's records, each at the version its caller read, inside the update scope; the rows written. */

@@ -6,8 +6,9 @@ import { moneyIssues } from "../currency/money-check";
 import { columnsOf, SYSTEM_COLUMNS } from "../storage/columns";
 import { entityTable, entityTableRef, quoteIdent, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
+import { groupByColumns } from "./column-groups";
 import { pgArrayLiteral, pgText } from "./pg-text";
-import { type RecordBody, recordToRow, rowToRecord, withDefaults } from "./record-codec";
+import { type RecordBody, rowToRecord, withDefaults } from "./record-codec";
 import type { RecordChange } from "./record-store";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
@@ -108,7 +109,7 @@ export function prepareBulk(entity: EntityDefinition, records: unknown, options:
   if (!key) {
     const issues: Issue[] = [];
     const accepted = records.flatMap((body, index) => checked(prepared, body, index, true, issues));
-    prepared.creates = { issues, accepted, groups: groupByColumns(entity, accepted) };
+    prepared.creates = { issues, accepted, groups: groupsToWrite(entity, accepted) };
   }
   return prepared;
 }
@@ -201,7 +202,7 @@ export async function writePreparedBulk(
     const groups =
       prepared.creates && writable.length === accepted.length
         ? prepared.creates.groups
-        : groupByColumns(entity, writable);
+        : groupsToWrite(entity, writable);
     for (const group of groups) {
       const returnRows = !folds && group.items.some((item) => wanted(item.isNew));
       const result = await writeGroup(trx, entity, group, key?.name, actor, security, returnRows, inPlace);
@@ -365,32 +366,17 @@ interface Group {
   arrays: string[];
 }
 
-function groupByColumns(
-  entity: EntityDefinition,
-  accepted: Array<{ index: number; body: Record<string, unknown>; isNew: boolean }>,
-): Group[] {
-  const types = new Map(entity.fields.flatMap((f) => columnsOf(f).map((c) => [c.name, c.sqlType] as const)));
-  const groups = new Map<string, Group>();
-  for (const a of accepted) {
-    const row = recordToRow(entity, a.body);
-    // Keys come in field order (recordToRow walks the fields), so the same columns give the same signature.
-    const names = Object.keys(row);
-    const sig = names.join(",");
-    let group = groups.get(sig);
-    if (!group) {
-      group = { columns: names.map((n) => ({ name: n, sqlType: types.get(n)! })), items: [], ids: [], arrays: [] };
-      groups.set(sig, group);
-    }
-    group.items.push({ index: a.index, row, isNew: a.isNew });
-  }
-  return [...groups.values()].map((group) => {
-    const ids = group.items.map(() => timeOrderedId());
+function groupsToWrite(entity: EntityDefinition, accepted: Accepted[]): Group[] {
+  return groupByColumns(entity, accepted, (a) => a.body).map(({ columns, members }) => {
+    const items = members.map(({ item, row }) => ({ index: item.index, row, isNew: item.isNew }));
+    const ids = items.map(() => timeOrderedId());
     return {
-      ...group,
+      columns,
+      items,
       ids,
       arrays: [
         pgArrayLiteral(ids),
-        ...group.columns.map((c) => pgArrayLiteral(group.items.map((item) => pgText(item.row[c.name])))),
+        ...columns.map((c) => pgArrayLiteral(items.map((item) => pgText(item.row[c.name])))),
       ],
     };
   });
