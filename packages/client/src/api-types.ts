@@ -1,19 +1,9 @@
-import type { EntityDefinition, RevisionDiff } from "@kehu/schema";
+import type { EntityDefinition, RevisionDiff, UserView } from "@kehu/schema";
 
 export type { RevisionDiff };
 
-/** A user as `/api/auth/login` and `/api/auth/me` return it. */
-export interface KehuUser {
-  id: string;
-  login: string;
-  displayName: string | null;
-  email: string | null;
-  locale: string;
-  active: boolean;
-  isAdmin: boolean;
-  departmentId: string | null;
-  roleIds: string[];
-}
+/** A user as `/api/auth/login` and `/api/auth/me` return it (the admin API's view). */
+export type KehuUser = UserView;
 
 /** The caller of a session or token, with the CSRF token cookie sessions must send on writes. */
 export interface Session {
