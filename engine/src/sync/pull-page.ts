@@ -62,6 +62,10 @@ class PageOutput {
  * Maps, decides and writes one page of a stream in ONE transaction with its links, ledger rows, dead letters, run
  * counts and the stream's new checkpoint: a process killed between pages resumes exactly after the last one, and
  * records read again are found by link and hash and count as unchanged.
+ *
+ * `predecessor`: the commit of the page before, still under way when this page's keys are disjoint from its (see
+ * page-overlap.ts). This page decides and writes its records meanwhile, but writes its links, ledger, counts and
+ * checkpoint, and commits, only once that page has committed; should it fail, this page rolls back too.
  */
 export async function commitPullPage(
   run: MappingRun,
@@ -69,13 +73,16 @@ export async function commitPullPage(
   state: StreamState | undefined,
   page: number,
   preparedAhead?: Promise<PreparedRecord[]>,
+  predecessor?: Promise<unknown>,
 ): Promise<RunCounts> {
   // Awaited before the transaction opens: on a one-connection database (PGlite) its lookups need that connection.
   const early = await preparedAhead;
   try {
-    return await writePage(run, records, state, page, "bulk", early);
+    return await writePage(run, records, state, page, "bulk", early, predecessor);
   } catch (e) {
     if (!(e instanceof BulkWriteFailed)) throw e;
+    // The records are written one by one on the data as the page before left it.
+    await predecessor;
     return writePage(run, records, state, page, "alone", early);
   }
 }
@@ -87,6 +94,7 @@ async function writePage(
   page: number,
   mode: "bulk" | "alone",
   early: PreparedRecord[] | undefined,
+  predecessor?: Promise<unknown>,
 ): Promise<RunCounts> {
   return run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
@@ -112,6 +120,7 @@ async function writePage(
     // letters closed are those open before this statement: the new ones are not among them).
     const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
     const closing = [...out.synced, ...again];
+    await predecessor;
     await writeTogether(trx, [
       saveLinksWrite(linkSide(run), [...out.links.values()]),
       ledgerWrite(side, out.ledger),

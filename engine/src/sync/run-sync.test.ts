@@ -160,8 +160,9 @@ describe("pull", () => {
       .knex("kehu.audit_log")
       .whereIn("record_id", ids)
       .where({ action: "update" })
-      .orderBy("id")
       .select("record_id", "changes", "actor_login");
+    // One statement writes the page's audit rows: their order follows its plan, not the page's.
+    audit.sort((a, b) => ids.indexOf(a.record_id) - ids.indexOf(b.record_id));
     expect(audit).toEqual([
       { record_id: ids[0], changes: { name: { old: "华东建材", new: "华东建材 (new)" } }, actor_login: "sync.erp" },
       { record_id: ids[1], changes: { name: { old: "Fine", new: "Fine again" } }, actor_login: "sync.erp" },

@@ -3,6 +3,7 @@ import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
+import { disjoint, pageKeysOf } from "./page-overlap";
 import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
 import { prepareAhead } from "./pull-prepare";
@@ -98,20 +99,46 @@ async function pullStream(
   else if (!options.full) state = await loadStreamState(services.knex, run.connection.name, stream);
   const maxPage = options.pageSize ?? 500;
   let page = 0;
+  // On PostgreSQL a page whose keys are disjoint from the page before starts its transaction while that one commits
+  // (PGlite has one connection: its pages queue for it anyway).
+  const overlapping = services.backend === "postgres";
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
-    // The page committing while the next is read and prepared; its failure surfaces when the next page waits for it.
+    // The newest page's commit and the one before it: at most two pages are in flight, and they commit in order. A
+    // failure surfaces when the next page waits for them.
     let committing: Promise<void> = Promise.resolve();
+    let older: Promise<void> = Promise.resolve();
+    // The newest page's keys (undefined: it may not overlap the page before or after it).
+    let newestKeys: Promise<Set<string> | undefined> = Promise.resolve(new Set());
     const commit = async (next: StreamState | undefined) => {
       const records = buffer;
       buffer = [];
       const early = prepareAhead(mr, records);
-      await committing;
+      const before = committing;
+      const beforeKeys = newestKeys;
+      const keys = (overlapping && early ? early.then((p) => pageKeysOf(mr, p)) : Promise.resolve(undefined)).catch(
+        () => undefined,
+      );
+      newestKeys = keys;
+      const n = ++page;
+      await older;
+      older = before;
       committing = (async () => {
-        const counts = await commitPullPage(mr, records, next, ++page, early);
+        const mine = await keys;
+        const theirs = await beforeKeys;
+        const overlap = mine !== undefined && theirs !== undefined && disjoint(mine, theirs);
+        if (!overlap) await before;
+        let counts: RunCounts;
+        try {
+          counts = await commitPullPage(mr, records, next, n, early, overlap ? before : undefined);
+        } catch (e) {
+          // Settled only after the page before: a retry must not start while that one still commits.
+          await before.catch(() => undefined);
+          throw e;
+        }
         if (next !== undefined) state = next;
-        if (counts.created && (page & (page - 1)) === 0) await refreshStatistics(services, mr);
-        progress(mr, "pull", page, counts);
+        if (counts.created && (n & (n - 1)) === 0) await refreshStatistics(services, mr);
+        progress(mr, "pull", n, counts);
       })();
       committing.catch(() => undefined);
     };
@@ -128,7 +155,7 @@ async function pullStream(
       }
       if (buffer.length) await commit(undefined);
     } finally {
-      // A failed read is retried from the last checkpoint: only once the page in flight has committed (or failed).
+      // A failed read is retried from the last checkpoint: only once the pages in flight have committed (or failed).
       await committing.catch(() => undefined);
     }
     await committing;
