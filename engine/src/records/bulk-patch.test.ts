@@ -1,5 +1,8 @@
 import type { EntityDefinition } from "@kehu/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAccess } from "../security/load-access";
+import { SYSTEM_PRINCIPAL } from "../security/principal";
+import { bulkSecurityOf, recordHooksOf } from "../security/record-hooks";
 import { defineEntities } from "../testing/define-entities";
 import { startTestEngine, type TestEngine } from "../testing/test-engine";
 import { bulkPatchById } from "./bulk-patch";
@@ -88,5 +91,34 @@ describe("bulkPatchById", () => {
     expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
     expect((outcomes[1] as { message: string }).message).toMatch(/patched twice/);
     expect(await store.get(e.id as string)).toMatchObject({ amount: "50", version: 2 });
+  });
+
+  it("audits a formula when, and only when, its inputs changed, in a single update and a set-wise one alike", async () => {
+    const access = await loadAccess(engine.ctx, SYSTEM_PRINCIPAL);
+    const store = new RecordStore(knex(), deal, [], recordHooksOf(access, deal));
+    const [single, other, bulkA, bulkB] = await Promise.all(
+      ["F1", "F2", "F3", "F4"].map((code) => store.create({ code, amount: "5" }, "amy")),
+    );
+    await store.update(single.id as string, { amount: "6" }, 1);
+    await store.update(other.id as string, { stage: "won" }, 1);
+    await knex().transaction((trx) =>
+      bulkPatchById(
+        trx,
+        deal,
+        [
+          { id: bulkA.id as string, patch: { amount: "6" }, version: 1, before: bulkA },
+          // The caller's copy without formula values, as the sync runner's read of the stored row is.
+          { id: bulkB.id as string, patch: { stage: "won" }, version: 1, before: { ...bulkB, double: undefined } },
+        ],
+        bulkSecurityOf(access, deal),
+      ),
+    );
+    const changesOf = async (id: unknown) =>
+      (await knex()("kehu.audit_log").where({ record_id: id, action: "update" }).first("changes")).changes;
+    const inputChanged = { amount: { old: "5", new: "6" }, double: { old: "10", new: "12" } };
+    expect(await changesOf(single.id)).toEqual(inputChanged);
+    expect(await changesOf(bulkA.id)).toEqual(inputChanged);
+    expect(await changesOf(other.id)).toEqual({ stage: { old: "open", new: "won" } });
+    expect(await changesOf(bulkB.id)).toEqual({ stage: { old: "open", new: "won" } });
   });
 });

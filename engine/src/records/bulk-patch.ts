@@ -8,7 +8,6 @@ import type { BulkSecurity } from "./bulk-upsert";
 import { groupByColumns } from "./column-groups";
 import { pgArrayLiteral, pgText } from "./pg-text";
 import { type RecordBody, rowToRecord } from "./record-codec";
-import type { RecordChange } from "./record-store";
 import { recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
 
@@ -64,6 +63,18 @@ export async function bulkPatchById(
     };
 
   const writable = valid.filter((v) => !issuesOf.has(v.i));
+  const audit = security.audit;
+  const listen = security.changed && ((await security.wantsChange?.(trx, "update")) ?? true);
+  // Formula values on both sides, read as single updates read them: an audit row or a trigger sees a formula change
+  // when, and only when, its inputs changed.
+  const told = audit || listen;
+  const formulasBefore = told
+    ? await formulaValuesOf(
+        trx,
+        entity,
+        writable.map((w) => w.item.id),
+      )
+    : undefined;
   const written: Array<{ i: number; row: Record<string, unknown> }> = [];
   for (const group of patchGroups(entity, writable)) {
     if (!group.columns.length) {
@@ -83,26 +94,27 @@ export async function bulkPatchById(
         };
     }
   }
+  const formulasAfter =
+    told && formulasBefore && written.length
+      ? await formulaValuesOf(
+          trx,
+          entity,
+          written.map(({ i }) => items[i].id),
+        )
+      : undefined;
   const changes = written.map(({ i, row }) => {
     delete row[SEARCH_COLUMN];
-    const after = rowToRecord(entity, row);
+    const id = items[i].id;
+    const after = { ...rowToRecord(entity, row), ...formulasAfter?.get(id) };
     outcomes[i] = { ok: true, record: after };
-    return { id: items[i].id, before: items[i].before, after };
+    return { id, before: { ...items[i].before, ...formulasBefore?.get(id) }, after };
   });
-  if (changes.length && security.audit) await security.audit(trx, changes);
-  if (changes.length && security.changed && ((await security.wantsChange?.(trx, "update")) ?? true)) {
-    const formulas = await formulaValuesOf(
+  if (changes.length && audit) await audit(trx, changes);
+  if (changes.length && listen)
+    await security.changed?.(
       trx,
-      entity,
-      changes.map((c) => c.id),
+      changes.map((c) => ({ action: "update" as const, ...c })),
     );
-    const heard: RecordChange[] = changes.map((c) => ({
-      action: "update",
-      ...c,
-      after: formulas ? { ...c.after, ...formulas.get(c.id) } : c.after,
-    }));
-    await security.changed(trx, heard);
-  }
   return outcomes as PatchOutcome[];
 }
 

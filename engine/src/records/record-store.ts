@@ -93,7 +93,8 @@ export class RecordStore {
   private async before(id: string): Promise<RecordBody | null> {
     if (!this.hooks.audit && !this.hooks.changed) return null;
     const row = await this.table.where({ id }).forUpdate().first();
-    return row ? rowToRecord(this.entity, stripSearch(row)) : null;
+    // With its formula values, as `after` has them: the audit row lists a formula only when its value changed.
+    return row ? rowToRecord(this.entity, stripSearch(await withFormulaValues(this.knex, this.entity, row))) : null;
   }
 
   async create(body: unknown, actor: string): Promise<RecordBody> {
