@@ -100,8 +100,9 @@ async function pullStream(
   const maxPage = options.pageSize ?? 500;
   let page = 0;
   // On PostgreSQL a page whose keys are disjoint from the page before starts its transaction while that one commits
-  // (PGlite has one connection: its pages queue for it anyway).
-  const overlapping = services.backend === "postgres";
+  // (PGlite has one connection: its pages queue for it anyway). Two page transactions, the run lock, the statistics
+  // refresh and the next page's lookups each need a connection: a smaller pool commits page by page.
+  const overlapping = services.backend === "postgres" && (services.knex.client.config.pool?.max ?? 0) >= 5;
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
     // The newest page's commit and the one before it: at most two pages are in flight, and they commit in order. A
