@@ -2,7 +2,7 @@ import { ConnectorError, createLimiter, type Limiter, retry } from "@kehu/connec
 import { type HttpReply, HttpTransport } from "./http-transport";
 import type { ResolvedSapB1Config } from "./sap-b1-config";
 import { replyError } from "./sap-error-body";
-import { toServicePath } from "./service-path";
+import { nextPagePath, toServicePath } from "./service-path";
 
 export interface SlRequest {
   body?: unknown;
@@ -69,11 +69,12 @@ export class ServiceLayerClient {
       throw new ConnectorError("protocol", `GET ${path} did not answer a collection (no "value" array)`);
     }
     const link = json["@odata.nextLink"] ?? json["odata.nextLink"];
-    const next = typeof link === "string" && link ? toServicePath(link, this.config.serviceRoot) : undefined;
+    const next =
+      typeof link === "string" && link ? nextPagePath(path, toServicePath(link, this.config.serviceRoot)) : undefined;
     return { rows: json.value as SlJson[], next };
   }
 
-  /** Follows nextLink (relative, rooted or absolute; `odata.nextLink` or `@odata.nextLink`) page by page. */
+  /** Follows nextLink (relative, rooted or absolute, options echoed or not; `odata.nextLink` or `@odata.nextLink`) page by page. */
   async *pages(path: string, signal?: AbortSignal): AsyncGenerator<SlPage> {
     let next: string | undefined = path;
     while (next) {
