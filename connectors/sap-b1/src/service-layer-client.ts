@@ -162,10 +162,18 @@ export class ServiceLayerClient {
   }
 }
 
-/** `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers; ROUTEID keeps the balancer on the session's node. */
-function cookieHeader(reply: HttpReply): string {
+/**
+ * `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers, in whatever order; ROUTEID keeps the balancer on the
+ * session's node. A proxy may fold both cookies into one header (`B1SESSION=…;HttpOnly;, ROUTEID=.node1; path=/b1s`),
+ * so a header is split at each comma that starts a new `name=` (an Expires date's comma does not).
+ */
+export function cookieHeader(reply: HttpReply): string {
   const setCookie = reply.headers["set-cookie"] ?? [];
-  return setCookie.map((cookie) => cookie.split(";")[0].trim()).join("; ");
+  return setCookie
+    .flatMap((header) => header.split(/,\s*(?=[^\s=;,]+=)/))
+    .map((cookie) => cookie.split(";")[0].trim())
+    .filter((pair) => pair.includes("="))
+    .join("; ");
 }
 
 export function parseJson(reply: HttpReply, what: string): SlJson {
