@@ -61,9 +61,13 @@ export class ServiceLayerClient {
     return parseJson(reply, `GET ${path}`);
   }
 
-  /** One page of a collection (`Prefer: odata.maxpagesize`), with its nextLink in any form SL writes it. */
+  /**
+   * One page of a collection, with its nextLink in any form SL writes it. The page size is asked both ways SL
+   * documents, `Prefer: odata.maxpagesize` and its own `B1S-PageSize`, so a server honouring only one still uses it.
+   */
   async page(path: string, signal?: AbortSignal): Promise<SlPage> {
-    const headers = { Prefer: `odata.maxpagesize=${this.config.pageSize}` };
+    const size = String(this.config.pageSize);
+    const headers = { Prefer: `odata.maxpagesize=${size}`, "B1S-PageSize": size };
     const json = await this.getJson(path, { headers, signal });
     if (!Array.isArray(json.value)) {
       throw new ConnectorError("protocol", `GET ${path} did not answer a collection (no "value" array)`);
