@@ -15,6 +15,13 @@ describe("toServicePath", () => {
   ])("keeps the path of a %s link", (_form, link, expected) => {
     expect(toServicePath(link, root)).toBe(expected);
   });
+
+  it("keeps only the path below the service root when SL sits behind a reverse proxy under a path", () => {
+    const proxied = "https://erp.example.com/sap/b1s/v2";
+    expect(toServicePath("Items?$skip=20", proxied)).toBe("Items?$skip=20");
+    expect(toServicePath("/b1s/v2/Items?$skip=20", proxied)).toBe("Items?$skip=20");
+    expect(toServicePath("https://node2:50000/b1s/v2/Orders(12)", proxied)).toBe("Orders(12)");
+  });
 });
 
 describe("OData literals and options", () => {

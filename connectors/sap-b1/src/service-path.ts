@@ -5,7 +5,8 @@
  */
 export function toServicePath(link: string, serviceRoot: string): string {
   const url = new URL(link, `${serviceRoot}/`);
-  const match = /^\/b1s\/v[12]\/(.*)$/.exec(url.pathname);
+  // Not anchored: behind a reverse proxy the root is e.g. `/sap/b1s/v1`, while SL writes rooted links without it.
+  const match = /\/b1s\/v[12]\/(.*)$/.exec(url.pathname);
   const path = match ? match[1] : url.pathname.replace(/^\//, "");
   return `${path}${url.search}`;
 }
