@@ -30,6 +30,10 @@ export interface SlVariant {
   batchContentId: boolean;
   /** Login body carries `Version`. */
   loginVersion: boolean;
+  /** Location of a created document as `Orders(24)` or `Orders(DocEntry=24)` (both are key forms SL accepts). */
+  locationKey?: "plain" | "named" | "omitted";
+  /** A reverse proxy publishes SL under this path (e.g. `/sap`); SL itself, its links and `$batch` parts know only `/b1s/vN`. */
+  pathPrefix?: string;
   faults?: {
     /** A session dies after serving this many requests (401, code 301). */
     expireSessionAfter?: number;
@@ -248,13 +252,14 @@ export async function startVariantServiceLayer(variant: SlVariant): Promise<Vari
       DocumentLines: documentLines,
     };
     data.Orders.push(row);
-    return created(set, String(entry), row);
+    return created(set, variant.locationKey === "named" ? `DocEntry=${entry}` : String(entry), row);
   }
 
   function created(set: string, key: string, row: Row): Handled {
     const location = `https://sl.example.com:50000${root}/${set}(${key})`;
     if (variant.postReply === "no-content") {
-      return { status: 204, headers: { Location: location, "Preference-Applied": "return-no-content" } };
+      const headers = { "Preference-Applied": "return-no-content" };
+      return { status: 204, headers: variant.locationKey === "omitted" ? headers : { ...headers, Location: location } };
     }
     const etag = `W/"${randomUUID().replaceAll("-", "")}"`;
     return { status: 201, headers: { Location: location, ETag: etag }, body: { [etagKey]: etag, ...serialize(row) } };
@@ -375,6 +380,9 @@ export async function startVariantServiceLayer(variant: SlVariant): Promise<Vari
     const url = new URL(req.url ?? "/", "http://sl");
     const method = req.method ?? "GET";
     sl.requests.push({ method, path: `${url.pathname}${url.search}` });
+    const prefix = variant.pathPrefix ?? "";
+    if (!url.pathname.startsWith(`${prefix}/`)) return { status: 404, body: "" };
+    url.pathname = url.pathname.slice(prefix.length);
     const faults = variant.faults;
     if (faults?.failEvery && ++requestCount % faults.failEvery === 0)
       return balancerFault(faults.failWith ?? "empty500");
