@@ -74,7 +74,7 @@ export async function startVariantServiceLayer(variant: SlVariant): Promise<Vari
   const root = `/b1s/${variant.version}`;
   let requestCount = 0;
   let createCount = 0;
-  const context = `${variant.version === "v1" ? "odata.metadata" : "@odata.context"}`;
+  const context = variant.version === "v1" ? "odata.metadata" : "@odata.context";
   const etagKey = variant.version === "v1" ? "odata.etag" : "@odata.etag";
 
   const sl: VariantServiceLayer = {
