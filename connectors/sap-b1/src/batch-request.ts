@@ -29,7 +29,8 @@ export async function sendBatch(
   signal?: AbortSignal,
 ): Promise<(BatchPartReply | undefined)[]> {
   const boundary = `batch_${randomUUID()}`;
-  const root = new URL(client.config.serviceRoot).pathname;
+  // Parts name SL's own path: a reverse proxy serving SL under a prefix rewrites the request line, not the body.
+  const root = `/b1s/${client.version}`;
   const parts = operations.map((operation, index) => {
     const changeset = `changeset_${randomUUID()}`;
     const body = JSON.stringify(operation.body);

@@ -22,8 +22,11 @@ export interface WritePlan {
   lookup(ctx: StreamContext, keys: string[]): Promise<Map<string, string>>;
   create(record: WriteRecord, key: string): BatchOperation;
   update(record: WriteRecord, externalKey: string): BatchOperation;
-  /** External key and record of a created document from its 201 reply. */
-  created(reply: BatchPartReply, key: string): { externalKey: string; record?: SlJson };
+  /**
+   * External key and record of a created document from its 201 (or 204 + Location) reply; undefined when the reply
+   * does not name the document, which the next round's lookup by key then finds.
+   */
+  created(reply: BatchPartReply, key: string): { externalKey: string; record?: SlJson } | undefined;
 }
 
 const BATCH_SIZE = 25;
@@ -109,7 +112,8 @@ async function runRound(
 function toResult(plan: WritePlan, record: WriteRecord, key: string | undefined, reply: BatchPartReply) {
   if (reply.status >= 200 && reply.status < 300) {
     if (record.externalKey) return { ok: true as const, externalKey: record.externalKey, created: false };
-    return { ok: true as const, ...plan.created(reply, key!), created: true };
+    const made = plan.created(reply, key!);
+    return made && { ok: true as const, ...made, created: true };
   }
   // 5xx inside a batch: leave it for the next round, whose lookup tells whether it happened.
   if (reply.status >= 500) return undefined;

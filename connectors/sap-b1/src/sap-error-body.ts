@@ -26,7 +26,19 @@ export function replyError(reply: HttpReply, what: string): ConnectorError {
   const retryAfterMs = parseRetryAfter(reply.headers["retry-after"] as string | undefined);
   const detail = message
     ? `SAP B1 error ${code ?? "?"} on ${what} (HTTP ${status}): ${message}`
-    : `SAP B1 answered HTTP ${status} on ${what}${reply.text.trim() ? `: ${reply.text.trim().slice(0, 200)}` : " with an empty body"}`;
+    : `SAP B1 answered HTTP ${status} on ${what}${reply.text.trim() ? `: ${readableText(reply.text)}` : " with an empty body"}`;
   const kind = status === 401 ? "auth" : "http";
   return new ConnectorError(kind, detail, { status, code, retryAfterMs });
+}
+
+/** A non-SAP body as one line of text: the Apache balancer in front of SL answers 502/503 with an HTML page. */
+function readableText(text: string): string {
+  const html = /^\s*</.test(text);
+  const plain = html
+    ? text
+        .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ")
+        .replace(/<[^>]*>/g, " ")
+        .replace(/&amp;/g, "&")
+    : text;
+  return plain.replace(/\s+/g, " ").trim().slice(0, 200);
 }

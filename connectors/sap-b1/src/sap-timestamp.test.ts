@@ -10,6 +10,9 @@ describe("SL change stamps", () => {
     expect(sapDate("garbage")).toBeUndefined();
     expect(sapTime("171312")).toBe("17:13:12");
     expect(sapTime("17:13:12.0000000")).toBe("17:13:12");
+    expect(changeStamp({ UpdateDate: "2025-08-20T00:00:00Z", UpdateTime: "1899-12-30T17:13:12Z" })).toBe(
+      "2025-08-20T17:13:12",
+    );
   });
 
   it("goes back the overlap to the minute, across midnight", () => {

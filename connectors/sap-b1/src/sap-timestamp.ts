@@ -17,9 +17,14 @@ export function sapDate(value: unknown): string | undefined {
   return compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : undefined;
 }
 
-/** `17:13:12`, `17:13`, `171312`, `17:13:12.0000000` → `17:13:12`. */
+/**
+ * `17:13:12`, `17:13`, `171312`, `17:13:12.0000000` → `17:13:12`; a time sent as a date-time (v2 payloads carry
+ * dates as `…T00:00:00Z`, and a time field may come the same way, e.g. `1899-12-30T17:13:12Z`) gives its time part.
+ */
 export function sapTime(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
+  const stamped = /^\d{4}-?\d{2}-?\d{2}T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+  if (stamped) return `${stamped[1]}:${stamped[2]}:${stamped[3] ?? "00"}`;
   const colon = /^(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(value);
   if (colon) return `${colon[1].padStart(2, "0")}:${colon[2]}:${colon[3] ?? "00"}`;
   const compact = /^(\d{2})(\d{2})(\d{2})?$/.exec(value);

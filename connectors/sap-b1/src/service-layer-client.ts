@@ -2,7 +2,7 @@ import { ConnectorError, createLimiter, type Limiter, retry } from "@kehu/connec
 import { type HttpReply, HttpTransport } from "./http-transport";
 import type { ResolvedSapB1Config } from "./sap-b1-config";
 import { replyError } from "./sap-error-body";
-import { toServicePath } from "./service-path";
+import { nextPagePath, toServicePath } from "./service-path";
 
 export interface SlRequest {
   body?: unknown;
@@ -61,19 +61,24 @@ export class ServiceLayerClient {
     return parseJson(reply, `GET ${path}`);
   }
 
-  /** One page of a collection (`Prefer: odata.maxpagesize`), with its nextLink in any form SL writes it. */
+  /**
+   * One page of a collection, with its nextLink in any form SL writes it. The page size is asked both ways SL
+   * documents, `Prefer: odata.maxpagesize` and its own `B1S-PageSize`, so a server honouring only one still uses it.
+   */
   async page(path: string, signal?: AbortSignal): Promise<SlPage> {
-    const headers = { Prefer: `odata.maxpagesize=${this.config.pageSize}` };
+    const size = String(this.config.pageSize);
+    const headers = { Prefer: `odata.maxpagesize=${size}`, "B1S-PageSize": size };
     const json = await this.getJson(path, { headers, signal });
     if (!Array.isArray(json.value)) {
       throw new ConnectorError("protocol", `GET ${path} did not answer a collection (no "value" array)`);
     }
     const link = json["@odata.nextLink"] ?? json["odata.nextLink"];
-    const next = typeof link === "string" && link ? toServicePath(link, this.config.serviceRoot) : undefined;
+    const next =
+      typeof link === "string" && link ? nextPagePath(path, toServicePath(link, this.config.serviceRoot)) : undefined;
     return { rows: json.value as SlJson[], next };
   }
 
-  /** Follows nextLink (relative, rooted or absolute; `odata.nextLink` or `@odata.nextLink`) page by page. */
+  /** Follows nextLink (relative, rooted or absolute, options echoed or not; `odata.nextLink` or `@odata.nextLink`) page by page. */
   async *pages(path: string, signal?: AbortSignal): AsyncGenerator<SlPage> {
     let next: string | undefined = path;
     while (next) {
@@ -161,10 +166,18 @@ export class ServiceLayerClient {
   }
 }
 
-/** `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers; ROUTEID keeps the balancer on the session's node. */
-function cookieHeader(reply: HttpReply): string {
+/**
+ * `B1SESSION=…; ROUTEID=.node1` from the Set-Cookie headers, in whatever order; ROUTEID keeps the balancer on the
+ * session's node. A proxy may fold both cookies into one header (`B1SESSION=…;HttpOnly;, ROUTEID=.node1; path=/b1s`),
+ * so a header is split at each comma that starts a new `name=` (an Expires date's comma does not).
+ */
+export function cookieHeader(reply: HttpReply): string {
   const setCookie = reply.headers["set-cookie"] ?? [];
-  return setCookie.map((cookie) => cookie.split(";")[0].trim()).join("; ");
+  return setCookie
+    .flatMap((header) => header.split(/,\s*(?=[^\s=;,]+=)/))
+    .map((cookie) => cookie.split(";")[0].trim())
+    .filter((pair) => pair.includes("="))
+    .join("; ");
 }
 
 export function parseJson(reply: HttpReply, what: string): SlJson {

@@ -36,7 +36,9 @@ function planFor(ctx: StreamContext): WritePlan {
       return { method: "PATCH", path: `Orders(${Number(externalKey)})`, body };
     },
     created: (reply) => {
-      const docEntry = reply.json?.DocEntry ?? /\((\d+)\)/.exec(reply.headers.location ?? "")?.[1];
+      // Location names the key as `Orders(1045)` or `Orders(DocEntry=1045)`; both are SL key forms.
+      const docEntry = reply.json?.DocEntry ?? /\((?:DocEntry=)?(\d+)\)/.exec(reply.headers.location ?? "")?.[1];
+      if (docEntry === undefined || docEntry === null) return undefined;
       return { externalKey: String(docEntry), record: reply.json && documentRecord(reply.json) };
     },
   };
