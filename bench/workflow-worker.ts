@@ -26,7 +26,7 @@ async function completeOne(): Promise<boolean> {
 let stopping = false;
 async function loop(): Promise<void> {
   while (!stopping) {
-    const started = await runtime.drainStarts();
+    const started = (await runtime.drainStarts()).ran;
     let completed = 0;
     while (!stopping && (await completeOne())) completed++;
     if (!started && !completed) await new Promise((r) => setTimeout(r, 5));

@@ -35,7 +35,7 @@ export async function openStory(template: string, startsAt: string): Promise<Sto
   engine.ctx.workflows!.clock = clock;
   await applyTemplate(engine.ctx, template);
   const tokens = await seedTemplate(engine.ctx, template);
-  const settle = () => engine.ctx.workflows!.drainStarts();
+  const settle = async () => expect((await engine.ctx.workflows!.drainStarts()).failed, "failed starts").toBe(0);
 
   const call: StoryDriver["call"] = async (method, path, as, body, expected = 200) => {
     const res = await engine.http(path, { method, body, ...(as ? { as: tokens[as] } : {}) });

@@ -31,10 +31,7 @@ const marking = (note: string) => `<?xml version="1.0" encoding="UTF-8"?>
 </definitions>`;
 
 async function drainAll(): Promise<number> {
-  let total = 0;
-  for (let n = await engine.ctx.workflows!.drainStarts(); n > 0; n = await engine.ctx.workflows!.drainStarts())
-    total += n;
-  return total;
+  return (await engine.ctx.workflows!.drainAllStarts()).ran;
 }
 
 const importCsv = (entity: string, csv: string, query = "") =>

@@ -28,7 +28,7 @@ engine.ctx.jobs = queue;
 let stopping = false;
 async function drainLoop(): Promise<void> {
   while (!stopping) {
-    const n = await runtime.drainStarts().catch(() => 0);
+    const n = (await runtime.drainStarts().catch(() => undefined))?.ran ?? 0;
     if (!n) await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -34,6 +34,7 @@ import { taskRoutes } from "./routes/tasks.routes";
 import { workflowRoutes } from "./routes/workflows.routes";
 import { workflowAssignmentRoutes } from "./routes/workflows-assignments.routes";
 import { workflowInstanceRoutes } from "./routes/workflows-instances.routes";
+import { workflowQueuedStartRoutes } from "./routes/workflows-queued-starts.routes";
 
 /** The HTTP API: every route, with problem+json for every failure. */
 export function createApp(ctx: EngineContext): Hono<AppEnv> {
@@ -65,6 +66,7 @@ export function createApp(ctx: EngineContext): Hono<AppEnv> {
   app.route("/api/dashboards", dashboardRoutes(ctx));
   app.route("/api/workflows/instances", workflowInstanceRoutes(ctx));
   app.route("/api/workflows/assignments", workflowAssignmentRoutes(ctx));
+  app.route("/api/workflows/queued-starts", workflowQueuedStartRoutes(ctx));
   app.route("/api/workflows", approvalRoutes(ctx));
   app.route("/api/workflows", workflowRoutes(ctx));
   app.route("/api/tasks", taskRoutes(ctx));

@@ -28,6 +28,7 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case "import_refused":
     case "invalid_workflow":
+    case "start_failed":
       return 422;
     case "unsupported_media_type":
       return 415;
@@ -67,4 +68,5 @@ export const TITLES: Record<ErrorCode, string> = {
   import_refused: "Import refused",
   exchange_rate_missing: "Exchange rate missing",
   invalid_workflow: "Invalid workflow",
+  start_failed: "Workflow start failed",
 };

@@ -75,8 +75,9 @@ export class JobQueue {
       await drainQueuedPushes(syncServicesOf(this.ctx));
     });
     await boss.work(START_QUEUE, polling, async () => {
-      // One wake-up stands for every start its write queued (a bulk write: thousands), so drain until none is left.
-      for (let ran = 1; ran > 0; ) ran = await this.runtime.drainStarts();
+      // One wake-up stands for every start its write queued (a bulk write: thousands), so drain until none is left;
+      // a start that fails is recorded on its row and tried again by the sweep, never holding up those behind it.
+      await this.runtime.drainAllStarts();
     });
     await boss.work<{ triggerId: string }>(CRON_QUEUE, polling, async (jobs) => {
       for (const job of jobs) await this.runtime.startScheduled(job.data.triggerId);

@@ -540,6 +540,22 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       await k.raw("CREATE INDEX outbox_unsent ON kehu.outbox (kind, id) WHERE sent_at IS NULL");
     },
   },
+  {
+    id: 16,
+    name: "queued starts count their failed attempts and are given up",
+    up: async (k) => {
+      // A start that keeps failing is given up (failed_at) after a few attempts, and waits for an admin's retry.
+      await k.raw(
+        "ALTER TABLE kehu.outbox ADD COLUMN attempts integer NOT NULL DEFAULT 0, ADD COLUMN last_error text, ADD COLUMN failed_at timestamptz",
+      );
+      // Takers skip given-up rows in the index itself, not by reading each past it; the few given up have their own.
+      await k.raw("DROP INDEX kehu.outbox_unsent");
+      await k.raw("CREATE INDEX outbox_runnable ON kehu.outbox (kind, id) WHERE sent_at IS NULL AND failed_at IS NULL");
+      await k.raw(
+        "CREATE INDEX outbox_given_up ON kehu.outbox (kind, id) WHERE sent_at IS NULL AND failed_at IS NOT NULL",
+      );
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

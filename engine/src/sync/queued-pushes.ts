@@ -43,6 +43,7 @@ export async function drainQueuedPushes(services: SyncServices, limit = 50): Pro
       const row = await trx("kehu.outbox")
         .where({ kind: "sync.push" })
         .whereNull("sent_at")
+        .whereNull("failed_at") // never set on a push; said so the outbox_runnable index serves this take
         .whereRaw("coalesce((payload->>'claimedAt')::timestamptz, '-infinity') < ?", [new Date(Date.now() - LEASE_MS)])
         .orderBy("id")
         .forUpdate()

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestEngine, type TestEngine } from "../testing";
 import { deployWorkflow } from "./deployments";
-import { drainStarts, type QueuedStart, queueStart, queueStarts } from "./start-outbox";
+import { drainStarts, MAX_START_ATTEMPTS, type QueuedStart, queueStart, queueStarts } from "./start-outbox";
 import { bpmnXml, chain } from "./test-bpmn";
 
 let engine: TestEngine;
@@ -23,6 +24,10 @@ beforeAll(async () => {
   );
 });
 afterAll(() => engine?.close());
+// Each test leaves no unsent start behind for the next.
+afterEach(async () => {
+  await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").delete();
+});
 
 describe("queued starts", () => {
   it("runs every queued start exactly once, in batches, and leaves none unsent", async () => {
@@ -32,31 +37,30 @@ describe("queued starts", () => {
       actor: "amy",
     }));
     await knex().transaction((trx) => queueStarts(trx, starts));
-    expect(await drainStarts(knex(), deps(), 15, 4)).toBe(15);
+    expect(await drainStarts(knex(), deps(), 15, 4)).toEqual({ ran: 15, failed: 0 });
     expect(await unsent()).toBe(8);
-    expect(await drainStarts(knex(), deps(), 100, 4)).toBe(8);
-    expect(await drainStarts(knex(), deps(), 100, 4)).toBe(0);
+    expect(await drainStarts(knex(), deps(), 100, 4)).toEqual({ ran: 8, failed: 0 });
+    expect(await drainStarts(knex(), deps(), 100, 4)).toEqual({ ran: 0, failed: 0 });
     expect((await started("queued")).sort((a, b) => a - b)).toEqual(starts.map((s) => s.variables.n));
     const tasks = await knex()("kehu.wf_tasks").where({ element_id: "t", status: "open" }).count({ n: "*" });
     expect(Number(tasks[0].n)).toBe(23);
   });
 
-  it("undoes a start that fails alone: its batch's others run, its row stays queued, the error is reported", async () => {
+  it("undoes a start that fails alone: its batch's others run, its row stays queued and counts the attempt", async () => {
     await knex().transaction(async (trx) => {
       await queueStart(trx, { key: "queued", variables: { n: 100 }, actor: "amy" });
       await queueStart(trx, { key: "never_deployed", variables: { n: 101 }, actor: "amy" });
       await queueStart(trx, { key: "queued", variables: { n: 102 }, actor: "amy" });
     });
-    await expect(drainStarts(knex(), deps(), 100, 10)).rejects.toThrow(/never_deployed/);
+    expect(await drainStarts(knex(), deps(), 100, 10)).toEqual({ ran: 2, failed: 1 });
     expect((await started("queued")).filter((n) => n >= 100).sort()).toEqual([100, 102]);
     expect(await started("never_deployed")).toEqual([]);
-    const left = await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").pluck("payload");
-    expect(left.map((p) => p.key)).toEqual(["never_deployed"]);
-    // Queued again after a fix would run; until then every drain reports it and runs the others queued behind it.
+    const left = await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at");
+    expect(left.map((r) => [r.payload.key, r.attempts, r.failed_at])).toEqual([["never_deployed", 1, null]]);
+    // Until it is given up every drain tries it again, and runs the others queued behind it.
     await knex().transaction((trx) => queueStart(trx, { key: "queued", variables: { n: 103 }, actor: "amy" }));
-    await expect(drainStarts(knex(), deps(), 100, 10)).rejects.toThrow(/never_deployed/);
+    expect(await drainStarts(knex(), deps(), 100, 10)).toEqual({ ran: 1, failed: 1 });
     expect((await started("queued")).filter((n) => n >= 100).sort()).toEqual([100, 102, 103]);
-    await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").delete();
   });
 
   it("runs the starts queued behind a failing one in the same drain, batch after batch", async () => {
@@ -67,9 +71,58 @@ describe("queued starts", () => {
         [201, 202, 203, 204, 205].map((n) => ({ key: "queued", variables: { n }, actor: "amy" })),
       );
     });
-    await expect(drainStarts(knex(), deps(), 100, 2)).rejects.toThrow(/never_deployed/);
+    expect(await drainStarts(knex(), deps(), 100, 2)).toEqual({ ran: 5, failed: 1 });
     expect((await started("queued")).filter((n) => n >= 200).sort()).toEqual([201, 202, 203, 204, 205]);
     expect(await unsent()).toBe(1);
-    await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").delete();
+  });
+
+  it("gives a start up after five failed attempts, keeping why, logging each once, and drains skip it then", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const logged = { ...deps(), ctx: { ...engine.ctx, logger } };
+    const id = await knex().transaction((trx) =>
+      queueStart(trx, { key: "gone_away", variables: { n: 300 }, actor: "amy" }),
+    );
+    const row = () => knex()("kehu.outbox").where({ id }).first();
+    for (let attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
+      expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 0, failed: 1 });
+      const r = await row();
+      expect(r.attempts).toBe(attempt);
+      expect(r.last_error).toContain('"gone_away"');
+      expect(r.failed_at === null).toBe(attempt < MAX_START_ATTEMPTS);
+      expect(r.sent_at).toBeNull();
+    }
+    expect(lines.map((l) => [l.outboxId, l.key, l.attempts, l.level])).toEqual([
+      [id, "gone_away", 1, 40],
+      [id, "gone_away", 2, 40],
+      [id, "gone_away", 3, 40],
+      [id, "gone_away", 4, 40],
+      [id, "gone_away", 5, 50],
+    ]);
+    expect(lines[4].error).toContain('"gone_away"');
+    expect(lines[4].msg).toMatch(/given up/);
+
+    // Given up: drains run what is queued after it and no longer touch it.
+    await knex().transaction((trx) => queueStart(trx, { key: "queued", variables: { n: 301 }, actor: "amy" }));
+    expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 1, failed: 0 });
+    expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 0, failed: 0 });
+    expect((await row()).attempts).toBe(MAX_START_ATTEMPTS);
+    expect(lines).toHaveLength(5);
+    expect(await started("gone_away")).toEqual([]);
+  });
+
+  it("runs every start a wake-up stands for past a failing one: 119 of 120, beyond one drain's 100, trying it once", async () => {
+    await knex().transaction(async (trx) => {
+      await queueStart(trx, { key: "never_deployed", variables: { n: 399 }, actor: "amy" });
+      await queueStarts(
+        trx,
+        Array.from({ length: 119 }, (_, i) => ({ key: "queued", variables: { n: 400 + i }, actor: "amy" })),
+      );
+    });
+    // What the job queue's START_QUEUE worker calls on a wake-up.
+    expect(await engine.ctx.workflows!.drainAllStarts()).toEqual({ ran: 119, failed: 1 });
+    expect((await started("queued")).filter((n) => n >= 400)).toHaveLength(119);
+    const left = await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at");
+    expect(left.map((r) => [r.payload.key, r.attempts])).toEqual([["never_deployed", 1]]);
   });
 });

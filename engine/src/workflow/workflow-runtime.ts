@@ -8,7 +8,7 @@ import { advanceInstance, createInstance, type StartOptions, type StepOutcome } 
 import type { StepSignal } from "./run-engine";
 import type { RuntimeDeps, WorkflowClock } from "./runtime-deps";
 import { ServiceLibrary } from "./service-library";
-import { drainStarts } from "./start-outbox";
+import { drainAllStarts, drainStarts, type StartDrain } from "./start-outbox";
 import type { ScheduledTimer } from "./timer-projection";
 import { systemClock } from "./virtual-clock";
 import { type WorkflowSettings, workflowSettings } from "./workflow-settings";
@@ -45,9 +45,14 @@ export class WorkflowRuntime {
     await this.jobs?.starts(trx);
   }
 
-  /** Runs the starts queued by record triggers (the job queue calls this; tests may too). */
-  drainStarts(): Promise<number> {
+  /** Runs up to 100 of the starts queued by record triggers (the minute sweep calls this; tests may too). */
+  drainStarts(): Promise<StartDrain> {
     return drainStarts(this.ctx.db.knex, this.deps);
+  }
+
+  /** Runs every queued start that can run now, past any that fail (the job queue's wake-up calls this). */
+  drainAllStarts(): Promise<StartDrain> {
+    return drainAllStarts(this.ctx.db.knex, this.deps);
   }
 
   /** Starts the workflow of a schedule trigger (one pg-boss job per cron slot across all processes). */

@@ -58,8 +58,8 @@ describe("workflow triggers", () => {
       method: "POST",
       body: { name: "Big", amount: "50000", stage: "new" },
     });
-    expect(await engine.ctx.workflows!.drainStarts()).toBe(1);
-    expect(await engine.ctx.workflows!.drainStarts()).toBe(0);
+    expect(await engine.ctx.workflows!.drainStarts()).toEqual({ ran: 1, failed: 0 });
+    expect(await engine.ctx.workflows!.drainStarts()).toEqual({ ran: 0, failed: 0 });
     let rows = await instances("big_deal");
     expect(rows.map((r) => [r.entity, r.record_id, r.status, r.started_by])).toEqual([
       ["deal", big.body.id, "waiting", "system"],
@@ -77,7 +77,7 @@ describe("workflow triggers", () => {
     const before = (await instances("big_deal")).length;
     const refused = await engine.http("/api/data/deal", { method: "POST", body: { amount: "90000", stage: "new" } });
     expect(refused.status).toBe(400);
-    expect(await engine.ctx.workflows!.drainStarts()).toBe(0);
+    expect(await engine.ctx.workflows!.drainStarts()).toEqual({ ran: 0, failed: 0 });
     expect((await instances("big_deal")).length).toBe(before);
   });
 

@@ -33,7 +33,8 @@ export type ErrorCode =
   | "not_implemented"
   | "import_refused"
   | "exchange_rate_missing"
-  | "invalid_workflow";
+  | "invalid_workflow"
+  | "start_failed";
 
 /**
  * An error raised on purpose, with a stable code and the list of offending inputs.

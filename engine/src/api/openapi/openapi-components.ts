@@ -48,6 +48,7 @@ const PROBLEM_RESPONSES: Record<string, string> = {
   Conflict: "A version, unique value, reference or confirmation conflict.",
   PayloadTooLarge: "The body is too large.",
   UnsupportedMediaType: "The body is not `application/json`.",
+  UnprocessableContent: "The request is valid but what it asks for failed (`detail` says why).",
 };
 
 function problemResponse(description: string): OpenApiObject {
@@ -138,13 +139,14 @@ export function commonComponents(): {
 }
 
 /** The problem responses a route can give, by status, as `$ref`s. */
-export function problemResponses(...statuses: Array<400 | 404 | 409 | 413 | 415>): Record<string, OpenApiObject> {
+export function problemResponses(...statuses: Array<400 | 404 | 409 | 413 | 415 | 422>): Record<string, OpenApiObject> {
   const names = {
     400: "BadRequest",
     404: "NotFound",
     409: "Conflict",
     413: "PayloadTooLarge",
     415: "UnsupportedMediaType",
+    422: "UnprocessableContent",
   };
   return Object.fromEntries(statuses.map((s) => [String(s), ref("responses", names[s])]));
 }

@@ -17,6 +17,7 @@ const NO_BODY = new Set([
   "POST /api/reports/{key}/run",
   "POST /api/workflows/instances/{id}/cancel",
   "POST /api/workflows/instances/{id}/retry",
+  "POST /api/workflows/queued-starts/{id}/retry",
   "POST /api/sync/connections/{name}/check",
   "POST /api/sync/runs/{id}/cancel",
   "POST /api/sync/dead-letters/{id}/retry",

@@ -34,7 +34,7 @@ interface Operation {
   response?: OpenApiObject | null;
   query?: Record<string, OpenApiObject>;
   /** Problem statuses besides 400 (always possible). */
-  problems?: Array<404 | 409 | 413 | 415>;
+  problems?: Array<404 | 409 | 413 | 415 | 422>;
 }
 
 const object = (properties: Record<string, OpenApiObject>, required: string[] = []): OpenApiObject => ({
@@ -67,6 +67,19 @@ const USER = object({
   roleIds: { type: "array", items: uuid },
   password: { type: "string", minLength: 8 },
 });
+const QUEUED_START = object(
+  {
+    id: text,
+    key: text,
+    entity: nullable(text),
+    recordId: nullable(text),
+    attempts: { type: "integer" },
+    lastError: nullable(text),
+    createdAt: { type: "string", format: "date-time" },
+    failedAt: nullable({ type: "string", format: "date-time" }),
+  },
+  ["id", "key", "entity", "recordId", "attempts", "lastError", "createdAt", "failedAt"],
+);
 const DEPARTMENT = object({ name: text, code: nullable(text), parentId: nullable(uuid) });
 const ROLE = object({ name: text, label: nullable(plain(labelSchema)), description: nullable(text) });
 const SCOPE: OpenApiObject = { type: "string", enum: ["own", "department", "department_tree", "all"] };
@@ -398,6 +411,29 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/workflows/instances/{id}/retry": {
     tag: "Workflows",
     post: { summary: "Retry a failed instance", problems: [404, 409] },
+  },
+  "/api/workflows/queued-starts": {
+    tag: "Workflows",
+    get: {
+      summary: "Queued starts of record triggers that did not run: given up after repeated failures, or pending",
+      query: {
+        status: { type: "string", enum: ["failed", "pending"], default: "failed" },
+        limit: { type: "integer", minimum: 1, maximum: 1000 },
+      },
+      response: {
+        type: "object",
+        properties: { data: { type: "array", items: QUEUED_START } },
+        required: ["data"],
+      },
+    },
+  },
+  "/api/workflows/queued-starts/{id}/retry": {
+    tag: "Workflows",
+    post: {
+      summary: "Run a queued start now, its attempts counted afresh (422 with the reason when it fails again)",
+      response: object({ instanceId: uuid }, ["instanceId"]),
+      problems: [404, 409, 422],
+    },
   },
   "/api/workflows/approval-matrices": {
     tag: "Workflows",

@@ -148,7 +148,16 @@ export class ScenarioWorld {
 
   /** Runs what a write or a step queued (record-trigger starts) and learns the instances that appeared. */
   async settle(): Promise<void> {
-    await this.runtime.drainStarts();
+    const { failed } = await this.runtime.drainStarts();
+    if (failed) {
+      const errors: string[] = await this.knex("kehu.outbox")
+        .where({ kind: "workflow.start" })
+        .whereNull("sent_at")
+        .whereNotNull("last_error")
+        .orderBy("id")
+        .pluck("last_error");
+      throw new ScenarioError(`a queued workflow start failed: ${errors.join("; ")}`);
+    }
     const ids: string[] = await this.knex("kehu.wf_instances").orderBy("created_at").orderBy("id").pluck("id");
     for (const id of ids) if (!this.started.includes(id)) this.started.push(id);
   }
