@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyAndCert, type SapB1Simulator, selfSignedCert } from "../simulator";
 import type { SapB1Config } from "./sap-b1-config";
@@ -67,6 +70,21 @@ describe("SAP B1 over HTTPS with the Service Layer's self-signed certificate", (
     expect(await checkWith({ ...config, caCertificate: local.cert.replace(/\n/g, "\r\n") })).toEqual({ ok: true });
     expect(await checkWith({ ...config, caCertificate: local.cert.replace(/\n/g, " ") })).toEqual({ ok: true });
     expect(await checkWith({ ...config, caCertificate: local.cert.replace(/\n/g, "") })).toEqual({ ok: true });
+  });
+
+  it("keeps trusting the operator's NODE_EXTRA_CA_CERTS when a connection adds its own caCertificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kehu-extra-ca-"));
+    const before = process.env.NODE_EXTRA_CA_CERTS;
+    try {
+      writeFileSync(join(dir, "extra.pem"), local.cert);
+      process.env.NODE_EXTRA_CA_CERTS = join(dir, "extra.pem");
+      const other = selfSignedCert("other.test", "DNS:other.test").cert;
+      expect(await checkWith({ ...config, caCertificate: other })).toEqual({ ok: true });
+    } finally {
+      if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("accepts any certificate with allowInvalidCertificate", async () => {

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { AppError } from "@kehu/core";
 
@@ -19,8 +20,9 @@ export interface TlsAgentOptions {
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /**
- * Agent options for the connection's TLS settings. `caCertificate` is trusted in addition to Node's CA list (`ca`
- * alone would replace it); a value that holds no readable PEM certificate is refused naming the field.
+ * Agent options for the connection's TLS settings. `caCertificate` is trusted in addition to Node's CA list and the
+ * operator's `NODE_EXTRA_CA_CERTS` (`ca` alone would replace both); a value that holds no readable PEM certificate
+ * is refused naming the field.
  *
  * @example
  * new HttpsAgent({ keepAlive: true, ...tlsAgentOptions({ caCertificate: pem }) });
@@ -29,7 +31,7 @@ export function tlsAgentOptions(settings: TlsSettings): TlsAgentOptions {
   const options: TlsAgentOptions = { rejectUnauthorized: settings.allowInvalidCertificate !== true };
   if (settings.tlsServerName) options.servername = settings.tlsServerName;
   const text = settings.caCertificate?.trim();
-  if (text) options.ca = [...rootCertificates, ...pemCertificates(text)];
+  if (text) options.ca = [...rootCertificates, ...extraCaCertificates(), ...pemCertificates(text)];
   return options;
 }
 
@@ -54,6 +56,17 @@ function pemCertificates(text: string): string[] {
     }
     return pem;
   });
+}
+
+// Node adds this file to its default store only; an unreadable one it already warned about at startup.
+function extraCaCertificates(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [readFileSync(file, "utf8")];
+  } catch {
+    return [];
+  }
 }
 
 function caError(message: string): AppError {
