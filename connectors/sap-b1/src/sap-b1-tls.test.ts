@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyAndCert, type SapB1Simulator, selfSignedCert } from "../simulator";
 import type { SapB1Config } from "./sap-b1-config";
 import { sapB1Connector } from "./sap-b1-connector";
+import { expiredSelfSignedCert } from "./testing/expired-cert";
 import { startSimConnection } from "./testing/sim-connection";
 
 const sizes = { items: 30, orders: 0, invoices: 0, payments: 0 };
@@ -136,6 +137,23 @@ describe("SAP B1 over HTTPS with the Service Layer's self-signed certificate", (
       expect(await pullItems(fixed)).toBe(30);
     } finally {
       await byName.close();
+    }
+  });
+});
+
+describe("SAP B1 over HTTPS with an expired certificate", () => {
+  it("says the certificate is out of date, even when trusted, and does not retry", async () => {
+    const expired = expiredSelfSignedCert();
+    const { sim, config } = await startSimConnection("v2", { tls: expired, sizes });
+    try {
+      const connections = countConnections(sim.server);
+      expect(await checkWith({ ...config, caCertificate: expired.cert })).toEqual({
+        ok: false,
+        message: `The SAP B1 server ${sim.origin} presented a certificate that is out of date (certificate has expired). Renew the Service Layer certificate; on a test system only allowInvalidCertificate skips the check`,
+      });
+      expect(connections()).toBe(1);
+    } finally {
+      await sim.close();
     }
   });
 });
