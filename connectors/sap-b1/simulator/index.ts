@@ -5,6 +5,7 @@ export { newItem, newPartner } from "./master-data";
 export { createPayment } from "./payments";
 export { SapError, type ServiceVersion, sapErrorBody } from "./sap-error";
 export { demoSizes, type SeedSizes, seedDemoData } from "./seed-data";
+export { type KeyAndCert, selfSignedCert } from "./self-signed-cert";
 export {
   defaultCredentials,
   type SapB1Simulator,

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
+import { selfSignedCert } from "./self-signed-cert";
 import { startSapB1Simulator } from "./server";
 
-/** `kehu sim sap-b1 --port N --seed demo|empty --items N --orders N` */
+/** `kehu sim sap-b1 --port N --seed demo|empty --items N --orders N [--tls]` */
 export async function runSimulatorCli(argv: string[], print: (line: string) => void = console.log) {
   const { values } = parseArgs({
     args: argv,
@@ -11,6 +12,7 @@ export async function runSimulatorCli(argv: string[], print: (line: string) => v
       items: { type: "string" },
       orders: { type: "string" },
       partners: { type: "string" },
+      tls: { type: "boolean", default: false },
     },
   });
   if (values.seed !== "demo" && values.seed !== "empty")
@@ -23,9 +25,12 @@ export async function runSimulatorCli(argv: string[], print: (line: string) => v
       partners: count(values.partners),
     }).filter(([, value]) => value !== undefined),
   );
-  const simulator = await startSapB1Simulator({ port: Number(values.port), seed: values.seed, sizes });
+  // Like a stock SL: HTTPS with a self-signed certificate, which a connection must be given to trust.
+  const tls = values.tls ? selfSignedCert("localhost", "DNS:localhost,IP:127.0.0.1", 30) : undefined;
+  const simulator = await startSapB1Simulator({ port: Number(values.port), seed: values.seed, sizes, tls });
   print(`SAP Business One Service Layer simulator: ${simulator.origin}/b1s/v1 and ${simulator.origin}/b1s/v2`);
   print(`Login: POST ${simulator.url}/Login {"CompanyDB":"SBODEMOCN","UserName":"manager","Password":"1234"}`);
+  if (tls) print(`Self-signed certificate (the connection's caCertificate):\n${tls.cert.trim()}`);
   return simulator;
 }
 

@@ -1,11 +1,13 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:https";
+import type { AddressInfo, Server } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import type { NextLinkForm } from "./dispatch";
 import { type FaultConfig, withFaults } from "./faults";
 import { DEFAULT_PAGE_SIZE } from "./paging";
 import type { ServiceVersion } from "./sap-error";
 import { demoSizes, type SeedSizes, seedDemoData } from "./seed-data";
+import type { KeyAndCert } from "./self-signed-cert";
 import { createServiceApp } from "./service-app";
 import { type Credentials, SessionRegistry } from "./sessions";
 import { SapStore } from "./store";
@@ -32,6 +34,8 @@ export type SapB1SimulatorOptions = {
   blockNegativeStock?: boolean;
   /** Bump Items.UpdateDate/UpdateTime on stock movements (default false: unconfirmed in SL, don't rely on it). */
   stockMovesTouchItems?: boolean;
+  /** Serve HTTPS with this PEM key and certificate (as a stock SL does, self-signed: see `selfSignedCert`). */
+  tls?: KeyAndCert;
 };
 
 export type SapB1Simulator = {
@@ -40,6 +44,8 @@ export type SapB1Simulator = {
   origin: string;
   store: SapStore;
   sessions: SessionRegistry;
+  /** The listening server, e.g. to count connections. */
+  server: Server;
   close(): Promise<void>;
 };
 
@@ -69,18 +75,20 @@ export async function startSapB1Simulator(options: SapB1SimulatorOptions = {}): 
     version: options.version,
     serverVersion: { v1: "1000190", v2: "1000191" },
   });
-  const server = createServer(withFaults(getRequestListener(app.fetch), options.faults));
+  const listener = withFaults(getRequestListener(app.fetch), options.faults);
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
   });
   const address = server.address() as AddressInfo;
-  const origin = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
+  const origin = `${options.tls ? "https" : "http"}://${options.host ?? "127.0.0.1"}:${address.port}`;
   return {
     url: `${origin}/b1s/${options.version ?? "v1"}`,
     origin,
     store,
     sessions,
+    server,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { ConnectorError } from "@kehu/connector-kit";
+import { tlsFailure } from "./tls-failure";
+import { type TlsSettings, tlsAgentOptions } from "./tls-trust";
 
 export interface HttpReply {
   status: number;
@@ -18,21 +20,32 @@ export interface HttpCall {
 
 /**
  * One request over node:http(s) with a keep-alive agent (measured much cheaper than undici fetch here), a hard
- * per-request timeout, and transport failures turned into retryable ConnectorErrors.
+ * per-request timeout, and transport failures turned into retryable ConnectorErrors (a refused certificate into a
+ * permanent one). The https agent trusts the connection's own CA certificate besides Node's list.
  */
 export class HttpTransport {
   private readonly http: HttpAgent;
   private readonly https: HttpsAgent;
+  /** A caCertificate that does not read: every request fails with it, so `check` reports it naming the field. */
+  private readonly settingsError: Error | undefined;
 
   constructor(
     private readonly timeoutMs: number,
     maxSockets: number,
+    tls: TlsSettings = {},
   ) {
     this.http = new HttpAgent({ keepAlive: true, maxSockets });
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets });
+    let trust = {};
+    try {
+      trust = tlsAgentOptions(tls);
+    } catch (error) {
+      this.settingsError = error as Error;
+    }
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets, ...trust });
   }
 
   send(call: HttpCall): Promise<HttpReply> {
+    if (this.settingsError) return Promise.reject(this.settingsError);
     return new Promise((resolve, reject) => {
       const secure = call.url.protocol === "https:";
       const body = call.body === undefined ? undefined : Buffer.from(call.body, "utf8");
@@ -80,6 +93,8 @@ export class HttpTransport {
 
 function transportError(error: Error, url: URL, where: string): Error {
   if ((error as { name?: string }).name === "ConnectorError" || error.name === "AbortError") return error;
+  const refused = tlsFailure(error, url.origin);
+  if (refused) return refused;
   const code = (error as { code?: string }).code;
   const reason =
     code === "ECONNREFUSED" ? "connection refused" : code === "ENOTFOUND" ? "host not found" : error.message;

@@ -1,4 +1,5 @@
 import type { ConnectorSpec } from "@kehu/connector-kit";
+import type { TlsSettings } from "./tls-trust";
 
 /** Connection settings of one SAP Business One company (validated against `sapB1Spec.config` by the runner). */
 export interface SapB1Config {
@@ -27,9 +28,19 @@ export interface SapB1Config {
    * In between, runs read the stock of items whose UpdateDate moved.
    */
   stockSnapshotHours?: number;
+  /** PEM of the CA, or of the server's own self-signed certificate, trusted besides Node's CA list (not a secret). */
+  caCertificate?: string;
+  /** Skip certificate checks (insecure; test systems only). */
+  allowInvalidCertificate?: boolean;
+  /** The name the server's certificate must carry when baseUrl reaches it by another name or by IP. */
+  tlsServerName?: string;
 }
 
-export type ResolvedSapB1Config = Required<Omit<SapB1Config, "baseUrl">> & { serviceRoot: string };
+type TlsKeys = keyof TlsSettings;
+export type ResolvedSapB1Config = Required<Omit<SapB1Config, "baseUrl" | TlsKeys>> & {
+  serviceRoot: string;
+  tls: TlsSettings;
+};
 
 export const sapB1Spec: ConnectorSpec = {
   name: "sap-b1",
@@ -69,6 +80,25 @@ export const sapB1Spec: ConnectorSpec = {
         description:
           "Read all stock per warehouse when the last whole read is this old (hours; 0: every run); in between, only the stock of items whose UpdateDate moved",
       },
+      caCertificate: {
+        type: "string",
+        pattern: "-----BEGIN CERTIFICATE-----",
+        "x-multiline": true,
+        description:
+          "PEM text of the CA, or of the Service Layer's own self-signed certificate, to trust besides the usual CAs (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)",
+      },
+      allowInvalidCertificate: {
+        type: "boolean",
+        default: false,
+        description:
+          "Insecure, for test systems only: accept any server certificate (self-signed, expired, other host name) without checking it",
+      },
+      tlsServerName: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Host name the server certificate must carry, when baseUrl reaches the server by IP or by another name",
+      },
     },
   },
 };
@@ -92,5 +122,10 @@ export function resolveConfig(config: SapB1Config): ResolvedSapB1Config {
     orderKeyField: config.orderKeyField ?? "NumAtCard",
     batchWrites: config.batchWrites ?? true,
     stockSnapshotHours: config.stockSnapshotHours ?? 1,
+    tls: {
+      caCertificate: config.caCertificate,
+      allowInvalidCertificate: config.allowInvalidCertificate ?? false,
+      tlsServerName: config.tlsServerName,
+    },
   };
 }

@@ -10,7 +10,7 @@ import type {
   WriteRecord,
   WriteResult,
 } from "@kehu/connector-kit";
-import { AppError } from "@kehu/core";
+import { AppError, isAppError } from "@kehu/core";
 import { resolveConfig, type SapB1Config, sapB1Spec } from "./sap-b1-config";
 import { ServiceLayerClient } from "./service-layer-client";
 import type { SapStream } from "./stream-definition";
@@ -41,7 +41,11 @@ class SapB1Session implements ConnectorSession {
       await this.client.getJson("Warehouses?$select=WarehouseCode&$top=1");
       return { ok: true };
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      const message = error instanceof Error ? error.message : String(error);
+      // A config value the connector refuses (caCertificate) names its field.
+      return isAppError(error) && error.issues.length
+        ? { ok: false, message, issues: error.issues }
+        : { ok: false, message };
     }
   }
 

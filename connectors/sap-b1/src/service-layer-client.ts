@@ -37,7 +37,7 @@ export class ServiceLayerClient {
 
   constructor(config: ResolvedSapB1Config) {
     this.config = config;
-    this.transport = new HttpTransport(config.timeoutMs, config.concurrency);
+    this.transport = new HttpTransport(config.timeoutMs, config.concurrency, config.tls);
     this.limit = createLimiter(config.concurrency);
   }
 

@@ -5,10 +5,10 @@ import { UsageError } from "./usage-error";
 
 const SIMULATORS = ["sap-b1"] as const;
 
-/** `kehu sim sap-b1 [--port N] [--seed demo|empty] [--items N] [--orders N] [--partners N]`: an ERP simulator for tests and demos. */
+/** `kehu sim sap-b1 [--port N] [--seed demo|empty] [--items N] [--orders N] [--partners N] [--tls]`: an ERP simulator for tests and demos. */
 export const simCommand: Command = {
   name: "sim",
-  synopsis: "sim sap-b1 [--port N] [--seed demo|empty] [--items N]",
+  synopsis: "sim sap-b1 [--port N] [--seed demo|empty] [--items N] [--tls]",
   summary: "start the SAP Business One Service Layer simulator with demo data",
   async run(argv, io: CliIo) {
     const [which, ...rest] = argv;

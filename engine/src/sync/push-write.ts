@@ -1,10 +1,11 @@
 import { backoffDelay, type ConnectorSession, type WriteRecord, type WriteResult } from "@kehu/connector-kit";
 import { type RetryPolicy, realSleep } from "./backoff";
+import { isPermanentFailure } from "./permanent-failure";
 import type { SyncServices } from "./sync-services";
 
 /**
  * Writes records through the connector, retrying what may succeed later (a thrown timeout or 5xx, a result marked
- * retryable) with backoff and jitter. Every retry sends the same idempotency keys, so a write whose response was
+ * retryable; not a refused certificate) with backoff and jitter. Every retry sends the same idempotency keys, so a write whose response was
  * lost is not done twice. Returns one final result per record.
  */
 export async function writeWithRetry(
@@ -30,7 +31,7 @@ export async function writeWithRetry(
     } catch (e) {
       if (signal?.aborted) throw e;
       const message = (e as Error).message;
-      if (last) {
+      if (last || isPermanentFailure(e)) {
         for (const i of pending) results[i] = { ok: false, message, retryable: true };
         break;
       }

@@ -4,6 +4,7 @@ import { entityTable, quoteIdent } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
 import { disjoint, pageKeysOf } from "./page-overlap";
+import { isPermanentFailure } from "./permanent-failure";
 import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
 import { prepareAhead } from "./pull-prepare";
@@ -161,10 +162,10 @@ async function pullStream(
     }
     await committing;
   };
-  // Every read failure is retried: the next attempt resumes from the last committed checkpoint.
+  // Every read failure but a permanent one is retried: the next attempt resumes from the last committed checkpoint.
   await withRetry(readFromCheckpoint, {
     ...retry,
-    classify: () => ({ retryable: true }),
+    classify: (error) => ({ retryable: !isPermanentFailure(error) }),
     signal: options.signal,
     sleep: services.sleep ?? realSleep,
     random: services.random,

@@ -1,5 +1,8 @@
-/** What went wrong talking to an external system; drives the retry decision. */
-export type ConnectorErrorKind = "timeout" | "network" | "http" | "auth" | "protocol";
+/**
+ * What went wrong talking to an external system; drives the retry decision. `tls`: the server's certificate was
+ * refused (untrusted, expired, wrong name), which no retry fixes.
+ */
+export type ConnectorErrorKind = "timeout" | "network" | "http" | "auth" | "protocol" | "tls";
 
 export interface ConnectorErrorDetails {
   /** HTTP status, when the system answered. */

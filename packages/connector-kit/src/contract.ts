@@ -8,7 +8,8 @@ export type ExternalRecord = Record<string, unknown>;
 
 /**
  * The JSON Schema of a connection's configuration. Properties holding secrets carry `"x-secret": true`
- * so the runner encrypts them at rest and never returns them from the API.
+ * so the runner encrypts them at rest and never returns them from the API; `"x-multiline": true` marks a string
+ * typed as several lines (a PEM certificate), which forms draw as a text area.
  */
 export interface ConnectorSpec {
   /** Stable connector name, e.g. `sap-b1`. */

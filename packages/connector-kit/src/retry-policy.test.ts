@@ -19,6 +19,7 @@ describe("classifyRetry", () => {
     ["a 400", new ConnectorError("http", "bad", { status: 400, code: "-10" })],
     ["a 401", new ConnectorError("auth", "Login failed", { status: 401 })],
     ["a 404", new ConnectorError("http", "missing", { status: 404 })],
+    ["a refused server certificate", new ConnectorError("tls", "self-signed certificate")],
     ["a caller's abort", Object.assign(new Error("aborted"), { name: "AbortError" })],
     ["a programming error", new TypeError("x is not a function")],
   ])("does not retry %s", (_label, error) => {

@@ -21,4 +21,15 @@ describe("the connection form's uiSchema", () => {
       proxy: { token: { "ui:widget": "password", "ui:options": { autocomplete: "new-password" } } },
     });
   });
+
+  it("draws a multi-line property (a PEM certificate) as a text area", () => {
+    const ui = configUiSchema({
+      type: "object",
+      properties: { caCertificate: { type: "string", "x-multiline": true }, host: { type: "string" } },
+    });
+    expect(ui).toEqual({
+      "ui:submitButtonOptions": { norender: true },
+      caCertificate: { "ui:widget": "textarea", "ui:options": { rows: 6 } },
+    });
+  });
 });

@@ -1,0 +1,12 @@
+import { isConnectorError } from "@kehu/connector-kit";
+import { isAppError } from "@kehu/core";
+
+/**
+ * A connector failure no retry fixes until someone changes the connection: the server's certificate was refused
+ * (a `tls` ConnectorError), or the connector refused a config value (an AppError naming `/config/…`). A run stops
+ * at once on it instead of backing off through its attempts.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  if (isConnectorError(error)) return error.kind === "tls";
+  return isAppError(error) && error.issues.some((issue) => issue.path.startsWith("/config/"));
+}
