@@ -57,4 +57,37 @@ describe("pages committing while the next one is written", () => {
       await knex.raw("DROP SEQUENCE fail_once");
     }
   });
+
+  it("two pages needing a lock from each other (a unique value the mapping does not key on) finish as if written one by one", async () => {
+    const knex = bed.services.knex;
+    for (const [code, name] of [
+      ["L1", "One"],
+      ["L2", "Two"],
+    ])
+      bed.system.upsert("partners", { CardCode: code, CardName: name });
+    await runSync(bed.services, { connection: "erp", streams: ["partners"] });
+    // One phone number per account, and L1's update slow: page 2 sets L2's phone first and holds it while it waits
+    // for page 1, whose update of L1 then waits for page 2.
+    await knex.raw("CREATE UNIQUE INDEX account_phone ON data.account (phone)");
+    await knex.raw(`CREATE FUNCTION slow_l1() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.code = 'L1' THEN PERFORM pg_sleep(1); END IF; RETURN NEW; END $$`);
+    await knex.raw("CREATE TRIGGER slow_l1 BEFORE UPDATE ON data.account FOR EACH ROW EXECUTE FUNCTION slow_l1()");
+    try {
+      bed.system.upsert("partners", { CardCode: "L1", Phone1: "021-5551" });
+      bed.system.upsert("partners", { CardCode: "L2", Phone1: "021-5551" });
+      const run = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
+      expect(run).toMatchObject({ status: "succeeded", read: 2, updated: 1, failed: 1 });
+      const accounts = await knex("data.account").whereIn("code", ["L1", "L2"]).orderBy("code");
+      expect(accounts.map((a) => [a.code, a.phone, a.version])).toEqual([
+        ["L1", "021-5551", 2],
+        ["L2", null, 1],
+      ]);
+      const dead = await knex("kehu.sync_dead_letters").where({ run_id: run.id });
+      expect(dead.map((d) => d.external_key)).toEqual(["L2"]);
+    } finally {
+      await knex.raw("DROP TRIGGER slow_l1 ON data.account");
+      await knex.raw("DROP FUNCTION slow_l1()");
+      await knex.raw("DROP INDEX data.account_phone");
+    }
+  }, 30_000);
 });

@@ -14,6 +14,7 @@ import { type Link, linksByRecord, saveLinksWrite } from "./link-store";
 import { LookupTable } from "./lookup-table";
 import { linkSide, type MappingRun, runSide } from "./mapping-run";
 import { pageLinks } from "./page-links";
+import { type PageTurn, PredecessorRolledBack } from "./page-overlap";
 import { decidePull } from "./pull-decision";
 import { type PreparedRecord, prepareRecord } from "./pull-prepare";
 import { emptyCounts, type RunCounts } from "./run-counts";
@@ -58,14 +59,24 @@ class PageOutput {
   }
 }
 
+/** A page's part in the commit order of overlapping pages (see page-overlap.ts). */
+export interface PageOrder {
+  /** This page's turn: its first transaction takes the turn's lock. */
+  turn: PageTurn;
+  /** The turn of the page before, still committing: this page writes its links, ledger and checkpoint after it. */
+  after?: PageTurn;
+  /** The whole commit of the page before (retries included), awaited outside any transaction. */
+  before?: Promise<unknown>;
+}
+
 /**
  * Maps, decides and writes one page of a stream in ONE transaction with its links, ledger rows, dead letters, run
  * counts and the stream's new checkpoint: a process killed between pages resumes exactly after the last one, and
  * records read again are found by link and hash and count as unchanged.
  *
- * `predecessor`: the commit of the page before, still under way when this page's keys are disjoint from its (see
- * page-overlap.ts). This page decides and writes its records meanwhile, but writes its links, ledger, counts and
- * checkpoint, and commits, only once that page has committed; should it fail, this page rolls back too.
+ * With `order.after` the page before is still committing (their keys are disjoint, see page-overlap.ts): this page
+ * decides and writes its records meanwhile, then waits for that page's turn inside PostgreSQL before writing its
+ * links, ledger, counts and checkpoint, and throws PredecessorRolledBack (rolling back) if that page did not commit.
  */
 export async function commitPullPage(
   run: MappingRun,
@@ -73,16 +84,16 @@ export async function commitPullPage(
   state: StreamState | undefined,
   page: number,
   preparedAhead?: Promise<PreparedRecord[]>,
-  predecessor?: Promise<unknown>,
+  order?: PageOrder,
 ): Promise<RunCounts> {
   // Awaited before the transaction opens: on a one-connection database (PGlite) its lookups need that connection.
   const early = await preparedAhead;
   try {
-    return await writePage(run, records, state, page, "bulk", early, predecessor);
+    return await writePage(run, records, state, page, "bulk", early, order);
   } catch (e) {
     if (!(e instanceof BulkWriteFailed)) throw e;
     // The records are written one by one on the data as the page before left it.
-    await predecessor;
+    await order?.before;
     return writePage(run, records, state, page, "alone", early);
   }
 }
@@ -94,11 +105,19 @@ async function writePage(
   page: number,
   mode: "bulk" | "alone",
   early: PreparedRecord[] | undefined,
-  predecessor?: Promise<unknown>,
+  order?: PageOrder,
 ): Promise<RunCounts> {
-  return run.services.knex.transaction(async (trx) => {
+  const turn = mode === "bulk" ? order?.turn : undefined;
+  const after = mode === "bulk" ? order?.after : undefined;
+  const written = run.services.knex.transaction(async (trx) => {
     // Every lookup of the page probes its index, for the reason linksByKey gives.
-    await trx.raw("SET LOCAL enable_seqscan = off");
+    if (turn) {
+      await trx.raw("SELECT set_config('enable_seqscan', 'off', true), pg_advisory_xact_lock(hashtext(?), ?)", [
+        turn.key,
+        turn.page,
+      ]);
+      turn.markLocked();
+    } else await trx.raw("SET LOCAL enable_seqscan = off");
     const all = early ?? (await prepareInside(trx, run, records));
     const { links, unchanged, prepared } = await settleUnchanged(trx, run, all);
     const matched = await matchByEntityKey(trx, run, prepared, links);
@@ -120,7 +139,11 @@ async function writePage(
     // letters closed are those open before this statement: the new ones are not among them).
     const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
     const closing = [...out.synced, ...again];
-    await predecessor;
+    if (after) {
+      // Granted once the page before's transaction has ended; its turn then says whether it committed.
+      await trx.raw("SELECT pg_advisory_xact_lock_shared(hashtext(?), ?)", [after.key, after.page]);
+      if (!(await after.ended)) throw new PredecessorRolledBack();
+    }
     await writeTogether(trx, [
       saveLinksWrite(linkSide(run), [...out.links.values()]),
       ledgerWrite(side, out.ledger),
@@ -133,6 +156,12 @@ async function writePage(
     ]);
     return out.counts;
   });
+  if (turn)
+    written.then(
+      () => turn.markEnded(true),
+      () => turn.markEnded(false),
+    );
+  return written;
 }
 
 async function prepareInside(trx: Knex, run: MappingRun, records: ExternalRecord[]): Promise<PreparedRecord[]> {

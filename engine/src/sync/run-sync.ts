@@ -3,7 +3,7 @@ import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
 import type { MappingRun } from "./mapping-run";
-import { disjoint, pageKeysOf } from "./page-overlap";
+import { disjoint, isDeadlock, PageTurn, PredecessorRolledBack, pageKeysOf } from "./page-overlap";
 import { isPermanentFailure } from "./permanent-failure";
 import { pullOrder } from "./pull-order";
 import { commitPullPage } from "./pull-page";
@@ -103,15 +103,17 @@ async function pullStream(
   // On PostgreSQL a page whose keys are disjoint from the page before starts its transaction while that one commits
   // (PGlite has one connection: its pages queue for it anyway). Two page transactions, the run lock, the statistics
   // refresh and the next page's lookups each need a connection: a smaller pool commits page by page.
-  const overlapping = services.backend === "postgres" && (services.knex.client.config.pool?.max ?? 0) >= 5;
+  // A page written again for the page before's sake (see below) ends the overlap for the rest of the stream.
+  let overlapping = services.backend === "postgres" && (services.knex.client.config.pool?.max ?? 0) >= 5;
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
     // The newest page's commit and the one before it: at most two pages are in flight, and they commit in order. A
     // failure surfaces when the next page waits for them.
     let committing: Promise<void> = Promise.resolve();
     let older: Promise<void> = Promise.resolve();
-    // The newest page's keys (undefined: it may not overlap the page before or after it).
+    // The newest page's keys (undefined: it may not overlap the page before or after it) and turn.
     let newestKeys: Promise<Set<string> | undefined> = Promise.resolve(new Set());
+    let newestTurn: PageTurn | undefined;
     const commit = async (next: StreamState | undefined) => {
       const records = buffer;
       buffer = [];
@@ -123,21 +125,36 @@ async function pullStream(
       );
       newestKeys = keys;
       const n = ++page;
+      const turn = overlapping ? new PageTurn(`${run.runId}:${stream}`, n) : undefined;
+      const beforeTurn = newestTurn;
+      newestTurn = turn;
       await older;
       older = before;
       committing = (async () => {
         const mine = await keys;
         const theirs = await beforeKeys;
-        const overlap = mine !== undefined && theirs !== undefined && disjoint(mine, theirs);
-        if (!overlap) await before;
+        const after = beforeTurn && mine && theirs && disjoint(mine, theirs) ? beforeTurn : undefined;
+        // Begun once the page before holds its turn: this page's wait for it is then one PostgreSQL sees.
+        if (after) await after.locked;
+        else await before;
         let counts: RunCounts;
         try {
-          counts = await commitPullPage(mr, records, next, n, early, overlap ? before : undefined);
+          counts = await commitPullPage(mr, records, next, n, early, turn && { turn, after, before });
         } catch (e) {
+          turn?.markEnded(false);
           // Settled only after the page before: a retry must not start while that one still commits.
-          await before.catch(() => undefined);
-          throw e;
+          const beforeCommitted = await before.then(
+            () => true,
+            () => false,
+          );
+          // Rolled back for the page before's sake (it rolled back, or PostgreSQL broke a lock cycle between the two
+          // pages): written again after it, and the stream's later pages commit one by one.
+          if (!beforeCommitted || !(e instanceof PredecessorRolledBack || isDeadlock(e))) throw e;
+          overlapping = false;
+          counts = await commitPullPage(mr, records, next, n, early);
         }
+        // Its checkpoint and progress come after the page before's.
+        await before;
         if (next !== undefined) state = next;
         if (counts.created && (n & (n - 1)) === 0) await refreshStatistics(services, mr);
         progress(mr, "pull", n, counts);
