@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultCredentials, type KeyAndCert, selfSignedCert } from "../../connectors/sap-b1/simulator/index";
 import { saveConnection } from "../../engine/src/sync/connection-store";
+import { saveMapping } from "../../engine/src/sync/mapping-store";
 import { runSync } from "../../engine/src/sync/run-sync";
 import { openSapBed, partnerMapping, type SapBed } from "./sap-b1-bed";
 
@@ -45,5 +46,20 @@ describe("a sync run against a Service Layer on HTTPS with its self-signed certi
     );
     // One handshake: neither the connector's request retries nor the run's read retries tried again.
     expect(connections).toBe(1);
+  });
+
+  it("a push-only run stops at once on a refused certificate instead of dead-lettering every record", async () => {
+    await saveMapping(bed.services.knex, bed.services.registry, { ...partnerMapping, direction: "push" });
+    await bed.services.knex("data.bp").insert({ name: "新客户 (CRM only)", kind: "customer" });
+    await saveConnection(bed.services, connection({}));
+    const refused = await runSync(bed.services, { connection: "sap", retry: { baseDelayMs: 50 } });
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toMatch(/presented a certificate Kehu does not trust/);
+    const dead = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: refused.id });
+    expect(dead).toEqual([]);
+    // Trusted again, the next run pushes the record.
+    await saveConnection(bed.services, connection({ caCertificate: tls.cert }));
+    const pushed = await runSync(bed.services, { connection: "sap" });
+    expect(pushed).toMatchObject({ status: "succeeded", created: 1, failed: 0 });
   });
 });

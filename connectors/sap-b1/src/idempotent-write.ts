@@ -52,11 +52,17 @@ export async function writeIdempotent(ctx: StreamContext, plan: WritePlan, recor
     try {
       await runRound(ctx, plan, records, keys, pending, results);
     } catch (error) {
+      // A refused server certificate fails every record the same way: the run stops on it instead.
+      if (error instanceof ConnectorError && error.kind === "tls") throw error;
       failure = error;
     }
     if (failure === undefined && pending.some((index) => results[index])) continue;
-    // No progress: an error, or only 5xx parts. Back off, then look up again.
-    failure ??= new ConnectorError("http", "SAP B1 kept answering 5xx inside $batch", { status: 500 });
+    // No progress: an error, only 5xx parts, or replies naming no document that the lookup does not find either.
+    failure ??= new ConnectorError(
+      "http",
+      "SAP B1 did not confirm the documents: it answered 5xx inside $batch, or replies that named no document the lookup could find",
+      { status: 500 },
+    );
     const decision = classifyRetry(failure);
     failures++;
     if (!decision.retryable || failures >= ctx.client.config.retryAttempts) {

@@ -31,7 +31,9 @@ export async function writeWithRetry(
     } catch (e) {
       if (signal?.aborted) throw e;
       const message = (e as Error).message;
-      if (last || isPermanentFailure(e)) {
+      // A refused certificate or config value fails every record alike: the run stops on it, nothing is dead-lettered.
+      if (isPermanentFailure(e)) throw e;
+      if (last) {
         for (const i of pending) results[i] = { ok: false, message, retryable: true };
         break;
       }
