@@ -103,8 +103,14 @@ async function pullStream(
   // On PostgreSQL a page whose keys are disjoint from the page before starts its transaction while that one commits
   // (PGlite has one connection: its pages queue for it anyway). Two page transactions, the run lock, the statistics
   // refresh and the next page's lookups each need a connection: a smaller pool commits page by page.
-  // A page written again for the page before's sake (see below) ends the overlap for the rest of the stream.
-  let overlapping = services.backend === "postgres" && (services.knex.client.config.pool?.max ?? 0) >= 5;
+  // Not for streams whose pages match records Kehu pushed (by idempotency key or a key derived from it): those
+  // matches are not among a page's keys. A page written again for the page before's sake (see below) ends the
+  // overlap for the rest of the stream.
+  let overlapping =
+    services.backend === "postgres" &&
+    (services.knex.client.config.pool?.max ?? 0) >= 5 &&
+    !mr.stream?.idempotencyKeyField &&
+    !mr.createdKeyOf;
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
     // The newest page's commit and the one before it: at most two pages are in flight, and they commit in order. A
