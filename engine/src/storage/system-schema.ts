@@ -556,6 +556,15 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       );
     },
   },
+  {
+    id: 18,
+    name: "a failed queued start waits before its next attempt",
+    up: async (k) => {
+      // Attempts spread over minutes, not over the next few wake-ups: a deployment being replaced or a lock timeout
+      // has passed by the time the start is given up.
+      await k.raw("ALTER TABLE kehu.outbox ADD COLUMN next_attempt_at timestamptz");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -13,6 +13,8 @@ export interface QueuedStartView {
   lastError: string | null;
   createdAt: string;
   failedAt: string | null;
+  /** When a pending start that failed is tried again (null: at the next drain). */
+  nextAttemptAt: string | null;
 }
 
 export const QUEUED_START_STATUSES = ["failed", "pending"] as const;
@@ -31,6 +33,7 @@ function viewOf(row: Record<string, unknown>): QueuedStartView {
     lastError: (row.last_error as string | null) ?? null,
     createdAt: iso(row.created_at)!,
     failedAt: iso(row.failed_at),
+    nextAttemptAt: iso(row.next_attempt_at),
   };
 }
 
@@ -43,7 +46,7 @@ export async function listQueuedStarts(
   const q = knex("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at").orderBy("id").limit(limit);
   if (status === "failed") q.whereNotNull("failed_at");
   else q.whereNull("failed_at");
-  const rows = await q.select("id", "payload", "attempts", "last_error", "created_at", "failed_at");
+  const rows = await q.select("id", "payload", "attempts", "last_error", "created_at", "failed_at", "next_attempt_at");
   return rows.map(viewOf);
 }
 
@@ -67,7 +70,7 @@ export async function retryQueuedStart(knex: Knex, deps: RuntimeDeps, id: string
     if ("instanceId" in result)
       await trx("kehu.outbox")
         .where({ id })
-        .update({ sent_at: deps.clock.now(), attempts: 0, last_error: null, failed_at: null });
+        .update({ sent_at: deps.clock.now(), attempts: 0, last_error: null, failed_at: null, next_attempt_at: null });
     else await recordStartFailure(trx, deps, start, result.error);
     return result;
   });

@@ -2,7 +2,14 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestEngine, type TestEngine } from "../testing";
 import { deployWorkflow } from "./deployments";
-import { drainStarts, MAX_START_ATTEMPTS, type QueuedStart, queueStart, queueStarts } from "./start-outbox";
+import {
+  drainStarts,
+  MAX_START_ATTEMPTS,
+  type QueuedStart,
+  queueStart,
+  queueStarts,
+  START_RETRY_DELAYS_MS,
+} from "./start-outbox";
 import { bpmnXml, chain } from "./test-bpmn";
 
 let engine: TestEngine;
@@ -57,10 +64,17 @@ describe("queued starts", () => {
     expect(await started("never_deployed")).toEqual([]);
     const left = await knex()("kehu.outbox").where({ kind: "workflow.start" }).whereNull("sent_at");
     expect(left.map((r) => [r.payload.key, r.attempts, r.failed_at])).toEqual([["never_deployed", 1, null]]);
-    // Until it is given up every drain tries it again, and runs the others queued behind it.
+    // It waits 30 s before its next attempt; the drains meanwhile run the others queued behind it.
+    const failedAt = Date.now();
+    expect(new Date(left[0].next_attempt_at).getTime()).toBeGreaterThanOrEqual(
+      failedAt - 5_000 + START_RETRY_DELAYS_MS[0],
+    );
     await knex().transaction((trx) => queueStart(trx, { key: "queued", variables: { n: 103 }, actor: "amy" }));
-    expect(await drainStarts(knex(), deps(), 100, 10)).toEqual({ ran: 1, failed: 1 });
+    expect(await drainStarts(knex(), deps(), 100, 10)).toEqual({ ran: 1, failed: 0 });
     expect((await started("queued")).filter((n) => n >= 100).sort()).toEqual([100, 102, 103]);
+    // Once due, a drain tries it again.
+    const later = { ...deps(), clock: { now: () => new Date(failedAt + START_RETRY_DELAYS_MS[0] + 1_000) } };
+    expect(await drainStarts(knex(), later, 100, 10)).toEqual({ ran: 0, failed: 1 });
   });
 
   it("runs the starts queued behind a failing one in the same drain, batch after batch", async () => {
@@ -84,8 +98,16 @@ describe("queued starts", () => {
       queueStart(trx, { key: "gone_away", variables: { n: 300 }, actor: "amy" }),
     );
     const row = () => knex()("kehu.outbox").where({ id }).first();
+    // A clock that moves on as the test says: each attempt is due only after the wait the one before set.
+    let now = Date.now();
+    const clocked = { ...logged, clock: { now: () => new Date(now) } };
     for (let attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
-      expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 0, failed: 1 });
+      if (attempt > 1) {
+        now += START_RETRY_DELAYS_MS[attempt - 2] - 1_000;
+        expect(await drainStarts(knex(), clocked, 100, 10)).toEqual({ ran: 0, failed: 0 });
+        now += 1_000;
+      }
+      expect(await drainStarts(knex(), clocked, 100, 10)).toEqual({ ran: 0, failed: 1 });
       const r = await row();
       expect(r.attempts).toBe(attempt);
       expect(r.last_error).toContain('"gone_away"');
@@ -104,8 +126,9 @@ describe("queued starts", () => {
 
     // Given up: drains run what is queued after it and no longer touch it.
     await knex().transaction((trx) => queueStart(trx, { key: "queued", variables: { n: 301 }, actor: "amy" }));
-    expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 1, failed: 0 });
-    expect(await drainStarts(knex(), logged, 100, 10)).toEqual({ ran: 0, failed: 0 });
+    now += 24 * 3_600_000;
+    expect(await drainStarts(knex(), clocked, 100, 10)).toEqual({ ran: 1, failed: 0 });
+    expect(await drainStarts(knex(), clocked, 100, 10)).toEqual({ ran: 0, failed: 0 });
     expect((await row()).attempts).toBe(MAX_START_ATTEMPTS);
     expect(lines).toHaveLength(5);
     expect(await started("gone_away")).toEqual([]);

@@ -14,6 +14,9 @@ export interface QueuedStart {
 /** How many times drains try a queued start before giving it up (`failed_at`): an admin then sees and retries it. */
 export const MAX_START_ATTEMPTS = 5;
 
+/** How long a start that failed its Nth attempt waits before the next: 30 s, 2, 8 and 32 minutes (~42 in all). */
+export const START_RETRY_DELAYS_MS = [30_000, 120_000, 480_000, 1_920_000];
+
 /** What a drain did: starts that created their instance, and starts that failed (each recorded on its row). */
 export interface StartDrain {
   ran: number;
@@ -82,9 +85,16 @@ export async function tryQueuedStart(
 export async function recordStartFailure(trx: Knex, deps: RuntimeDeps, row: OutboxStart, error: string): Promise<void> {
   const attempts = row.attempts + 1;
   const dead = attempts >= MAX_START_ATTEMPTS;
+  const now = deps.clock.now();
+  const wait = START_RETRY_DELAYS_MS[Math.min(attempts, START_RETRY_DELAYS_MS.length) - 1];
   await trx("kehu.outbox")
     .where({ id: row.id })
-    .update({ attempts, last_error: error, failed_at: dead ? deps.clock.now() : null });
+    .update({
+      attempts,
+      last_error: error,
+      failed_at: dead ? now : null,
+      next_attempt_at: dead ? null : new Date(now.getTime() + wait),
+    });
   const entry = { outboxId: String(row.id), key: row.payload.key, attempts, error };
   if (dead) deps.ctx.logger.error(entry, "queued workflow start given up after %d attempts", attempts);
   else deps.ctx.logger.warn(entry, "queued workflow start failed (attempt %d of %d)", attempts, MAX_START_ATTEMPTS);
@@ -94,10 +104,10 @@ export async function recordStartFailure(trx: Knex, deps: RuntimeDeps, row: Outb
  * Runs queued starts, up to `limit`, in transactions of up to `batch` starts each: a transaction locks its outbox rows
  * (SKIP LOCKED: processes share the work), creates one instance per row and marks the rows sent, so every queued
  * start creates exactly one instance, and a batch pays one commit instead of one per start. Each start runs under its
- * own savepoint: a start that throws (say, no deployment under its key) is undone alone, its row counts the attempt
- * and keeps the error, and the others (in its batch and after it, up to `limit` rows taken) still run. After
- * MAX_START_ATTEMPTS failed attempts a row is given up (`failed_at`) and drains no longer take it. Never throws for a
- * failing start.
+ * own savepoint: a start that throws (say, no deployment under its key) is undone alone, its row counts the attempt,
+ * keeps the error and waits START_RETRY_DELAYS_MS before the next, and the others (in its batch and after it, up to
+ * `limit` rows taken) still run. After MAX_START_ATTEMPTS failed attempts a row is given up (`failed_at`) and drains
+ * no longer take it. Never throws for a failing start.
  */
 export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, batch = 10): Promise<StartDrain> {
   const drain: StartDrain = { ran: 0, failed: 0 };
@@ -111,6 +121,7 @@ export async function drainStarts(knex: Knex, deps: RuntimeDeps, limit = 100, ba
         .where({ kind: "workflow.start" })
         .whereNull("sent_at")
         .whereNull("failed_at")
+        .where((due) => due.whereNull("next_attempt_at").orWhere("next_attempt_at", "<=", deps.clock.now()))
         // One array parameter however many failed: a list of placeholders would outgrow the protocol's limit.
         .whereRaw("NOT (id = ANY(?::bigint[]))", [`{${failed.join(",")}}`])
         .orderBy("id")

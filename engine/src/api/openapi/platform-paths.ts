@@ -77,8 +77,9 @@ const QUEUED_START = object(
     lastError: nullable(text),
     createdAt: { type: "string", format: "date-time" },
     failedAt: nullable({ type: "string", format: "date-time" }),
+    nextAttemptAt: nullable({ type: "string", format: "date-time" }),
   },
-  ["id", "key", "entity", "recordId", "attempts", "lastError", "createdAt", "failedAt"],
+  ["id", "key", "entity", "recordId", "attempts", "lastError", "createdAt", "failedAt", "nextAttemptAt"],
 );
 const DEPARTMENT = object({ name: text, code: nullable(text), parentId: nullable(uuid) });
 const ROLE = object({ name: text, label: nullable(plain(labelSchema)), description: nullable(text) });

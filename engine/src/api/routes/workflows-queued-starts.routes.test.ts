@@ -23,7 +23,16 @@ describe("queued workflow starts that keep failing (administrators)", () => {
     id = await knex().transaction((trx) =>
       queueStart(trx, { key: "late_review", variables: {}, entity: "deal", recordId, actor: "amy" }),
     );
-    for (let n = 0; n < MAX_START_ATTEMPTS; n++) await engine.ctx.workflows!.drainStarts();
+    // Each attempt an hour after the one before: past the wait a failed attempt sets.
+    const runtime = engine.ctx.workflows!;
+    const realClock = runtime.clock;
+    let now = Date.now();
+    runtime.clock = { now: () => new Date(now) };
+    try {
+      for (let n = 0; n < MAX_START_ATTEMPTS; n++, now += 3_600_000) await runtime.drainStarts();
+    } finally {
+      runtime.clock = realClock;
+    }
 
     const failed = await engine.http("/api/workflows/queued-starts?status=failed");
     expect(failed.status).toBe(200);
@@ -37,6 +46,7 @@ describe("queued workflow starts that keep failing (administrators)", () => {
         lastError: expect.stringContaining('"late_review"'),
         createdAt: expect.any(String),
         failedAt: expect.any(String),
+        nextAttemptAt: null,
       },
     ]);
     expect((await engine.http("/api/workflows/queued-starts")).body.data.map((s: { id: string }) => s.id)).toEqual([
