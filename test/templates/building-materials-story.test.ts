@@ -85,7 +85,7 @@ async function invoiceAndCollectInSap(contract: Record<string, unknown>, line: R
     connection: "sap_b1",
     streams: ["invoices", "incoming_payments"],
   });
-  await api.engine.ctx.workflows!.drainStarts();
+  expect((await api.engine.ctx.workflows!.drainStarts()).failed).toBe(0);
   expect(run).toMatchObject({ status: "succeeded", created: 2, failed: 0 });
   return { invoice };
 }

@@ -52,7 +52,7 @@ async function openBed(template: string): Promise<Bed> {
     async post(entity, body) {
       const res = await engine.http(`/api/data/${entity}`, { method: "POST", body });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
-      await engine.ctx.workflows?.drainStarts();
+      expect((await engine.ctx.workflows?.drainStarts())?.failed ?? 0).toBe(0);
       return res.body;
     },
     async get(entity, id) {
@@ -63,7 +63,7 @@ async function openBed(template: string): Promise<Bed> {
     rows: (entity) => knex(`data.${entity}`).whereNull("deleted_at").select(),
     async sync(...streams) {
       const run = await runSync(services, { connection: "sap_b1", streams });
-      await engine.ctx.workflows?.drainStarts();
+      expect((await engine.ctx.workflows?.drainStarts())?.failed ?? 0).toBe(0);
       return run as unknown as Record<string, unknown>;
     },
     async close() {

@@ -14,7 +14,7 @@ const knex = () => engine.ctx.db.knex;
 async function post(entity: string, body: Record<string, unknown>, as?: string) {
   const res = await engine.http(`/api/data/${entity}`, { method: "POST", body, ...(as ? { as } : {}) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await runtime.drainStarts();
+  expect((await runtime.drainStarts()).failed).toBe(0);
   return res.body;
 }
 async function lead(body: Record<string, unknown>) {

@@ -19,13 +19,13 @@ const cny = (amount: string) => ({ amount, currency: "CNY" });
 async function post(entity: string, body: Record<string, unknown>, as?: string) {
   const res = await engine.http(`/api/data/${entity}`, { method: "POST", body, ...(as ? { as } : {}) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await runtime.drainStarts();
+  expect((await runtime.drainStarts()).failed).toBe(0);
   return res.body;
 }
 async function patch(entity: string, id: string, body: Record<string, unknown>, as?: string) {
   const res = await engine.http(`/api/data/${entity}/${id}`, { method: "PATCH", body, ...(as ? { as } : {}) });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  await runtime.drainStarts();
+  expect((await runtime.drainStarts()).failed).toBe(0);
   return res.body;
 }
 const notes = async (login: string) =>

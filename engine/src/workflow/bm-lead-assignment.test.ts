@@ -18,7 +18,7 @@ const idOf = async (table: string, where: Record<string, unknown>) => (await kne
 async function newLead(body: Record<string, unknown>) {
   const res = await engine.http("/api/data/lead", { method: "POST", body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await runtime.drainStarts();
+  expect((await runtime.drainStarts()).failed).toBe(0);
   const instance = await knex()("kehu.wf_instances").where({ key: "lead-assignment", record_id: res.body.id }).first();
   const lead = await knex()("data.lead").where({ id: res.body.id }).first();
   const owner = await knex()("kehu.users").where({ id: lead.owner_id }).first("login");

@@ -44,7 +44,7 @@ beforeAll(async () => {
     body: { key: "lead_review", kind: "record", entity: "lead", events: ["create"] },
   });
   leadId = (await engine.http("/api/data/lead", { method: "POST", body: { name: "L-1" }, as: tokens.rex })).body.id;
-  await engine.ctx.workflows!.drainStarts();
+  expect((await engine.ctx.workflows!.drainStarts()).failed).toBe(0);
   instanceId = (await engine.http(`/api/workflows/instances?entity=lead&recordId=${leadId}`)).body.data[0].id;
 });
 afterAll(() => engine?.close());
