@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { createInstance } from "./instance-steps";
 import type { RuntimeDeps } from "./runtime-deps";
+import { StepSavepoints } from "./step-savepoints";
 
 /** A start queued in a record write's transaction, run after it commits. */
 export interface QueuedStart {
@@ -50,9 +51,6 @@ export async function queueStarts(trx: Knex, starts: readonly QueuedStart[]): Pr
   );
 }
 
-// Savepoint names are unique per process, as the steps' are (see StepSavepoints).
-let savepoints = 0;
-
 /**
  * Creates the instance of a locked queued start under a savepoint of `trx`. A start that throws is undone alone (the
  * rest of the transaction stands) and its error message is returned instead.
@@ -62,18 +60,17 @@ export async function tryQueuedStart(
   deps: RuntimeDeps,
   row: OutboxStart,
 ): Promise<{ instanceId: string } | { error: string }> {
-  const savepoint = `kehu_start_${++savepoints}`;
-  await trx.raw(`SAVEPOINT ${savepoint}`);
+  const start = row.payload;
   try {
-    const start = row.payload;
-    const { instanceId } = await createInstance(trx, deps, start.key, start.variables, {
-      entity: start.entity,
-      recordId: start.recordId,
-      actor: start.actor,
-    });
+    const { instanceId } = await new StepSavepoints(trx).around(() =>
+      createInstance(trx, deps, start.key, start.variables, {
+        entity: start.entity,
+        recordId: start.recordId,
+        actor: start.actor,
+      }),
+    );
     return { instanceId };
   } catch (error) {
-    await trx.raw(`ROLLBACK TO SAVEPOINT ${savepoint}`);
     return { error: (error instanceof Error ? error.message : String(error)).slice(0, 2000) };
   }
 }
