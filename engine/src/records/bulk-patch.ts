@@ -8,7 +8,7 @@ import type { BulkSecurity } from "./bulk-upsert";
 import { groupByColumns } from "./column-groups";
 import { pgArrayLiteral, pgText } from "./pg-text";
 import { type RecordBody, rowToRecord } from "./record-codec";
-import { recordIssues } from "./record-validator";
+import { invalidRecordMessage, recordIssues } from "./record-validator";
 import { referenceIssues } from "./reference-check";
 
 /** One record to patch: its id, the version the caller read (under a row lock) and its values then. */
@@ -58,7 +58,7 @@ export async function bulkPatchById(
   for (const [i, issues] of issuesOf)
     outcomes[i] = {
       ok: false,
-      message: `The ${entity.name} record is not valid (${issues.map((x) => `${x.path.slice(1) || "record"}: ${x.message}`).join("; ")})`,
+      message: invalidRecordMessage(entity.name, issues),
       issues,
     };
 

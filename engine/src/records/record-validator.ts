@@ -51,6 +51,14 @@ export function recordIssues(entity: EntityDefinition, kind: "create" | "patch",
   return issues;
 }
 
+/**
+ * One refused record's issues in one line, e.g. `The deal record is not valid (stage: must be one of …)`; the
+ * issues' paths are relative to the record.
+ */
+export function invalidRecordMessage(entity: string, issues: readonly Issue[]): string {
+  return `The ${entity} record is not valid (${issues.map((i) => `${i.path.slice(1) || "record"}: ${i.message}`).join("; ")})`;
+}
+
 /** Like `recordIssues`, but throws one `validation_failed` error naming every problem. */
 export function assertValidRecord(
   entity: EntityDefinition,

@@ -1,14 +1,13 @@
-import { type Issue, isAppError } from "@kehu/core";
+import type { Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import { bulkUpsert } from "../records/bulk-upsert";
+import { invalidRecordMessage } from "../records/record-validator";
 import { bulkSecurityOf } from "../security/record-hooks";
 import type { MappingRun } from "./mapping-run";
 import { writeSyncedRecord } from "./record-writer";
+import { permittedBodies } from "./write-permission";
 
 export type CreateOutcome = { ok: true; id: string; version: number } | { ok: false; message: string; issues: Issue[] };
-
-const reasonOf = (entity: string, issues: Issue[]) =>
-  `The ${entity} record is not valid (${issues.map((i) => `${i.path.split("/").slice(3).join("/") || "record"}: ${i.message}`).join("; ")})`;
 
 /** A page's bulk insert or update failed as a whole (a database constraint): the page's transaction is lost. */
 export class BulkWriteFailed extends Error {
@@ -30,21 +29,9 @@ export async function createBatch(
   mode: "bulk" | "alone",
 ): Promise<CreateOutcome[]> {
   const { entity, access } = run;
-  const outcomes: Array<CreateOutcome | undefined> = bodies.map(() => undefined);
-  try {
-    access.require(entity.name, "create");
-  } catch (e) {
-    return bodies.map(() => ({ ok: false, message: (e as Error).message, issues: [] }));
-  }
-  const writable: number[] = [];
-  bodies.forEach((body, i) => {
-    try {
-      access.assertWritable(entity.name, body);
-      writable.push(i);
-    } catch (e) {
-      outcomes[i] = { ok: false, message: (e as Error).message, issues: isAppError(e) ? e.issues : [] };
-    }
-  });
+  const { writable, refused } = permittedBodies(access, entity.name, "create", bodies);
+  const outcomes: Array<CreateOutcome | undefined> = refused;
+  if (!writable.length) return outcomes as CreateOutcome[];
   const writeAlone = async (indexes: number[]) => {
     for (const index of indexes) {
       const written = await writeSyncedRecord(trx, entity, run.referrers, access, { create: bodies[index] });
@@ -76,7 +63,7 @@ export async function createBatch(
       const issues = (issuesOf.get(j) ?? []).map((i) => ({ ...i, path: `/${i.path.split("/").slice(3).join("/")}` }));
       outcomes[index] = id
         ? { ok: true, id, version: 1 }
-        : { ok: false, message: reasonOf(entity.name, issuesOf.get(j) ?? []), issues };
+        : { ok: false, message: invalidRecordMessage(entity.name, issues), issues };
     });
   } catch (e) {
     throw new BulkWriteFailed(e);

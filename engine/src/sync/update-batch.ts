@@ -1,10 +1,10 @@
-import { isAppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { bulkPatchById, type PatchById, type PatchOutcome } from "../records/bulk-patch";
 import { bulkSecurityOf } from "../security/record-hooks";
 import { BulkWriteFailed } from "./create-batch";
 import type { MappingRun } from "./mapping-run";
 import { writeSyncedRecord } from "./record-writer";
+import { permittedBodies } from "./write-permission";
 
 /**
  * Patches a page's changed records as the sync principal (scopes, field permissions, audit, record-change
@@ -25,21 +25,14 @@ export async function updateBatch(
       outcomes.push(await writeSyncedRecord(trx, entity, run.referrers, access, { id, patch, version }));
     return outcomes;
   }
-  try {
-    access.require(entity.name, "update");
-  } catch (e) {
-    return items.map(() => ({ ok: false, message: (e as Error).message, issues: [] }));
-  }
-  const outcomes: Array<PatchOutcome | undefined> = items.map(() => undefined);
-  const writable: number[] = [];
-  items.forEach(({ patch }, i) => {
-    try {
-      access.assertWritable(entity.name, patch);
-      writable.push(i);
-    } catch (e) {
-      outcomes[i] = { ok: false, message: (e as Error).message, issues: isAppError(e) ? e.issues : [] };
-    }
-  });
+  const { writable, refused } = permittedBodies(
+    access,
+    entity.name,
+    "update",
+    items.map((item) => item.patch),
+  );
+  const outcomes: Array<PatchOutcome | undefined> = refused;
+  if (!writable.length) return outcomes as PatchOutcome[];
   let written: PatchOutcome[];
   try {
     written = await bulkPatchById(
