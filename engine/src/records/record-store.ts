@@ -1,7 +1,7 @@
 import { AppError, isUuid } from "@kehu/core";
 import type { EntityDefinition } from "@kehu/schema";
 import type { Knex } from "knex";
-import { withFormulaValues } from "../computed/formula-select";
+import { formulaSelects, withFormulaValues } from "../computed/formula-select";
 import { assertValidMoney } from "../currency/money-check";
 import { entityTableRef, SEARCH_COLUMN } from "../storage/identifiers";
 import type { SqlFragment } from "../storage/query-fields";
@@ -92,9 +92,12 @@ export class RecordStore {
   /** The record as it is before a write, locked: for the audit row and for listeners (a trigger on "became won"). */
   private async before(id: string): Promise<RecordBody | null> {
     if (!this.hooks.audit && !this.hooks.changed) return null;
-    const row = await this.table.where({ id }).forUpdate().first();
     // With its formula values, as `after` has them: the audit row lists a formula only when its value changed.
-    return row ? rowToRecord(this.entity, stripSearch(await withFormulaValues(this.knex, this.entity, row))) : null;
+    const row = await this.table
+      .where({ id })
+      .forUpdate()
+      .first("*", ...formulaSelects(this.knex, this.entity));
+    return row ? rowToRecord(this.entity, stripSearch(row)) : null;
   }
 
   async create(body: unknown, actor: string): Promise<RecordBody> {
