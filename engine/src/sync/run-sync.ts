@@ -113,30 +113,27 @@ async function pullStream(
     !mr.createdKeyOf;
   const readFromCheckpoint = async () => {
     let buffer: ExternalRecord[] = [];
-    // The newest page's commit and the one before it: at most two pages are in flight, and they commit in order. A
-    // failure surfaces when the next page waits for them.
-    let committing: Promise<void> = Promise.resolve();
+    // The newest page in flight (its commit, its keys, its turn) and the commit of the one before it: at most two
+    // pages are in flight, and they commit in order. A failure surfaces when the next page waits for them. Keys are
+    // undefined for a page that may not overlap the page before or after it.
+    let newest: { committing: Promise<void>; keys: Promise<Set<string> | undefined>; turn?: PageTurn } = {
+      committing: Promise.resolve(),
+      keys: Promise.resolve(new Set()),
+    };
     let older: Promise<void> = Promise.resolve();
-    // The newest page's keys (undefined: it may not overlap the page before or after it) and turn.
-    let newestKeys: Promise<Set<string> | undefined> = Promise.resolve(new Set());
-    let newestTurn: PageTurn | undefined;
     const commit = async (next: StreamState | undefined) => {
       const records = buffer;
       buffer = [];
       const early = prepareAhead(mr, records);
-      const before = committing;
-      const beforeKeys = newestKeys;
+      const { committing: before, keys: beforeKeys, turn: beforeTurn } = newest;
       const keys = (overlapping && early ? early.then((p) => pageKeysOf(mr, p)) : Promise.resolve(undefined)).catch(
         () => undefined,
       );
-      newestKeys = keys;
       const n = ++page;
       const turn = overlapping ? new PageTurn(`${run.runId}:${stream}`, n) : undefined;
-      const beforeTurn = newestTurn;
-      newestTurn = turn;
       await older;
       older = before;
-      committing = (async () => {
+      const committing = (async () => {
         const mine = await keys;
         const theirs = await beforeKeys;
         const after = beforeTurn && mine && theirs && disjoint(mine, theirs) ? beforeTurn : undefined;
@@ -166,6 +163,7 @@ async function pullStream(
         progress(mr, "pull", n, counts);
       })();
       committing.catch(() => undefined);
+      newest = { committing, keys, turn };
     };
     // The next page is fetched while this one commits.
     const messages = readAhead(run.session().read(stream, state, { signal: options.signal }), maxPage * 4);
@@ -181,9 +179,9 @@ async function pullStream(
       if (buffer.length) await commit(undefined);
     } finally {
       // A failed read is retried from the last checkpoint: only once the pages in flight have committed (or failed).
-      await committing.catch(() => undefined);
+      await newest.committing.catch(() => undefined);
     }
-    await committing;
+    await newest.committing;
   };
   // Every read failure but a permanent one is retried: the next attempt resumes from the last committed checkpoint.
   await withRetry(readFromCheckpoint, {
