@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,20 +14,25 @@ export interface KeyAndCert {
  * serves, e.g. `selfSignedCert("localhost", "DNS:localhost,IP:127.0.0.1")`.
  */
 export function selfSignedCert(commonName: string, subjectAltName: string, days = 1): KeyAndCert {
+  return opensslKeyAndCert({}, [
+    [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+      ...["-keyout", "key.pem", "-out", "cert.pem", "-days", String(days), "-subj", `/CN=${commonName}`],
+      ...["-addext", `subjectAltName=${subjectAltName}`],
+    ],
+  ]);
+}
+
+/**
+ * Runs openssl commands in a fresh temporary directory holding `files`, and returns the `key.pem` and `cert.pem`
+ * they wrote there; the directory is removed afterwards.
+ */
+export function opensslKeyAndCert(files: Record<string, string>, commands: string[][]): KeyAndCert {
   const dir = mkdtempSync(join(tmpdir(), "kehu-sl-cert-"));
   try {
-    const key = join(dir, "key.pem");
-    const cert = join(dir, "cert.pem");
-    execFileSync(
-      "openssl",
-      [
-        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
-        ...["-keyout", key, "-out", cert, "-days", String(days), "-subj", `/CN=${commonName}`],
-        ...["-addext", `subjectAltName=${subjectAltName}`],
-      ],
-      { stdio: "pipe" },
-    );
-    return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const args of commands) execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { KeyAndCert } from "../../simulator";
+import { opensslKeyAndCert } from "../../simulator/self-signed-cert";
 
 // `openssl req -x509` (OpenSSL 3.0) cannot backdate; `openssl ca -selfsign` takes explicit dates.
 const caConfig = `[ca]
@@ -21,23 +18,15 @@ commonName = supplied
 
 /** A self-signed certificate for localhost and 127.0.0.1 that expired on 2 January 2020, made with the openssl CLI. */
 export function expiredSelfSignedCert(): KeyAndCert {
-  const dir = mkdtempSync(join(tmpdir(), "kehu-sl-expired-"));
-  try {
-    writeFileSync(join(dir, "ca.cnf"), caConfig);
-    writeFileSync(join(dir, "index.txt"), "");
-    writeFileSync(join(dir, "serial"), "01\n");
-    const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    run([
+  return opensslKeyAndCert({ "ca.cnf": caConfig, "index.txt": "", serial: "01\n" }, [
+    [
       ...["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
       ...["-keyout", "key.pem", "-out", "req.csr", "-subj", "/CN=localhost"],
       ...["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-    ]);
-    run([
+    ],
+    [
       ...["ca", "-batch", "-config", "ca.cnf", "-selfsign", "-keyfile", "key.pem", "-in", "req.csr"],
       ...["-out", "cert.pem", "-notext", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z"],
-    ]);
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    ],
+  ]);
 }
