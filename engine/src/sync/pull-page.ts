@@ -128,12 +128,13 @@ async function writePage(
     const out = new PageOutput();
     out.counts.read = records.length;
     out.counts.unchanged = unchanged;
+    const writes: PageWrites = { trx, run, out, current, mode };
     for (const p of prepared) {
       // A key repeated in the page is decided after its first occurrence is written.
-      if (p.key && out.pendingKeys.has(p.key)) await flushWrites(trx, run, out, current, mode);
+      if (p.key && out.pendingKeys.has(p.key)) await flushWrites(writes);
       await applyRecord(trx, run, p, links, matched, current, out);
     }
-    await flushWrites(trx, run, out, current, mode);
+    await flushWrites(writes);
     const side = runSide(run);
     // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
     // letters closed are those open before this statement: the new ones are not among them).
@@ -275,26 +276,23 @@ async function applyRecord(
   out.pendingKeys.add(key);
 }
 
-/** Writes the page's pending creates and updates (before a key repeats in the page, and at its end). */
-async function flushWrites(
-  trx: Knex,
-  run: MappingRun,
-  out: PageOutput,
-  current: Map<string, Record<string, unknown>>,
-  mode: "bulk" | "alone",
-): Promise<void> {
-  await flushUpdates(trx, run, out, current, mode);
-  await flushCreates(trx, run, out, current, mode);
-  out.pendingKeys.clear();
+/** What a page's pending writes are flushed with: its transaction, run, output, current records and write mode. */
+interface PageWrites {
+  trx: Knex;
+  run: MappingRun;
+  out: PageOutput;
+  current: Map<string, Record<string, unknown>>;
+  mode: "bulk" | "alone";
 }
 
-async function flushUpdates(
-  trx: Knex,
-  run: MappingRun,
-  out: PageOutput,
-  current: Map<string, Record<string, unknown>>,
-  mode: "bulk" | "alone",
-): Promise<void> {
+/** Writes the page's pending creates and updates (before a key repeats in the page, and at its end). */
+async function flushWrites(w: PageWrites): Promise<void> {
+  await flushUpdates(w);
+  await flushCreates(w);
+  w.out.pendingKeys.clear();
+}
+
+async function flushUpdates({ trx, run, out, current, mode }: PageWrites): Promise<void> {
   if (!out.updates.length) return;
   const batch = out.updates.splice(0);
   // A record this page created is audited against its stored values, not the body it was sent with.
@@ -315,13 +313,7 @@ async function flushUpdates(
   }
 }
 
-async function flushCreates(
-  trx: Knex,
-  run: MappingRun,
-  out: PageOutput,
-  current: Map<string, Record<string, unknown>>,
-  mode: "bulk" | "alone",
-): Promise<void> {
+async function flushCreates({ trx, run, out, current, mode }: PageWrites): Promise<void> {
   if (!out.pending.length) return;
   const batch = out.pending.splice(0);
   const results = await createBatch(
