@@ -62,7 +62,7 @@ export async function startDemoSap(dir: string, io: CliIo): Promise<SapB1Simulat
         const arrow = m.direction === "push" ? `${m.entity} → ${m.stream}` : `${m.stream} → ${m.entity}`;
         writeLines(
           io.stdout,
-          `Sync ${m.name} (${arrow}): read ${run.read}, created ${run.created}, updated ${run.updated}, failed ${run.failed}${run.error ? ` — ${run.error}` : ""}`,
+          `Sync ${m.name} (${arrow}): read ${run.read}, created ${run.created}, updated ${run.updated}, unchanged ${run.unchanged}, failed ${run.failed}${run.error ? ` — ${run.error}` : ""}`,
         );
       }
     }
