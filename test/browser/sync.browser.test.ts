@@ -124,4 +124,31 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     expect((await account("A1")).phone).toBe("erp-phone");
     await page.close();
   }, 120_000);
+
+  it("a run's records show what happened to each one, in Chinese, filtered by outcome and linked to the CRM record", async () => {
+    const page = await studio.newPage();
+    await signIn(page, server.url, "ada", PASSWORD);
+    await page.evaluate(`localStorage.setItem("kehu.locale.ada", "zh-CN")`);
+    await go(page, "sync/erp");
+    // The oldest run (the list is newest first) read A1 and A2 and failed A3.
+    const first = page.getByTestId("sync-runs").locator("tbody tr").last();
+    await first.waitFor();
+    expect(await first.locator("[data-streams]").textContent()).toBe("partners");
+    await first.getByRole("button", { name: "记录明细" }).click();
+    const ledger = page.getByTestId("sync-run-ledger");
+    const a3 = ledger.locator('tr[data-entry="A3"]');
+    await a3.waitFor();
+    expect(await ledger.locator("tbody tr").count()).toBe(3);
+    expect(await a3.getAttribute("data-outcome")).toBe("failed");
+    expect(await a3.textContent()).toContain("失败");
+    expect(await a3.textContent()).toContain("credit");
+    await ledger.locator("select").selectOption("created");
+    await a3.waitFor({ state: "detached" });
+    expect(await ledger.locator('tbody tr[data-outcome="created"]').count()).toBe(2);
+    await screenshot(page, "sync-run-ledger");
+    await ledger.locator('tr[data-entry="A1"]').getByRole("link").click();
+    await page.waitForURL(new RegExp(`#/data/account/${(await account("A1")).id}$`));
+    await page.getByText("华东建材").first().waitFor();
+    await page.close();
+  }, 120_000);
 });

@@ -58,6 +58,8 @@ export async function recordConflict(trx: Knex, c: ConflictInput): Promise<void>
   });
 }
 
+export const CONFLICT_STATUSES = ["open", "resolved"] as const;
+
 export interface ConflictRow {
   id: number | string;
   run_id: string | null;
@@ -71,7 +73,7 @@ export interface ConflictRow {
   erp_payload: Record<string, unknown>;
   source: Record<string, unknown> | null;
   policy: ConflictInput["policy"];
-  status: "open" | "resolved";
+  status: (typeof CONFLICT_STATUSES)[number];
   resolution: string | null;
   chosen: Record<string, unknown> | null;
   resolved_by: string | null;

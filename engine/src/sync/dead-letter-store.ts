@@ -13,6 +13,8 @@ export interface DeadLetterInput {
 
 export type DeadLetterView = SyncDeadLetterView;
 
+export const DEAD_LETTER_STATUSES: readonly DeadLetterView["status"][] = ["open", "retried", "discarded"];
+
 type RunSide = { runId: string; connection: string; stream: string; mapping: string };
 
 export async function insertDeadLetters(trx: Knex, run: RunSide, items: DeadLetterInput[]): Promise<void> {

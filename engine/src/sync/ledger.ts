@@ -1,7 +1,8 @@
+import type { SyncLedgerOutcome } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { PageWrite } from "./write-together";
 
-export type LedgerOutcome = "created" | "updated" | "unchanged" | "failed" | "conflict" | "skipped";
+export type LedgerOutcome = SyncLedgerOutcome;
 
 type LedgerSide = { runId: string; connection: string; stream: string; mapping: string; entity: string };
 

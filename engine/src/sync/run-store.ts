@@ -4,7 +4,8 @@ import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { COUNT_NAMES, type RunCounts } from "./run-counts";
 
-export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
+export const RUN_STATUSES = ["running", "succeeded", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Where a run is: the stream and direction in work and the pages committed so far. */
 export interface RunProgress {

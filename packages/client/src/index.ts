@@ -73,6 +73,8 @@ export type {
   SyncConnectionInput,
   SyncConnector,
   SyncDeadLetter,
+  SyncLedgerEntry,
+  SyncLedgerQuery,
   SyncRun,
   SyncRunStatus,
 } from "./sync-types";

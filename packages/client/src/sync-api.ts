@@ -5,6 +5,8 @@ import type {
   SyncConnectionInput,
   SyncConnector,
   SyncDeadLetter,
+  SyncLedgerEntry,
+  SyncLedgerQuery,
   SyncRun,
 } from "./sync-types";
 
@@ -46,7 +48,7 @@ export async function readEvents(res: Response, onEvent: (event: string, data: s
   }
 }
 
-/** The sync API (`/api/sync/...`, administrators only): connections, runs, failed records and conflicts. */
+/** The sync API (`/api/sync/...`, administrators only): connections, runs, the ledger, failed records and conflicts. */
 export function syncApi(request: Request, stream: Stream) {
   const list = async <T>(path: string) => (await request<{ data: T[] }>("GET", path)).data;
   return {
@@ -87,6 +89,12 @@ export function syncApi(request: Request, stream: Stream) {
         return { stop: () => abort.abort(), done };
       },
     },
+    /**
+     * The sync ledger: each record's passage through the runs, newest first; pass the page's `nextCursor` as `before`
+     * for the next one.
+     */
+    ledger: (q: SyncLedgerQuery = {}) =>
+      request<{ data: SyncLedgerEntry[]; nextCursor: string | null }>("GET", `/api/sync/ledger${query({ ...q })}`),
     deadLetters: {
       list: (q: { connection?: string; status?: string; run?: string; limit?: number } = {}) =>
         list<SyncDeadLetter>(`/api/sync/dead-letters${query(q)}`),

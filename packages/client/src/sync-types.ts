@@ -1,4 +1,4 @@
-import type { SyncConnectionView, SyncDeadLetterView } from "@kehu/schema";
+import type { SyncConnectionView, SyncDeadLetterView, SyncLedgerOutcome, SyncLedgerView } from "@kehu/schema";
 
 /** A connector the engine has, with the JSON Schema of a connection's config (secrets carry `"x-secret": true`). */
 export interface SyncConnector {
@@ -43,6 +43,24 @@ export interface SyncRun {
   pages: number;
   progress: { stream: string; direction: "pull" | "push"; page: number } | null;
   error: string | null;
+}
+
+/** One record's passage through a run in one direction (the sync ledger). */
+export type SyncLedgerEntry = SyncLedgerView;
+
+/** Which ledger rows to read: of a run, of one record (by CRM id or external key), narrowed and paged. */
+export interface SyncLedgerQuery {
+  run?: string;
+  record?: string;
+  externalKey?: string;
+  connection?: string;
+  stream?: string;
+  mapping?: string;
+  entity?: string;
+  direction?: "pull" | "push";
+  outcome?: SyncLedgerOutcome;
+  limit?: number;
+  before?: string;
 }
 
 /** A record a run could not sync, with the reason. */

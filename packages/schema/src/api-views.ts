@@ -50,6 +50,29 @@ export interface SyncDeadLetterView {
   closedBy: string | null;
 }
 
+/** What one record's passage through a sync run came to. */
+export type SyncLedgerOutcome = "created" | "updated" | "unchanged" | "failed" | "conflict" | "skipped";
+
+/** One record's passage through a sync run in one direction: the source version, payload hash, idempotency key,
+ * outcome and time (the sync ledger). */
+export interface SyncLedgerView {
+  id: string;
+  runId: string;
+  direction: "pull" | "push";
+  connection: string;
+  stream: string;
+  mapping: string;
+  entity: string;
+  recordId: string | null;
+  externalKey: string | null;
+  sourceVersion: string | null;
+  payloadHash: string | null;
+  idempotencyKey: string | null;
+  outcome: SyncLedgerOutcome;
+  message: string | null;
+  at: string;
+}
+
 /** How many approvals a level needs: any one, all, or N of its approvers. */
 export type Quorum = "any" | "all" | number;
 

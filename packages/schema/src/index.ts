@@ -7,6 +7,8 @@ export type {
   RevisionDiff,
   SyncConnectionView,
   SyncDeadLetterView,
+  SyncLedgerOutcome,
+  SyncLedgerView,
   UserView,
   WorkflowTriggerView,
 } from "./api-views";

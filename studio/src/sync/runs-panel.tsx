@@ -3,15 +3,20 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { RunLedgerPanel } from "./run-ledger-panel";
 
 const REFRESH_MS = 10_000;
 const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts"] as const;
 
-/** A connection's runs, newest first; running ones follow their server-sent progress live. "Run now" starts one. */
+/**
+ * A connection's runs, newest first, each with its streams; running ones follow their server-sent progress live.
+ * "Run now" starts one; "Records" opens what a run did with each record (the ledger).
+ */
 export function RunsPanel({ connection, onRunEnded }: { connection: string; onRunEnded: () => void }) {
   const { t, i18n } = useTranslation();
   const [runs, setRuns] = useState<SyncRun[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const [opened, setOpened] = useState<string | null>(null);
   const followed = useRef(new Map<string, () => void>());
   const ended = useRef(onRunEnded);
   ended.current = onRunEnded;
@@ -66,6 +71,7 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
       setError(e);
     }
   };
+  const openedRun = runs.find((r) => r.id === opened);
   const when = (at: string | null) => (at ? new Date(at).toLocaleString(i18n.language) : "—");
   return (
     <section data-testid="sync-runs">
@@ -89,6 +95,7 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
                   {t(`sync.counts.${c}`)}
                 </th>
               ))}
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -98,6 +105,9 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
                   {when(r.startedAt)}
                   <div className="muted">
                     {t(`sync.modes.${r.mode}`, { defaultValue: r.mode })} · {r.startedBy ?? r.trigger}
+                  </div>
+                  <div className="muted" data-streams>
+                    {r.streams.join(", ")}
                   </div>
                 </td>
                 <td>
@@ -123,11 +133,17 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
                     {r[c]}
                   </td>
                 ))}
+                <td className="actions">
+                  <button type="button" aria-pressed={opened === r.id} onClick={() => setOpened(r.id)}>
+                    {t("sync.ledger.open")}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {openedRun && <RunLedgerPanel run={openedRun} onClose={() => setOpened(null)} />}
     </section>
   );
 }

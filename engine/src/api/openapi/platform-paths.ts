@@ -67,6 +67,33 @@ const USER = object({
   roleIds: { type: "array", items: uuid },
   password: { type: "string", minLength: 8 },
 });
+/** A page of a list read newest first: `nextCursor` is the `before` of the next page (null on the last). */
+const pageOf = (item: OpenApiObject): OpenApiObject =>
+  object({ data: { type: "array", items: item }, nextCursor: nullable(text) }, ["data", "nextCursor"]);
+const LEDGER_OUTCOME: OpenApiObject = {
+  type: "string",
+  enum: ["created", "updated", "unchanged", "failed", "conflict", "skipped"],
+};
+const LEDGER_ENTRY = object(
+  {
+    id: text,
+    runId: uuid,
+    direction: { type: "string", enum: ["pull", "push"] },
+    connection: text,
+    stream: text,
+    mapping: text,
+    entity: text,
+    recordId: nullable(uuid),
+    externalKey: nullable(text),
+    sourceVersion: nullable(text),
+    payloadHash: nullable(text),
+    idempotencyKey: nullable(text),
+    outcome: LEDGER_OUTCOME,
+    message: nullable(text),
+    at: { type: "string", format: "date-time" },
+  },
+  ["id", "runId", "direction", "connection", "stream", "mapping", "entity", "outcome", "at"],
+);
 const QUEUED_START = object(
   {
     id: text,
@@ -242,8 +269,8 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/audit": {
     tag: "Audit",
     get: {
-      summary: "Audit rows, newest first, filtered by entity, record, actor or time",
-      query: { entity: ENTITY_QUERY, recordId: uuid, actor: text, cursor: text, limit: { type: "integer" } },
+      summary: "Audit rows, newest first: of one record (entity and record) or of one user (user)",
+      query: { entity: ENTITY_QUERY, record: uuid, user: uuid, before: text, limit: { type: "integer" } },
       response: list,
     },
   },
@@ -647,6 +674,27 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/sync/dead-letters": {
     tag: "Sync",
     get: { summary: "Records a run could not write, kept for retry", response: list },
+  },
+  "/api/sync/ledger": {
+    tag: "Sync",
+    get: {
+      summary:
+        "Each record's passage through the runs, newest first: of a run (run), of one record (record or externalKey), by outcome",
+      query: {
+        run: uuid,
+        record: uuid,
+        externalKey: text,
+        connection: text,
+        stream: text,
+        mapping: text,
+        entity: text,
+        direction: { type: "string", enum: ["pull", "push"] },
+        outcome: LEDGER_OUTCOME,
+        limit: { type: "integer", minimum: 1, maximum: 1000 },
+        before: text,
+      },
+      response: pageOf(LEDGER_ENTRY),
+    },
   },
   "/api/sync/dead-letters/{id}": { tag: "Sync", get: { summary: "Read a dead letter", problems: [404] } },
   "/api/sync/dead-letters/{id}/retry": {

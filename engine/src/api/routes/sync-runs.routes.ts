@@ -3,10 +3,11 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { EngineContext } from "../../engine-context";
 import { replayRecord } from "../../sync/replay";
-import { getRun, listRuns } from "../../sync/run-store";
+import { getRun, listRuns, RUN_STATUSES } from "../../sync/run-store";
 import { type RunSyncOptions, startSync } from "../../sync/run-sync";
 import { syncServicesOf } from "../../sync/sync-services";
 import type { AppEnv } from "../app-env";
+import { enumParam, limitParam } from "../list-params";
 import { readJsonBody } from "../read-json-body";
 
 const POLL_MS = 250;
@@ -47,8 +48,8 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
     c.json({
       data: await listRuns(ctx.db.knex, {
         connection: c.req.query("connection"),
-        status: c.req.query("status"),
-        limit: Number(c.req.query("limit") ?? 50) || 50,
+        status: enumParam("status", c.req.query("status"), RUN_STATUSES),
+        limit: limitParam(c.req.query("limit"), 50, 500),
       }),
     }),
   );

@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemorySystem, memoryConnector } from "../../sync/testing/memory-connector";
+import { accountMapping, bpEntity } from "../../sync/testing/sync-test-bed";
+import { createTestUser, defineEntities, startTestEngine, type TestEngine } from "../../testing";
+
+let engine: TestEngine;
+let system: MemorySystem;
+let clerkToken: string;
+const secretKeyBefore = process.env.KEHU_SECRET_KEY;
+beforeAll(async () => {
+  process.env.KEHU_SECRET_KEY = randomBytes(32).toString("base64");
+  engine = await startTestEngine();
+  system = new MemorySystem();
+  system.addStream({
+    name: "partners",
+    primaryKey: ["CardCode"],
+    schema: {
+      type: "object",
+      properties: { CardCode: {}, CardName: {}, GroupCode: {}, CreditLimit: {}, Currency: {}, Phone1: {} },
+    },
+  });
+  engine.ctx.connectors = new Map([["memory", memoryConnector(system)]]);
+  await defineEntities(engine.ctx, [bpEntity]);
+  clerkToken = (await createTestUser(engine.ctx, { login: "clerk" })).token;
+  const connection = { name: "erp", connector: "memory", config: { baseUrl: "http://erp.test", password: "s3cret" } };
+  expect((await engine.http("/api/sync/connections", { method: "POST", body: connection })).status).toBe(201);
+  // No default currency: a partner with a credit limit and no currency fails (a dead letter with the reason).
+  const credit = { money: { amount: "CreditLimit", currency: "Currency" } };
+  const mapping = { ...accountMapping, direction: "pull", fields: { ...accountMapping.fields, credit } };
+  expect((await engine.http("/api/sync/mappings", { method: "POST", body: mapping })).status).toBe(201);
+});
+afterAll(async () => {
+  await engine?.close();
+  if (secretKeyBefore === undefined) delete process.env.KEHU_SECRET_KEY;
+  else process.env.KEHU_SECRET_KEY = secretKeyBefore;
+});
+
+async function runToEnd(): Promise<{ id: string; status: string }> {
+  const started = await engine.http("/api/sync/runs", { method: "POST", body: { connection: "erp" } });
+  expect(started.status).toBe(202);
+  const events = await engine.http(`/api/sync/runs/${started.body.id}/events`);
+  return JSON.parse(/event: end\ndata: (.*)\n/.exec(events.body as string)![1]);
+}
+
+describe("GET /api/sync/ledger", () => {
+  let first: { id: string };
+  let alphaId: string;
+
+  it("shows what a run did with each record: created with its version and hash, failed with the reason", async () => {
+    system.upsert("partners", { CardCode: "A1", CardName: "alpha", GroupCode: 100 });
+    system.upsert("partners", { CardCode: "A2", CardName: "beta", GroupCode: 101 });
+    system.upsert("partners", { CardCode: "A3", CardName: "gamma", Currency: null, CreditLimit: 5 });
+    first = await runToEnd();
+    const res = await engine.http(`/api/sync/ledger?run=${first.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.nextCursor).toBeNull();
+    const byKey = Object.fromEntries(res.body.data.map((e: { externalKey: string }) => [e.externalKey, e]));
+    expect(Object.keys(byKey).sort()).toEqual(["A1", "A2", "A3"]);
+    expect(byKey.A1).toMatchObject({
+      runId: first.id,
+      direction: "pull",
+      connection: "erp",
+      stream: "partners",
+      mapping: "erp_accounts",
+      entity: "account",
+      outcome: "created",
+      recordId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      payloadHash: expect.any(String),
+      message: null,
+    });
+    expect(new Date(byKey.A1.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(byKey.A3).toMatchObject({ outcome: "failed", recordId: null, message: expect.stringContaining("credit") });
+    alphaId = byKey.A1.recordId;
+    // Newest first: ids fall down the page.
+    const ids = res.body.data.map((e: { id: string }) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it("follows one record across runs, by CRM id or by external key, newest first", async () => {
+    system.upsert("partners", { CardCode: "A1", CardName: "alpha two" });
+    const second = await runToEnd();
+    const byRecord = await engine.http(`/api/sync/ledger?record=${alphaId}`);
+    expect(byRecord.body.data.map((e: { runId: string; outcome: string }) => [e.runId, e.outcome])).toEqual([
+      [second.id, "updated"],
+      [first.id, "created"],
+    ]);
+    const [updated, created] = byRecord.body.data;
+    expect(updated.payloadHash).not.toBe(created.payloadHash);
+    const byKey = await engine.http("/api/sync/ledger?connection=erp&stream=partners&externalKey=A1");
+    expect(byKey.body.data).toEqual(byRecord.body.data);
+    // The unchanged records of the second run are in its ledger too, so its counts can be checked record by record.
+    const run = await engine.http(`/api/sync/runs/${second.id}`);
+    const unchanged = await engine.http(`/api/sync/ledger?run=${second.id}&outcome=unchanged`);
+    expect(unchanged.body.data).toHaveLength(run.body.unchanged);
+  });
+
+  it("filters by outcome and direction, and pages with before = nextCursor until it is null", async () => {
+    const failed = await engine.http("/api/sync/ledger?outcome=failed");
+    expect(failed.body.data.length).toBeGreaterThan(0);
+    expect(failed.body.data.every((e: { externalKey: string }) => e.externalKey === "A3")).toBe(true);
+    expect((await engine.http("/api/sync/ledger?direction=push")).body.data).toEqual([]);
+
+    const all = (await engine.http("/api/sync/ledger")).body.data.map((e: { id: string }) => e.id);
+    const paged: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < all.length + 1; page++) {
+      const res = await engine.http(`/api/sync/ledger?limit=2${before ? `&before=${before}` : ""}`);
+      paged.push(...res.body.data.map((e: { id: string }) => e.id));
+      before = res.body.nextCursor;
+      if (!before) break;
+    }
+    expect(paged).toEqual(all);
+  });
+
+  it("refuses parameters it cannot use with a 400 naming them, before any SQL runs", async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ["/api/sync/ledger?limit=-5", "/limit", /limit must be a whole number from 1 to 1000/],
+      ["/api/sync/ledger?limit=abc", "/limit", /limit/],
+      ["/api/sync/ledger?run=abc", "/run", /run must be an id/],
+      ["/api/sync/ledger?record=12", "/record", /record must be an id/],
+      ["/api/sync/ledger?outcome=done", "/outcome", /outcome must be one of created, updated, unchanged/],
+      ["/api/sync/ledger?direction=up", "/direction", /pull, push/],
+      ["/api/sync/ledger?before=x1", "/before", /nextCursor/],
+      ["/api/sync/runs?limit=-5", "/limit", /from 1 to 500/],
+      ["/api/sync/runs?status=done", "/status", /running, succeeded, failed, cancelled/],
+      ["/api/sync/dead-letters?run=abc", "/run", /run must be an id/],
+      ["/api/sync/dead-letters?status=closed", "/status", /open, retried, discarded/],
+      ["/api/sync/conflicts?status=zzz", "/status", /open, resolved/],
+      ["/api/sync/conflicts?limit=0", "/limit", /limit/],
+    ];
+    for (const [url, path, detail] of cases) {
+      const res = await engine.http(url);
+      expect(res.status, url).toBe(400);
+      expect(res.headers.get("content-type"), url).toMatch(/application\/problem\+json/);
+      expect(res.body.detail, url).toMatch(detail);
+      expect(res.body.detail, url).not.toMatch(/select|kehu\./i);
+      expect(res.body.errors?.[0]?.path, url).toBe(path);
+    }
+  });
+
+  it("is for administrators only", async () => {
+    const res = await engine.http("/api/sync/ledger", { as: clerkToken });
+    expect(res.status).toBe(403);
+  });
+});
