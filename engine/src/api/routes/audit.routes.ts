@@ -4,6 +4,7 @@ import type { EngineContext } from "../../engine-context";
 import { loadAccess } from "../../security/load-access";
 import { assertRecordAccess } from "../../security/record-access";
 import type { AppEnv } from "../app-env";
+import { cursorParam, limitParam } from "../list-params";
 
 const MAX_LIMIT = 1000;
 
@@ -16,14 +17,9 @@ export function auditRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/", async (c) => {
     const access = await loadAccess(ctx, c.get("principal"));
-    const { entity: entityName, record, user, limit: limitText, before } = c.req.query();
-    const limit = limitText === undefined ? 100 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      throw new AppError("bad_request", `limit must be 1 to ${MAX_LIMIT}`, [
-        { path: "/limit", message: "out of range" },
-      ]);
-    if (before !== undefined && !/^\d{1,18}$/.test(before))
-      throw new AppError("bad_request", "before must be a nextCursor", [{ path: "/before", message: "not a cursor" }]);
+    const { entity: entityName, record, user } = c.req.query();
+    const limit = limitParam(c.req.query("limit"), 100, MAX_LIMIT);
+    const before = cursorParam(c.req.query("before"));
     const q = ctx.db
       .knex("kehu.audit_log")
       .orderBy("id", "desc")

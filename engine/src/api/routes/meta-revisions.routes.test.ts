@@ -104,7 +104,7 @@ describe("revisions over the API", () => {
     expect((await engine.http("/api/meta/revisions/abc")).status).toBe(404);
     expect((await engine.http("/api/meta/revisions?limit=0")).body).toMatchObject({
       status: 400,
-      errors: [{ path: "limit" }],
+      errors: [{ path: "/limit" }],
     });
     const latest = await lastRevision("invoice");
     const badBody = await engine.http(`/api/meta/revisions/${latest.id}/revert`, {

@@ -5,6 +5,7 @@ import { revertRevision } from "../../metadata/revert-revision";
 import { listRevisions, readRevisionEntry } from "../../metadata/revisions";
 import { adminOnly } from "../admin-only";
 import type { AppEnv } from "../app-env";
+import { cursorParam, limitParam } from "../list-params";
 
 import { metaChangeFlags } from "../meta-change-flags";
 import { readJsonBody } from "../read-json-body";
@@ -23,14 +24,10 @@ export function metaRevisionRoutes(ctx: EngineContext): Hono<AppEnv> {
   routes.use("*", metaAdminOnly);
 
   routes.get("/", async (c) => {
-    const limit = intParam(c, "limit") ?? 50;
-    if (limit < 1 || limit > MAX_LIMIT)
-      throw new AppError("bad_request", `limit must be between 1 and ${MAX_LIMIT}`, [
-        { path: "limit", message: `must be 1..${MAX_LIMIT}` },
-      ]);
+    const limit = limitParam(c.req.query("limit"), 50, MAX_LIMIT);
     const data = await listRevisions(ctx.db.knex, {
       entity: c.req.query("entity") || undefined,
-      before: intParam(c, "before"),
+      before: optionalNumber(cursorParam(c.req.query("before"))),
       limit: limit + 1,
     });
     const page = data.slice(0, limit);
@@ -54,13 +51,7 @@ export function metaRevisionRoutes(ctx: EngineContext): Hono<AppEnv> {
   return routes;
 }
 
-function intParam(c: Context<AppEnv>, key: string): number | undefined {
-  const raw = c.req.query(key);
-  if (raw === undefined || raw === "") return undefined;
-  if (!/^\d{1,15}$/.test(raw))
-    throw new AppError("bad_request", `${key} must be a whole number`, [{ path: key, message: "not a whole number" }]);
-  return Number(raw);
-}
+const optionalNumber = (text: string | undefined) => (text === undefined ? undefined : Number(text));
 
 function revisionId(c: Context<AppEnv>): number {
   const raw = c.req.param("id") ?? "";

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { Knex } from "knex";
 import type { EngineContext } from "../../engine-context";
 import type { AppEnv } from "../app-env";
+import { limitParam } from "../list-params";
 import { taskSubjects } from "./task-subject";
 
 const MAX_LIMIT = 200;
@@ -20,7 +21,7 @@ export function notificationRoutes(ctx: EngineContext): Hono<AppEnv> {
   const mine = (c: Context<AppEnv>) => knex("kehu.wf_notifications").where({ user_login: loginOf(c) });
 
   routes.get("/", async (c) => {
-    const limit = limitOf(c.req.query("limit"));
+    const limit = limitParam(c.req.query("limit"), 50, MAX_LIMIT);
     const unreadOnly = ["1", "true"].includes(c.req.query("unread") ?? "");
     const q = mine(c).orderBy([
       { column: "created_at", order: "desc" },
@@ -102,14 +103,4 @@ function loginOf(c: Context<AppEnv>): string {
 function writable(c: Context<AppEnv>) {
   if (c.get("principal")?.token?.access === "read")
     throw new AppError("forbidden", "A read-only token cannot mark notifications read");
-}
-
-function limitOf(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 50;
-  const n = Number(raw);
-  if (!/^\d{1,4}$/.test(raw) || n < 1 || n > MAX_LIMIT)
-    throw new AppError("bad_request", `limit must be between 1 and ${MAX_LIMIT}`, [
-      { path: "/limit", message: `must be 1..${MAX_LIMIT}` },
-    ]);
-  return n;
 }
