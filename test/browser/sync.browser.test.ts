@@ -149,6 +149,15 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     await ledger.locator('tr[data-entry="A1"]').getByRole("link").click();
     await page.waitForURL(new RegExp(`#/data/account/${(await account("A1")).id}$`));
     await page.getByText("华东建材").first().waitFor();
+    // The record's own sync tab (administrators) lists its passages across runs, newest first.
+    await page.getByRole("button", { name: "同步记录" }).click();
+    const passages = page.getByTestId("record-sync").locator("tbody tr");
+    await passages.first().waitFor();
+    const outcomes = await passages.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-outcome")));
+    expect(outcomes[0]).toBe("conflict");
+    expect(outcomes.at(-1)).toBe("created");
+    expect(await passages.first().textContent()).toContain("冲突");
+    expect(await passages.first().getByRole("link", { name: "erp" }).getAttribute("href")).toBe("#/sync/erp");
     await page.close();
   }, 120_000);
 });

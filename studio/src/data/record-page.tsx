@@ -19,6 +19,7 @@ import { issuesToErrorSchema } from "./problem-errors";
 import { createBody, patchBody, toFormData } from "./record-body";
 import { ReferenceWidget } from "./reference-widget";
 import { RelatedLists } from "./related-lists";
+import { SyncTab } from "./sync-tab";
 import { WorkflowTab } from "./workflow-tab";
 
 const WIDGETS: RegistryWidgetsType = { reference: ReferenceWidget };
@@ -26,7 +27,7 @@ const WIDGETS: RegistryWidgetsType = { reference: ReferenceWidget };
 let justCreated: string | undefined;
 
 /** One record (or a new one): the form from the entity's definition, its history and its related lists. */
-export function RecordPage({ entityName, id }: { entityName: string; id?: string }) {
+export function RecordPage({ entityName, id, isAdmin }: { entityName: string; id?: string; isAdmin?: boolean }) {
   const { t, i18n } = useTranslation();
   const { entities, loaded } = useEntities();
   const entity = entities.find((e) => e.name === entityName);
@@ -34,7 +35,7 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
   const [form, setForm] = useState<Record<string, unknown>>({});
   const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
-  const [tab, setTab] = useState<"details" | "history" | "workflow">("details");
+  const [tab, setTab] = useState<"details" | "history" | "workflow" | "sync">("details");
   const [saved, setSaved] = useState(() => id !== undefined && id === justCreated);
   const layout = useResolvedForm(entityName);
 
@@ -135,12 +136,19 @@ export function RecordPage({ entityName, id }: { entityName: string; id?: string
           <button type="button" className={tab === "workflow" ? "active" : ""} onClick={() => setTab("workflow")}>
             {t("record.workflow")}
           </button>
+          {isAdmin && (
+            <button type="button" className={tab === "sync" ? "active" : ""} onClick={() => setTab("sync")}>
+              {t("record.sync")}
+            </button>
+          )}
         </div>
       )}
       {tab === "history" && record ? (
         <AuditTab entityName={entityName} id={record.id} key={record.version} />
       ) : tab === "workflow" && record ? (
         <WorkflowTab entityName={entityName} id={record.id} key={record.version} />
+      ) : tab === "sync" && record && isAdmin ? (
+        <SyncTab entityName={entityName} id={record.id} key={record.version} />
       ) : (
         <>
           <ErrorBanner error={error} />

@@ -116,6 +116,7 @@ export const en = {
     confirmDelete: "Delete this record?",
     noRelated: "None yet.",
     moreRelated: "Showing the first 20.",
+    sync: "Sync",
     workflow: "Workflows",
   },
   inbox: {
@@ -204,6 +205,7 @@ export const en = {
       outcome: "Outcome",
       message: "Why",
       at: "At",
+      noneForRecord: "No sync run has touched this record.",
       more: "More",
       outcomes: {
         created: "Created",

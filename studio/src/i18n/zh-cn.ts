@@ -111,6 +111,7 @@ export const zhCN: typeof en = {
     confirmDelete: "确定删除这条记录？",
     noRelated: "暂无。",
     moreRelated: "仅显示前 20 条。",
+    sync: "同步记录",
     workflow: "流程",
   },
   inbox: {
@@ -199,6 +200,7 @@ export const zhCN: typeof en = {
       outcome: "结果",
       message: "原因",
       at: "时间",
+      noneForRecord: "还没有同步运行处理过此记录。",
       more: "更多",
       outcomes: {
         created: "新建",

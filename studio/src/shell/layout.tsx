@@ -190,7 +190,12 @@ export function Layout(props: { user: KehuUser; locale: Locale; onLocale: (l: Lo
                 {entity ? <FormDesignerPage key={entity} entityName={entity} /> : <p>{t("forms.pickEntity")}</p>}
               </Suspense>
             ) : entity && id ? (
-              <RecordPage key={`${entity}/${id}`} entityName={entity} id={id === "new" ? undefined : id} />
+              <RecordPage
+                key={`${entity}/${id}`}
+                entityName={entity}
+                id={id === "new" ? undefined : id}
+                isAdmin={props.user.isAdmin}
+              />
             ) : entity ? (
               <ListPage key={entity} entityName={entity} />
             ) : (
