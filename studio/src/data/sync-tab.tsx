@@ -1,9 +1,7 @@
-import type { SyncLedgerEntry } from "@kehu/client";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { routeHref } from "../lib/hash-route";
-import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { useLedger } from "../sync/use-ledger";
 
 /**
  * A record's passages through the sync runs (administrators): newest first, which connection and stream, pulled or
@@ -11,28 +9,7 @@ import { ErrorBanner } from "../shell/error-banner";
  */
 export function SyncTab({ entityName, id }: { entityName: string; id: string }) {
   const { t, i18n } = useTranslation();
-  const [entries, setEntries] = useState<SyncLedgerEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    kehu.sync.ledger({ entity: entityName, record: id, limit: 50 }).then(
-      (page) => {
-        setEntries(page.data);
-        setNext(page.nextCursor);
-      },
-      (e) => setError(e),
-    );
-  }, [entityName, id]);
-  const more = async () => {
-    if (!next) return;
-    try {
-      const page = await kehu.sync.ledger({ entity: entityName, record: id, limit: 50, before: next });
-      setEntries((all) => [...all, ...page.data]);
-      setNext(page.nextCursor);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { entries, hasMore, more, error } = useLedger({ entity: entityName, record: id });
   return (
     <div data-testid="record-sync">
       <ErrorBanner error={error} />
@@ -70,7 +47,7 @@ export function SyncTab({ entityName, id }: { entityName: string; id: string }) 
           </tbody>
         </table>
       )}
-      {next && (
+      {hasMore && (
         <button type="button" onClick={more}>
           {t("sync.ledger.more")}
         </button>

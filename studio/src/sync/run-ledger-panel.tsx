@@ -1,11 +1,10 @@
-import type { SyncLedgerEntry, SyncLedgerQuery, SyncRun } from "@kehu/client";
-import { useEffect, useState } from "react";
+import type { SyncLedgerQuery, SyncRun } from "@kehu/client";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { useLedger } from "./use-ledger";
 
 const OUTCOMES = ["created", "updated", "unchanged", "failed", "conflict", "skipped"] as const;
-const PAGE = 50;
 
 /**
  * What one run did with each record (the sync ledger), newest first: the external key, the CRM record it landed on
@@ -14,36 +13,7 @@ const PAGE = 50;
 export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [outcome, setOutcome] = useState<SyncLedgerQuery["outcome"]>();
-  const [entries, setEntries] = useState<SyncLedgerEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    kehu.sync.ledger({ run: run.id, outcome, limit: PAGE }).then(
-      (page) => {
-        if (!current) return;
-        setEntries(page.data);
-        setNext(page.nextCursor);
-      },
-      (e) => current && setError(e),
-    );
-    return () => {
-      current = false;
-    };
-  }, [run.id, outcome]);
-
-  const more = async () => {
-    if (!next) return;
-    try {
-      const page = await kehu.sync.ledger({ run: run.id, outcome, limit: PAGE, before: next });
-      setEntries((all) => [...all, ...page.data]);
-      setNext(page.nextCursor);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { entries, hasMore, more, error } = useLedger({ run: run.id, outcome });
 
   const when = new Date(run.startedAt).toLocaleString(i18n.language);
   return (
@@ -101,7 +71,7 @@ export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => 
           </tbody>
         </table>
       )}
-      {next && (
+      {hasMore && (
         <button type="button" onClick={more}>
           {t("sync.ledger.more")}
         </button>
