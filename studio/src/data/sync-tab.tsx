@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { routeHref } from "../lib/hash-route";
 import { ErrorBanner } from "../shell/error-banner";
+import { externalKeyText } from "../sync/external-key-text";
 import { useLedger } from "../sync/use-ledger";
 
 /**
@@ -36,7 +37,7 @@ export function SyncTab({ entityName, id }: { entityName: string; id: string }) 
                   </div>
                 </td>
                 <td>
-                  <code>{e.externalKey ?? "—"}</code>
+                  <code>{externalKeyText(e.externalKey)}</code>
                 </td>
                 <td>
                   <span className="badge">{t(`sync.ledger.outcomes.${e.outcome}`)}</span>

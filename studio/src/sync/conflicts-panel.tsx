@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { routeHref } from "../lib/hash-route";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { externalKeyText } from "./external-key-text";
 
 const show = (v: unknown) =>
   v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v);
@@ -53,7 +54,7 @@ export function ConflictsPanel(props: { connection: string; systemLabel: string;
         <div key={c.id} className="conflict" data-conflict={c.externalKey}>
           <div>
             <a href={routeHref("data", c.entity, c.recordId)}>
-              {c.entity} · {c.externalKey}
+              {c.entity} · {externalKeyText(c.externalKey)}
             </a>{" "}
             <span className="muted">
               {c.stream} · {t("sync.policy", { policy: c.policy })}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
+import { externalKeyText } from "./external-key-text";
 
 /** The records a connection's runs could not sync, with the reason; retry (after a fix) or discard each. */
 export function FailedRecordsPanel({ connection, reloadKey }: { connection: string; reloadKey: number }) {
@@ -59,7 +60,7 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
             {letters.map((d) => (
               <tr key={d.id} data-failed={d.externalKey ?? d.recordId ?? d.id}>
                 <td>
-                  <code>{d.externalKey ?? d.recordId}</code>
+                  <code>{d.externalKey ? externalKeyText(d.externalKey) : d.recordId}</code>
                   <div className="muted">
                     {d.stream} · {t(`sync.directions.${d.direction}`)} · {d.mapping}
                   </div>

@@ -2,6 +2,7 @@ import type { SyncLedgerQuery, SyncRun } from "@kehu/client";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../shell/error-banner";
+import { externalKeyText } from "./external-key-text";
 import { useLedger } from "./use-ledger";
 
 const OUTCOMES = ["created", "updated", "unchanged", "failed", "conflict", "skipped"] as const;
@@ -55,7 +56,7 @@ export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => 
             {entries.map((e) => (
               <tr key={e.id} data-entry={e.externalKey ?? e.recordId ?? e.id} data-outcome={e.outcome}>
                 <td>
-                  <code>{e.externalKey ?? "—"}</code>
+                  <code>{externalKeyText(e.externalKey)}</code>
                   <div className="muted">
                     {e.stream} · {t(`sync.directions.${e.direction}`)}
                   </div>
