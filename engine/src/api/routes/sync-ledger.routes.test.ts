@@ -1,58 +1,23 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemorySystem, memoryConnector } from "../../sync/testing/memory-connector";
-import { accountMapping, bpEntity } from "../../sync/testing/sync-test-bed";
-import { createTestUser, defineEntities, startTestEngine, type TestEngine } from "../../testing";
+import { openSyncApiBed, type SyncApiBed } from "../../sync/testing/sync-api-bed";
 
-let engine: TestEngine;
-let system: MemorySystem;
-let clerkToken: string;
-const secretKeyBefore = process.env.KEHU_SECRET_KEY;
+let bed: SyncApiBed;
 beforeAll(async () => {
-  process.env.KEHU_SECRET_KEY = randomBytes(32).toString("base64");
-  engine = await startTestEngine();
-  system = new MemorySystem();
-  system.addStream({
-    name: "partners",
-    primaryKey: ["CardCode"],
-    schema: {
-      type: "object",
-      properties: { CardCode: {}, CardName: {}, GroupCode: {}, CreditLimit: {}, Currency: {}, Phone1: {} },
-    },
-  });
-  engine.ctx.connectors = new Map([["memory", memoryConnector(system)]]);
-  await defineEntities(engine.ctx, [bpEntity]);
-  clerkToken = (await createTestUser(engine.ctx, { login: "clerk" })).token;
-  const connection = { name: "erp", connector: "memory", config: { baseUrl: "http://erp.test", password: "s3cret" } };
-  expect((await engine.http("/api/sync/connections", { method: "POST", body: connection })).status).toBe(201);
-  // No default currency: a partner with a credit limit and no currency fails (a dead letter with the reason).
-  const credit = { money: { amount: "CreditLimit", currency: "Currency" } };
-  const mapping = { ...accountMapping, direction: "pull", fields: { ...accountMapping.fields, credit } };
-  expect((await engine.http("/api/sync/mappings", { method: "POST", body: mapping })).status).toBe(201);
+  bed = await openSyncApiBed();
 });
-afterAll(async () => {
-  await engine?.close();
-  if (secretKeyBefore === undefined) delete process.env.KEHU_SECRET_KEY;
-  else process.env.KEHU_SECRET_KEY = secretKeyBefore;
-});
-
-async function runToEnd(): Promise<{ id: string; status: string }> {
-  const started = await engine.http("/api/sync/runs", { method: "POST", body: { connection: "erp" } });
-  expect(started.status).toBe(202);
-  const events = await engine.http(`/api/sync/runs/${started.body.id}/events`);
-  return JSON.parse(/event: end\ndata: (.*)\n/.exec(events.body as string)![1]);
-}
+afterAll(() => bed?.close());
+const http = (...args: Parameters<SyncApiBed["engine"]["http"]>) => bed.engine.http(...args);
 
 describe("GET /api/sync/ledger", () => {
   let first: { id: string };
   let alphaId: string;
 
   it("shows what a run did with each record: created with its version and hash, failed with the reason", async () => {
-    system.upsert("partners", { CardCode: "A1", CardName: "alpha", GroupCode: 100 });
-    system.upsert("partners", { CardCode: "A2", CardName: "beta", GroupCode: 101 });
-    system.upsert("partners", { CardCode: "A3", CardName: "gamma", Currency: null, CreditLimit: 5 });
-    first = await runToEnd();
-    const res = await engine.http(`/api/sync/ledger?run=${first.id}`);
+    bed.system.upsert("partners", { CardCode: "A1", CardName: "alpha", GroupCode: 100 });
+    bed.system.upsert("partners", { CardCode: "A2", CardName: "beta", GroupCode: 101 });
+    bed.system.upsert("partners", { CardCode: "A3", CardName: "gamma", Currency: null, CreditLimit: 5 });
+    first = await bed.runToEnd();
+    const res = await http(`/api/sync/ledger?run=${first.id}`);
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
     const byKey = Object.fromEntries(res.body.data.map((e: { externalKey: string }) => [e.externalKey, e]));
@@ -78,34 +43,34 @@ describe("GET /api/sync/ledger", () => {
   });
 
   it("follows one record across runs, by CRM id or by external key, newest first", async () => {
-    system.upsert("partners", { CardCode: "A1", CardName: "alpha two" });
-    const second = await runToEnd();
-    const byRecord = await engine.http(`/api/sync/ledger?record=${alphaId}`);
+    bed.system.upsert("partners", { CardCode: "A1", CardName: "alpha two" });
+    const second = await bed.runToEnd();
+    const byRecord = await http(`/api/sync/ledger?record=${alphaId}`);
     expect(byRecord.body.data.map((e: { runId: string; outcome: string }) => [e.runId, e.outcome])).toEqual([
       [second.id, "updated"],
       [first.id, "created"],
     ]);
     const [updated, created] = byRecord.body.data;
     expect(updated.payloadHash).not.toBe(created.payloadHash);
-    const byKey = await engine.http("/api/sync/ledger?connection=erp&stream=partners&externalKey=A1");
+    const byKey = await http("/api/sync/ledger?connection=erp&stream=partners&externalKey=A1");
     expect(byKey.body.data).toEqual(byRecord.body.data);
     // The unchanged records of the second run are in its ledger too, so its counts can be checked record by record.
-    const run = await engine.http(`/api/sync/runs/${second.id}`);
-    const unchanged = await engine.http(`/api/sync/ledger?run=${second.id}&outcome=unchanged`);
+    const run = await http(`/api/sync/runs/${second.id}`);
+    const unchanged = await http(`/api/sync/ledger?run=${second.id}&outcome=unchanged`);
     expect(unchanged.body.data).toHaveLength(run.body.unchanged);
   });
 
   it("filters by outcome and direction, and pages with before = nextCursor until it is null", async () => {
-    const failed = await engine.http("/api/sync/ledger?outcome=failed");
+    const failed = await http("/api/sync/ledger?outcome=failed");
     expect(failed.body.data.length).toBeGreaterThan(0);
     expect(failed.body.data.every((e: { externalKey: string }) => e.externalKey === "A3")).toBe(true);
-    expect((await engine.http("/api/sync/ledger?direction=push")).body.data).toEqual([]);
+    expect((await http("/api/sync/ledger?direction=push")).body.data).toEqual([]);
 
-    const all = (await engine.http("/api/sync/ledger")).body.data.map((e: { id: string }) => e.id);
+    const all = (await http("/api/sync/ledger")).body.data.map((e: { id: string }) => e.id);
     const paged: string[] = [];
     let before: string | null = null;
     for (let page = 0; page < all.length + 1; page++) {
-      const res = await engine.http(`/api/sync/ledger?limit=2${before ? `&before=${before}` : ""}`);
+      const res = await http(`/api/sync/ledger?limit=2${before ? `&before=${before}` : ""}`);
       paged.push(...res.body.data.map((e: { id: string }) => e.id));
       before = res.body.nextCursor;
       if (!before) break;
@@ -130,7 +95,7 @@ describe("GET /api/sync/ledger", () => {
       ["/api/sync/conflicts?limit=0", "/limit", /limit/],
     ];
     for (const [url, path, detail] of cases) {
-      const res = await engine.http(url);
+      const res = await http(url);
       expect(res.status, url).toBe(400);
       expect(res.headers.get("content-type"), url).toMatch(/application\/problem\+json/);
       expect(res.body.detail, url).toMatch(detail);
@@ -140,7 +105,7 @@ describe("GET /api/sync/ledger", () => {
   });
 
   it("is for administrators only", async () => {
-    const res = await engine.http("/api/sync/ledger", { as: clerkToken });
+    const res = await http("/api/sync/ledger", { as: bed.clerkToken });
     expect(res.status).toBe(403);
   });
 });

@@ -28,6 +28,41 @@ function readRunRequest(body: unknown): { connection: string; streams?: string[]
   return b as { connection: string; streams?: string[]; full?: boolean };
 }
 
+/**
+ * The body of a run's replay: nothing (replay from the checkpoints the run started at), or `{"state": {...}}` with a
+ * checkpoint object, or null to read from the start, for some of the run's streams.
+ */
+function readReplayState(body: unknown, streams: string[]): Record<string, unknown> | undefined {
+  const issues = [];
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new AppError("validation_failed", "The replay request is not valid", [
+      { path: "", message: 'must be an object, e.g. {"state": {"<stream>": null}}' },
+    ]);
+  const b = body as Record<string, unknown>;
+  for (const k of Object.keys(b))
+    if (k !== "state") issues.push({ path: `/${k}`, message: "unknown property; use state" });
+  const state = b.state;
+  if (state !== undefined) {
+    if (typeof state !== "object" || state === null || Array.isArray(state))
+      issues.push({ path: "/state", message: "must be an object of checkpoints by stream" });
+    else
+      for (const [stream, checkpoint] of Object.entries(state)) {
+        if (!streams.includes(stream))
+          issues.push({
+            path: `/state/${stream}`,
+            message: `the run did not read ${stream} (it read ${streams.join(", ")})`,
+          });
+        else if (checkpoint !== null && (typeof checkpoint !== "object" || Array.isArray(checkpoint)))
+          issues.push({
+            path: `/state/${stream}`,
+            message: "must be a checkpoint object, or null to read from the start",
+          });
+      }
+  }
+  if (issues.length) throw new AppError("validation_failed", "The replay request is not valid", issues);
+  return state as Record<string, unknown> | undefined;
+}
+
 /** `/api/sync/runs` and `/api/sync/replay`: start runs (in this process), follow them, replay records and runs. */
 export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -66,8 +101,9 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
   /** Replays a run from the checkpoints it started at (or from `state` given per stream). */
   routes.post("/runs/:id/replay", async (c) => {
     const source = await getRun(ctx.db.knex, c.req.param("id"));
-    const body = (await readJsonBody(c).catch(() => ({}))) as { state?: Record<string, unknown> } | undefined;
-    const fromState = (body?.state ?? source.startState) as Record<string, Record<string, unknown> | null>;
+    const hasBody = !!c.req.header("content-type") || Number(c.req.header("content-length") ?? 0) > 0;
+    const state = readReplayState(hasBody ? await readJsonBody(c) : {}, source.streams);
+    const fromState = (state ?? source.startState) as Record<string, Record<string, unknown> | null>;
     const run = await start({
       connection: source.connection,
       streams: source.streams,
