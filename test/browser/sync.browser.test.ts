@@ -125,7 +125,7 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     await page.close();
   }, 120_000);
 
-  it("a run's records show what happened to each one, in Chinese, filtered by outcome and linked to the CRM record", async () => {
+  it("a run's records show what happened to each one, in Chinese, linked to the CRM record, and a run replays", async () => {
     const page = await studio.newPage();
     await signIn(page, server.url, "ada", PASSWORD);
     await page.evaluate(`localStorage.setItem("kehu.locale.ada", "zh-CN")`);
@@ -158,6 +158,19 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     expect(outcomes.at(-1)).toBe("created");
     expect(await passages.first().textContent()).toContain("冲突");
     expect(await passages.first().getByRole("link", { name: "erp" }).getAttribute("href")).toBe("#/sync/erp");
+
+    // "重放" (replay) reads the oldest run's records again from where it started: all three, nothing new.
+    await passages.first().getByRole("link", { name: "erp" }).click();
+    const rows = page.getByTestId("sync-runs").locator("tbody tr");
+    await rows.first().waitFor();
+    const runsBefore = await rows.count();
+    await rows.last().getByRole("button", { name: "重放" }).click();
+    await expect.poll(() => rows.count()).toBe(runsBefore + 1);
+    const replay = rows.first();
+    await expect.poll(() => replay.getAttribute("data-status"), { timeout: 15_000 }).toBe("succeeded");
+    expect(await replay.textContent()).toContain("重放");
+    expect(await replay.locator('[data-count="read"]').textContent()).toBe("3");
+    expect(await replay.locator('[data-count="created"]').textContent()).toBe("0");
     await page.close();
   }, 120_000);
 });

@@ -75,6 +75,9 @@ export function syncApi(request: Request, stream: Stream) {
       start: (input: { connection: string; streams?: string[]; full?: boolean }) =>
         request<SyncRun>("POST", "/api/sync/runs", input),
       cancel: (id: string) => request<{ id: string; cancelling: boolean }>("POST", `/api/sync/runs/${enc(id)}/cancel`),
+      /** Runs a run's streams again from the checkpoints it started at (or from `state`, per stream; null: the start). */
+      replay: (id: string, state?: Record<string, Record<string, unknown> | null>) =>
+        request<SyncRun>("POST", `/api/sync/runs/${enc(id)}/replay`, state ? { state } : {}),
       /**
        * Follows a run's progress (server-sent events) until it ends or `stop()` is called; `onRun` gets the run at
        * every page and at the end.

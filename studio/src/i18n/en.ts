@@ -175,6 +175,9 @@ export const en = {
     checkFailed: "The connection does not work: {{message}}",
     runs: "Runs",
     runNow: "Run now",
+    replay: "Replay",
+    replayHint:
+      "Read what this run read again, from the checkpoints it started at, through the mappings as they are now",
     cancel: "Cancel",
     noRuns: "No runs yet.",
     started: "Started",

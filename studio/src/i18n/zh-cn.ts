@@ -170,6 +170,8 @@ export const zhCN: typeof en = {
     checkFailed: "连接失败：{{message}}",
     runs: "运行记录",
     runNow: "立即运行",
+    replay: "重放",
+    replayHint: "从本次运行开始时的检查点重新读取它读过的数据，并按当前映射写入",
     cancel: "取消",
     noRuns: "还没有运行记录。",
     started: "开始时间",

@@ -10,7 +10,8 @@ const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts"
 
 /**
  * A connection's runs, newest first, each with its streams; running ones follow their server-sent progress live.
- * "Run now" starts one; "Records" opens what a run did with each record (the ledger).
+ * "Run now" starts one; "Records" opens what a run did with each record (the ledger); "Replay" runs a finished run's
+ * streams again from the checkpoints it started at (after a mapping fix, say).
  */
 export function RunsPanel({ connection, onRunEnded }: { connection: string; onRunEnded: () => void }) {
   const { t, i18n } = useTranslation();
@@ -61,10 +62,10 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
     }
   };
 
-  const runNow = async () => {
+  const runNow = (replayOf?: string) => async () => {
     setError(null);
     try {
-      const run = await kehu.sync.runs.start({ connection });
+      const run = replayOf ? await kehu.sync.runs.replay(replayOf) : await kehu.sync.runs.start({ connection });
       setRuns((all) => [run, ...all.filter((r) => r.id !== run.id)]);
       follow(run);
     } catch (e) {
@@ -77,7 +78,7 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
     <section data-testid="sync-runs">
       <div className="toolbar">
         <h3>{t("sync.runs")}</h3>
-        <button type="button" className="primary" onClick={runNow}>
+        <button type="button" className="primary" onClick={runNow()}>
           {t("sync.runNow")}
         </button>
       </div>
@@ -137,6 +138,11 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
                   <button type="button" aria-pressed={opened === r.id} onClick={() => setOpened(r.id)}>
                     {t("sync.ledger.open")}
                   </button>
+                  {r.status !== "running" && (
+                    <button type="button" title={t("sync.replayHint")} onClick={runNow(r.id)}>
+                      {t("sync.replay")}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
