@@ -4,6 +4,11 @@ import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
 import { bulkUpsert } from "../records/bulk-upsert";
+import { RecordStore } from "../records/record-store";
+import { referrersOf } from "../records/referrers";
+import { Access } from "../security/access";
+import { recordHooksOf } from "../security/record-hooks";
+import { principalColumns, principalOf } from "../security/user-principal";
 import { findUserByLogin } from "../security/users";
 import { entityTableRef } from "../storage/identifiers";
 import { resolveSeedLookups } from "./seed-lookups";
@@ -12,7 +17,12 @@ import { resolveSeedLookups } from "./seed-lookups";
  * Loads `<app>/seed/<entity>.json` (an array of records) into each entity that has no records yet, in file
  * name order (prefix files with numbers when one entity refers to another). A reference may be written as a lookup,
  * `{"code": "C1001"}`, of a record loaded before; `"$owner": "<login>"` makes that user (and their department) own
- * the record, so department-scoped roles see a realistic share. Returns the count per entity.
+ * the record, so department-scoped roles see a realistic share. Seed records are history: they are stored as they
+ * are, and no workflow starts for them. A record marked `"$live": true` (with its `$owner`) is entered instead, after
+ * the others, by its owner through the record store (their permissions, the audit trail and the record triggers),
+ * so the template's workflows start for it as if that user had just typed it in: a contract submitted for approval
+ * waits in a manager's inbox, a new lead gets assigned. The starts are queued; the caller runs them. Returns the
+ * count per entity.
  */
 export async function seedEmptyEntities(
   ctx: EngineContext,
@@ -35,9 +45,22 @@ export async function seedEmptyEntities(
     // One transaction per file: a bad record or owner leaves none of the file's records behind.
     loaded[name] = await ctx.db.knex.transaction(async (trx) => {
       let created = 0;
-      for (const [owner, group] of groupByOwner(records)) {
+      const live = records.filter((r) => r.$live === true);
+      for (const [owner, group] of groupByOwner(records.filter((r) => r.$live !== true))) {
         const stamp = owner === undefined ? undefined : await ownerStamp(trx, owner, file);
         created += (await bulkUpsert(trx, entity, group, {}, actor, { stamp })).created;
+      }
+      for (const { $live: _, $owner, ...record } of live) {
+        if (typeof $owner !== "string")
+          throw new AppError("validation_failed", `seed/${file}: a "$live" record needs the "$owner" who enters it`);
+        const store = new RecordStore(
+          trx,
+          entity,
+          referrersOf(ctx.registry.list(), entity.name),
+          recordHooksOf(await ownerAccess(ctx, trx, $owner, file), entity),
+        );
+        await store.create(record, $owner);
+        created++;
       }
       return created;
     });
@@ -57,6 +80,15 @@ function groupByOwner(records: SeedRecord[]): Map<string | undefined, SeedRecord
     else groups.set(key, [record]);
   }
   return groups;
+}
+
+/** What the owner of a `$live` seed record may do, as when they sign in. */
+async function ownerAccess(ctx: EngineContext, knex: Knex, login: string, file: string): Promise<Access> {
+  const row = await knex("kehu.users as u")
+    .where("u.login", login)
+    .first(...principalColumns(knex));
+  if (!row) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
+  return Access.load(knex, principalOf(row, "api"), (n) => ctx.registry.get(n));
 }
 
 async function ownerStamp(knex: Knex, login: string, file: string) {

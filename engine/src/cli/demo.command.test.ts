@@ -19,7 +19,30 @@ describe("kehu demo", () => {
     const first = await run();
     expect(first.code).toBe(0);
     const served = first.io.out();
-    expect(served).toMatch(/Seeded .*60 customer, .*220 lead, 180 opportunity, .*36 contract, .*106 settlement_plan/);
+    expect(served).toMatch(/Seeded .*60 customer, .*222 lead, 180 opportunity, .*38 contract, .*106 settlement_plan/);
+    // The seed's live records were entered by their owners: two contracts wait for their branch manager's approval
+    // (one of them for a director after), two new leads are assigned and wait for a first contact.
+    expect(served).toMatch(
+      /Workflows started for the seed's live records: contract-approval 2, lead-assignment 2; open tasks: .*mgr_central 1, mgr_east 1/,
+    );
+    const approvals = await db
+      .knex("kehu.wf_tasks as t")
+      .join("kehu.wf_instances as i", "i.id", "t.instance_id")
+      .where({ "i.key": "contract-approval", "t.status": "open" })
+      .orderBy("t.candidate_users")
+      .select("t.candidate_users");
+    expect(approvals.map((t) => t.candidate_users)).toEqual([["mgr_central"], ["mgr_east"]]);
+    const seedInstances = async () =>
+      Number(
+        (
+          await db
+            .knex("kehu.wf_instances")
+            .whereIn("key", ["contract-approval", "lead-assignment", "contract-billing"])
+            .count({ n: "*" })
+        )[0].n,
+      );
+    // Only live records start workflows: the 25 active contracts and 44 new leads of the seed's history started none.
+    expect(await seedInstances()).toBe(4);
     expect(served).toMatch(/Kehu is running at http:\/\/127\.0\.0\.1:\d+/);
     // The SAP B1 simulator got the seed's partners and items, and invoices and payments against open settlement
     // lines; one sync of every mapping brought them in.
@@ -53,6 +76,7 @@ describe("kehu demo", () => {
     expect(await synced()).toEqual({ c: 6, i: 6 });
     const second = await run();
     expect(second.io.out()).toMatch(/Seed data already loaded\./);
+    expect(second.io.out()).not.toMatch(/Workflows started/);
     // A fresh simulator next time: the documents synced before are not made (and so not pulled) again.
     expect(second.io.out()).toMatch(/0 invoices, 0 incoming payments/);
     expect(await synced()).toEqual({ c: 6, i: 6 });
@@ -72,6 +96,8 @@ describe("kehu demo", () => {
     // The seed's own figures hold together: every contract's lines add up to its amount.
     const mismatched = await db.knex.raw("SELECT count(*)::int AS n FROM data.contract WHERE amount <> line_total");
     expect(mismatched.rows[0].n).toBe(0);
+    // Starting the demo again started none of them twice.
+    expect(await seedInstances()).toBe(4);
   }, 240_000);
 
   it("names the templates it knows when given an unknown one", async () => {

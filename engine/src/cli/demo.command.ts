@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDemoUsers } from "../apps/demo-users";
 import { seedEmptyEntities } from "../apps/seed-records";
-import { createEngine } from "../create-engine";
+import { createEngine, type Engine } from "../create-engine";
 import { createLogger } from "../logger";
 import { DEMO_LOGIN, DEMO_PASSWORD, ensureDemoAdmin } from "../security/bootstrap-admin";
 import { applyCommand } from "./apply.command";
@@ -61,8 +61,42 @@ async function seed(dir: string, io: CliIo): Promise<void> {
     const loaded = await seedEmptyEntities(engine.ctx, dir, "demo");
     const counts = Object.entries(loaded).map(([entity, n]) => `${n} ${entity}`);
     writeLines(io.stdout, counts.length ? `Seeded ${counts.join(", ")}.` : "Seed data already loaded.");
+    // The seed's live records queued workflow starts; they run now, so their tasks wait in the inboxes at start.
+    const started = await engine.ctx.workflows?.drainAllStarts();
+    if (started?.ran)
+      writeLines(io.stdout, `Workflows started for the seed's live records: ${await liveSummary(engine)}.`);
+    if (started?.failed)
+      writeLines(
+        io.stderr,
+        `${started.failed} workflow start(s) of the seed failed (GET /api/workflows/queued-starts).`,
+      );
     if (adminLogin) writeLines(io.stdout, `Demo login: ${DEMO_LOGIN} / ${DEMO_PASSWORD}`);
   } finally {
     await engine.close();
   }
+}
+
+/** The running instances per workflow key, with the open tasks per user: what the demo's users find waiting. */
+async function liveSummary(engine: Engine): Promise<string> {
+  const knex = engine.ctx.db.knex;
+  const instances: Array<{ key: string; n: string | number }> = await knex("kehu.wf_instances")
+    .whereIn("status", ["running", "waiting"])
+    .groupBy("key")
+    .orderBy("key")
+    .select("key")
+    .count({ n: "*" });
+  // An open task waits for its assignee, or for any of its candidates until one claims it.
+  const tasks: Array<{ assignee: string | null; candidate_users: string[] }> = await knex("kehu.wf_tasks")
+    .where({ status: "open" })
+    .select("assignee", "candidate_users");
+  const perUser = new Map<string, number>();
+  for (const t of tasks)
+    for (const login of t.assignee ? [t.assignee] : t.candidate_users)
+      perUser.set(login, (perUser.get(login) ?? 0) + 1);
+  const running = instances.map((i) => `${i.key} ${i.n}`).join(", ");
+  const waiting = [...perUser]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([login, n]) => `${login} ${n}`)
+    .join(", ");
+  return waiting ? `${running}; open tasks: ${waiting}` : running;
 }
