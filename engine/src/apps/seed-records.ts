@@ -21,13 +21,15 @@ import { resolveSeedLookups } from "./seed-lookups";
  * are, and no workflow starts for them. A record marked `"$live": true` (with its `$owner`) is entered instead, after
  * the others, by its owner through the record store (their permissions, the audit trail and the record triggers),
  * so the template's workflows start for it as if that user had just typed it in: a contract submitted for approval
- * waits in a manager's inbox, a new lead gets assigned. The starts are queued; the caller runs them. Returns the
- * count per entity.
+ * waits in a manager's inbox, a new lead gets assigned. The starts are queued; the caller runs them. Live records
+ * are entered only with `live` (the demo); without it (tests of a template's history) they are left out. Returns
+ * the count per entity.
  */
 export async function seedEmptyEntities(
   ctx: EngineContext,
   appDir: string,
   actor: string,
+  options: { live?: boolean } = {},
 ): Promise<Record<string, number>> {
   const dir = join(appDir, "seed");
   if (!existsSync(dir)) return {};
@@ -40,8 +42,10 @@ export async function seedEmptyEntities(
     if (!entity) throw new AppError("unknown_entity", `seed/${file}: no entity named "${name}"`);
     const existing = await ctx.db.knex(entityTableRef(name)).whereNull("deleted_at").first("id");
     if (existing) continue;
-    const written = JSON.parse(readFileSync(join(dir, file), "utf8"));
-    const records = await resolveSeedLookups(ctx.db.knex, entity, written, file, (n) => ctx.registry.get(n));
+    const written: SeedRecord[] = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    if (!Array.isArray(written)) throw new AppError("validation_failed", `seed/${file}: must be an array of records`);
+    const wanted = options.live ? written : written.filter((r) => r?.$live !== true);
+    const records = await resolveSeedLookups(ctx.db.knex, entity, wanted, file, (n) => ctx.registry.get(n));
     // One transaction per file: a bad record or owner leaves none of the file's records behind.
     loaded[name] = await ctx.db.knex.transaction(async (trx) => {
       let created = 0;

@@ -58,7 +58,7 @@ async function seed(dir: string, io: CliIo): Promise<void> {
     const adminLogin = !io.env.KEHU_ADMIN_LOGIN && (await ensureDemoAdmin(engine.ctx.db.knex));
     const users = await ensureDemoUsers(engine.ctx, dir, DEMO_PASSWORD);
     if (users.length) writeLines(io.stdout, `Demo users (password ${DEMO_PASSWORD}): ${users.join(", ")}.`);
-    const loaded = await seedEmptyEntities(engine.ctx, dir, "demo");
+    const loaded = await seedEmptyEntities(engine.ctx, dir, "demo", { live: true });
     const counts = Object.entries(loaded).map(([entity, n]) => `${n} ${entity}`);
     writeLines(io.stdout, counts.length ? `Seeded ${counts.join(", ")}.` : "Seed data already loaded.");
     // The seed's live records queued workflow starts; they run now, so their tasks wait in the inboxes at start.
