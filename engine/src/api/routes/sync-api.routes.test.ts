@@ -100,6 +100,33 @@ describe("/api/sync", () => {
     expect((await engine.http("/api/sync/connections", { method: "POST", body: connection })).status).toBe(409);
   });
 
+  it("refuses a schedule that is not a cron expression, on a connection and on a mapping", async () => {
+    const bad = await engine.http("/api/sync/connections", {
+      method: "POST",
+      body: { ...connection, name: "nightly", schedule: "every 5 minutes", config: { baseUrl: "not a url" } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: "/schedule", message: expect.stringContaining("cron expression") },
+        { path: "/config/baseUrl", message: 'must match format "uri"' },
+      ]),
+    );
+    for (const schedule of ["61 * * * *", "0 0 0 * * * 2030"]) {
+      const put = await engine.http("/api/sync/connections/erp", { method: "PUT", body: { ...connection, schedule } });
+      expect(put.status, schedule).toBe(400);
+      expect(put.body.errors[0].path).toBe("/schedule");
+    }
+    expect((await engine.http("/api/sync/connections/erp")).body.schedule).toBeNull();
+    const mapping = await engine.http("/api/sync/mappings", {
+      method: "POST",
+      body: { ...accountMapping, schedule: "hourly" },
+    });
+    expect(mapping.status).toBe(400);
+    expect(mapping.body.errors).toEqual([{ path: "/schedule", message: expect.stringContaining("cron expression") }]);
+    expect((await engine.http(`/api/sync/mappings/${accountMapping.name}`)).status).toBe(404);
+  });
+
   it("validates mappings against the entity and the stream, with paths", async () => {
     const res = await engine.http("/api/sync/mappings", {
       method: "POST",
