@@ -84,6 +84,35 @@ describe("kehu sync", () => {
     expect(full.out).toMatch(/read 4 · created 0 · updated 0 · unchanged 3 · failed 1/);
   });
 
+  it("names the environment variables a connection needs that are not set", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
+    mkdirSync(join(dir, "sync"));
+    writeFileSync(
+      join(dir, "sync", "erp2.connection.yaml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds literal ${ENV} references
+      "name: erp2\nconnector: memory\nconfig:\n  baseUrl: ${ERP2_URL}\n  password: ${ERP2_PASSWORD}\n",
+    );
+    writeFileSync(
+      join(dir, "sync", "accounts2.mapping.yaml"),
+      "name: erp2_accounts\nconnection: erp2\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode]}\nfields:\n  name: CardName\n",
+    );
+    expect((await kehu("sync", "apply", dir)).code).toBe(0);
+    try {
+      const res = await kehu("sync", "run", "erp2");
+      expect(res.code).toBe(1);
+      expect(res.out).toMatch(/^Run [0-9a-f-]{36} failed in/);
+      expect(res.err.trim()).toBe(
+        "kehu: the run stopped: The connection names environment variables that are not set: " +
+          "environment variable ERP2_URL is not set (/config/baseUrl); " +
+          "environment variable ERP2_PASSWORD is not set (/config/password)",
+      );
+    } finally {
+      await db.knex("kehu.sync_runs").where({ connection: "erp2" }).delete();
+      await db.knex("kehu.sync_mappings").where({ connection: "erp2" }).delete();
+      await db.knex("kehu.sync_connections").where({ name: "erp2" }).delete();
+    }
+  });
+
   it("shows the state of each connection, and refuses a bad command line", async () => {
     const status = await kehu("sync", "status");
     expect(status.code).toBe(0);

@@ -1,4 +1,5 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
+import { isAppError } from "@kehu/core";
 import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
@@ -77,10 +78,18 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
     await run.finish("succeeded");
   } catch (e) {
     const cancelled = options.signal?.aborted;
-    services.logger.error({ runId: run.runId, err: (e as Error).message }, "sync run failed");
-    await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : (e as Error).message);
+    const message = failureMessage(e);
+    services.logger.error({ runId: run.runId, err: message }, "sync run failed");
+    await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : message);
   }
   return getRun(services.knex, run.runId);
+}
+
+/** The run's error: an AppError's message with its issues, e.g. which `${ENV}` references are not set. */
+function failureMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!isAppError(e) || !e.issues.length) return message;
+  return `${message}: ${e.issues.map((i) => `${i.message} (${i.path})`).join("; ")}`;
 }
 
 type Progress = (mr: MappingRun, direction: "pull" | "push", page: number, counts: RunCounts) => void;
