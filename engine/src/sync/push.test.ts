@@ -81,5 +81,15 @@ describe("push", () => {
     expect((await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failing.id }).first()).reason).toBe(
       "timeout after 30000 ms",
     );
+    // The letter of the version before is replaced: one open letter per record, with the latest reason.
+    const letters = await bed.services
+      .knex("kehu.sync_dead_letters")
+      .where({ record_id: row.id })
+      .orderBy("id")
+      .select("run_id", "status");
+    expect(letters).toEqual([
+      { run_id: run.id, status: "retried" },
+      { run_id: failing.id, status: "open" },
+    ]);
   });
 });

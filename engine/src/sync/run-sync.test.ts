@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveMapping } from "./mapping-store";
 import { runSync } from "./run-sync";
-import { openSyncTestBed, type SyncTestBed } from "./testing/sync-test-bed";
+import { openSyncTestBed, orderMapping, type SyncTestBed } from "./testing/sync-test-bed";
 
 let bed: SyncTestBed;
 beforeAll(async () => {
@@ -121,6 +122,18 @@ describe("pull", () => {
     expect(again).toMatchObject({ created: 1, failed: 0 });
     const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" });
     expect(closed.map((d) => d.status)).toEqual(["retried", "retried"]);
+  });
+
+  it("closes the dead letter of a record the mapping's filter now leaves out, on the next full run", async () => {
+    const { knex, registry } = bed.services;
+    const open = () => knex("kehu.sync_dead_letters").where({ external_key: "SO-2" }).select("status", "closed_by");
+    expect(await open()).toEqual([{ status: "open", closed_by: null }]);
+    // The fix: orders of customers unknown to Kehu are left out.
+    await saveMapping(knex, registry, { ...orderMapping, filter: "CardCode != 'C404'" });
+    const run = await runSync(bed.services, { connection: "erp", streams: ["orders"], full: true });
+    expect(run).toMatchObject({ status: "succeeded", failed: 0 });
+    expect(await open()).toEqual([{ status: "discarded", closed_by: "sync" }]);
+    await saveMapping(knex, registry, orderMapping);
   });
 
   it("a page whose bulk create breaks a database constraint is written again record by record", async () => {
