@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +60,19 @@ describe("kehu sync", () => {
     const bad = await kehu("sync", "apply", dir);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/bad\.mapping\.yaml\/fields\/nope: account has no field "nope"/);
+
+    // A file that is not YAML is named, with the parser's line, in one line per file; nothing is saved.
+    writeFileSync(join(dir, "sync", "bad.mapping.yaml"), "name: bad\nfields: {nope: [CardName\n");
+    writeFileSync(join(dir, "sync", "worse.mapping.yaml"), "name: worse\nstream: partners\n entity: account\n");
+    const unreadable = await kehu("sync", "apply", dir);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.err.trim().split("\n")).toEqual([
+      expect.stringMatching(/^error: The sync files in .* are not valid; nothing was saved$/),
+      expect.stringMatching(/^ {2}bad\.mapping\.yaml: is not valid YAML: .* at line \d+, column \d+$/),
+      expect.stringMatching(/^ {2}worse\.mapping\.yaml: is not valid YAML: .* at line 2, column \d+$/),
+    ]);
+    rmSync(join(dir, "sync", "bad.mapping.yaml"));
+    rmSync(join(dir, "sync", "worse.mapping.yaml"));
   });
 
   it("runs a connection with a progress line per page and exits 1 when records failed", async () => {
