@@ -80,7 +80,8 @@ export interface ConflictRow {
 }
 
 export async function getConflict(knex: Knex, id: string | number): Promise<ConflictRow> {
-  const row = /^\d+$/.test(String(id)) ? await knex("kehu.sync_conflicts").where({ id }).first() : undefined;
+  // Ids are bigints: a longer number names no conflict (and must not reach the database as an out-of-range value).
+  const row = /^\d{1,15}$/.test(String(id)) ? await knex("kehu.sync_conflicts").where({ id }).first() : undefined;
   if (!row) throw new AppError("not_found", `No sync conflict ${id}`);
   return row;
 }

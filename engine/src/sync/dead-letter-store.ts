@@ -100,7 +100,8 @@ export async function listDeadLetters(
 }
 
 export async function getDeadLetter(knex: Knex, id: string | number): Promise<DeadLetterView> {
-  const row = /^\d+$/.test(String(id)) ? await knex("kehu.sync_dead_letters").where({ id }).first() : undefined;
+  // Ids are bigints: a longer number names no letter (and must not reach the database as an out-of-range value).
+  const row = /^\d{1,15}$/.test(String(id)) ? await knex("kehu.sync_dead_letters").where({ id }).first() : undefined;
   if (!row) throw new AppError("not_found", `No dead letter ${id}`);
   return view(row);
 }

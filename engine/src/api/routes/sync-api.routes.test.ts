@@ -284,6 +284,36 @@ describe("/api/sync", () => {
     expect((await engine.http(`/api/sync/runs/${started.body.id}/cancel`, { method: "POST" })).status).toBe(409);
   });
 
+  it("refuses a bad list query or id with a problem naming it, never a 500 or the SQL", async () => {
+    for (const list of ["runs", "dead-letters", "conflicts"])
+      for (const limit of ["-5", "0", "1.5", "abc", "100000"]) {
+        const res = await engine.http(`/api/sync/${list}?limit=${limit}`);
+        expect(res.status, `${list} limit=${limit}`).toBe(400);
+        expect(res.body.errors).toEqual([
+          { path: "/limit", message: expect.stringMatching(/^limit must be an integer from 1 to \d+$/) },
+        ]);
+      }
+    const status = await engine.http("/api/sync/dead-letters?status=closed");
+    expect(status.status).toBe(400);
+    expect(status.body.errors).toEqual([
+      { path: "/status", message: "status must be one of open, retried, discarded" },
+    ]);
+    expect((await engine.http("/api/sync/runs?status=done")).status).toBe(400);
+    expect((await engine.http("/api/sync/conflicts?status=closed")).status).toBe(400);
+    const run = await engine.http("/api/sync/dead-letters?run=abc");
+    expect(run.status).toBe(400);
+    expect(run.body.errors[0].path).toBe("/run");
+    for (const path of ["dead-letters/99999999999999999999", "conflicts/99999999999999999999"]) {
+      const res = await engine.http(`/api/sync/${path}`);
+      expect(res.status, path).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/select|bigint/i);
+    }
+    expect((await engine.http("/api/sync/dead-letters/99999999999999999999/retry", { method: "POST" })).status).toBe(
+      404,
+    );
+    expect((await engine.http("/api/sync/runs?limit=2&status=succeeded")).status).toBe(200);
+  });
+
   it("names its mappings in the impact graph", async () => {
     const dependents = await engine.ctx.dependents.collect(engine.ctx.db.knex);
     expect(dependents).toEqual(

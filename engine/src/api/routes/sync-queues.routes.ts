@@ -8,6 +8,7 @@ import { resolveConflict } from "../../sync/resolve-conflict";
 import { syncServicesOf } from "../../sync/sync-services";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
+import { syncListLimit, syncListRun, syncListStatus } from "../sync-list-query";
 
 /** `/api/sync/dead-letters` and `/api/sync/conflicts`: what needs a person. */
 export function syncQueueRoutes(ctx: EngineContext): Hono<AppEnv> {
@@ -17,15 +18,20 @@ export function syncQueueRoutes(ctx: EngineContext): Hono<AppEnv> {
     const row = await ctx.db.knex("kehu.sync_connections").where({ name: connection }).first("connector");
     return (row && ctx.connectors?.get(row.connector)?.spec.label.en) ?? "ERP";
   };
-  const q = (c: { req: { query(k: string): string | undefined } }) => ({
+  const q = (c: { req: { query(k: string): string | undefined } }, statuses: readonly string[]) => ({
     connection: c.req.query("connection"),
     mapping: c.req.query("mapping"),
-    status: c.req.query("status"),
-    limit: Number(c.req.query("limit") ?? 100) || 100,
+    status: syncListStatus(c.req.query("status"), statuses),
+    limit: syncListLimit(c.req.query("limit"), 100, 1000),
   });
 
   routes.get("/dead-letters", async (c) =>
-    c.json({ data: await listDeadLetters(ctx.db.knex, { ...q(c), runId: c.req.query("run") }) }),
+    c.json({
+      data: await listDeadLetters(ctx.db.knex, {
+        ...q(c, ["open", "retried", "discarded"]),
+        runId: syncListRun(c.req.query("run")),
+      }),
+    }),
   );
   routes.get("/dead-letters/:id", async (c) => c.json(await getDeadLetter(ctx.db.knex, c.req.param("id"))));
   routes.post("/dead-letters/:id/retry", async (c) =>
@@ -37,7 +43,7 @@ export function syncQueueRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
 
   routes.get("/conflicts", async (c) => {
-    const rows = await listConflicts(ctx.db.knex, q(c));
+    const rows = await listConflicts(ctx.db.knex, q(c, ["open", "resolved"]));
     const labels = new Map<string, string>();
     for (const r of rows) if (!labels.has(r.connection)) labels.set(r.connection, await labelOf(r.connection));
     return c.json({ data: rows.map((r) => conflictView(r, labels.get(r.connection)!)) });

@@ -8,6 +8,7 @@ import { type RunSyncOptions, startSync } from "../../sync/run-sync";
 import { syncServicesOf } from "../../sync/sync-services";
 import type { AppEnv } from "../app-env";
 import { readJsonBody } from "../read-json-body";
+import { syncListLimit, syncListStatus } from "../sync-list-query";
 
 const POLL_MS = 250;
 
@@ -47,8 +48,8 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
     c.json({
       data: await listRuns(ctx.db.knex, {
         connection: c.req.query("connection"),
-        status: c.req.query("status"),
-        limit: Number(c.req.query("limit") ?? 50) || 50,
+        status: syncListStatus(c.req.query("status"), ["running", "succeeded", "failed", "cancelled"]),
+        limit: syncListLimit(c.req.query("limit"), 50, 500),
       }),
     }),
   );
