@@ -243,6 +243,36 @@ describe("/api/sync", () => {
       body: { connection: "erp", stream: "partners", externalKey: "ZZ" },
     });
     expect(missing.status).toBe(404);
+    // A numeric key (SAP's DocEntry) names a record like its text.
+    const numeric = await engine.http("/api/sync/replay", {
+      method: "POST",
+      body: { connection: "erp", stream: "partners", externalKey: 12 },
+    });
+    expect(numeric.status).toBe(404);
+    expect(numeric.body.detail).toMatch(/12/);
+
+    // A replay body that does not parse, or names a checkpoint the run cannot take, starts nothing.
+    const runsBefore = (await engine.http("/api/sync/runs?connection=erp&limit=500")).body.data.length;
+    const refused: Array<[unknown, number, string]> = [
+      ["{not json", 400, "malformed-json"],
+      [{ state: "abc" }, 400, "/state"],
+      [{ state: { partners: 5 } }, 400, "/state/partners"],
+      [{ state: { orders: {} } }, 400, "/state/orders"],
+      [{ from: {} }, 400, "/from"],
+      [[], 400, "/"],
+    ];
+    for (const [body, status, named] of refused) {
+      const res = await engine.http(`/api/sync/runs/${first.id}/replay`, { method: "POST", body });
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(JSON.stringify(res.body), JSON.stringify(body)).toContain(named);
+    }
+    expect((await engine.http("/api/sync/runs?connection=erp&limit=500")).body.data.length).toBe(runsBefore);
+    const fromStart = await engine.http(`/api/sync/runs/${first.id}/replay`, {
+      method: "POST",
+      body: { state: { partners: null } },
+    });
+    expect(fromStart.status).toBe(202);
+    expect(await waitForRun(fromStart.body.id)).toMatchObject({ status: "succeeded", read: 3, created: 0 });
   });
 
   it("pushes one record again by id, and acts as the configured user with its permissions", async () => {
