@@ -10,6 +10,7 @@ import type { MappingRun } from "./mapping-run";
 import { getMapping, listMappings } from "./mapping-store";
 import { commitPullPage } from "./pull-page";
 import { pushPage } from "./push-page";
+import { runFailureMessage } from "./run-failure-message";
 import { getRun, type RunView } from "./run-store";
 import type { SyncServices } from "./sync-services";
 import { openRun } from "./sync-session";
@@ -95,7 +96,7 @@ async function asReplayRun(
     await work(await run.mappingRun(mapping), run.session());
     await run.finish("succeeded");
   } catch (e) {
-    await run.finish("failed", (e as Error).message);
+    await run.finish("failed", runFailureMessage(e));
   }
   return getRun(services.knex, run.runId);
 }
@@ -122,8 +123,13 @@ export async function retryDeadLetter(
         )
       : await replayRecord(services, { mapping: letter.mapping, recordId: letter.recordId ?? "" }, by);
   const current = await getDeadLetter(services.knex, id);
+  // A run that failed before it reached the record (the ERP unreachable, a refused login) settles nothing: the
+  // letter stays open, and the record waits for the next retry.
   return {
-    deadLetter: current.status === "open" ? await closeDeadLetter(services.knex, letter.id, "retried", by) : current,
+    deadLetter:
+      current.status === "open" && run.status === "succeeded"
+        ? await closeDeadLetter(services.knex, letter.id, "retried", by)
+        : current,
     run,
   };
 }

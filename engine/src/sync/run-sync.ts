@@ -1,5 +1,4 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
-import { isAppError } from "@kehu/core";
 import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
 import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
@@ -12,6 +11,7 @@ import { prepareAhead } from "./pull-prepare";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
 import { readAhead } from "./read-ahead";
 import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
+import { runFailureMessage } from "./run-failure-message";
 import { getRun, type RunView } from "./run-store";
 import { loadStreamState } from "./stream-state";
 import type { SyncProgress } from "./sync-progress";
@@ -78,18 +78,11 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
     await run.finish("succeeded");
   } catch (e) {
     const cancelled = options.signal?.aborted;
-    const message = failureMessage(e);
+    const message = runFailureMessage(e);
     services.logger.error({ runId: run.runId, err: message }, "sync run failed");
     await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : message);
   }
   return getRun(services.knex, run.runId);
-}
-
-/** The run's error: an AppError's message with its issues, e.g. which `${ENV}` references are not set. */
-function failureMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if (!isAppError(e) || !e.issues.length) return message;
-  return `${message}: ${e.issues.map((i) => `${i.message} (${i.path})`).join("; ")}`;
 }
 
 type Progress = (mr: MappingRun, direction: "pull" | "push", page: number, counts: RunCounts) => void;
