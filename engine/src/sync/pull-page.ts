@@ -41,7 +41,10 @@ class PageOutput {
   readonly created = new Set<string>();
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
-    if (outcome === "skipped" && p.key) this.skipped.push(p.key);
+    if (outcome === "skipped") {
+      this.counts.skipped++;
+      if (p.key) this.skipped.push(p.key);
+    }
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
     this.ledger.push({
       direction: "pull",

@@ -110,6 +110,7 @@ export async function pushPage(
     const version = c.record.version as number;
     if (mapping.filter && !evaluate(mapping.filter, c.record)) {
       ledger.push(entry(c, { outcome: "skipped", message: "left out by the mapping's filter" }));
+      counts.skipped++;
       skipped.push(c.record.id as string);
       continue;
     }

@@ -5,7 +5,7 @@ import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 
 const REFRESH_MS = 10_000;
-const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts"] as const;
+const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts", "skipped"] as const;
 
 /** A connection's runs, newest first; running ones follow their server-sent progress live. "Run now" starts one. */
 export function RunsPanel({ connection, onRunEnded }: { connection: string; onRunEnded: () => void }) {
