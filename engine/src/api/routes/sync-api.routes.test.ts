@@ -283,6 +283,12 @@ describe("/api/sync", () => {
       body: { mapping: "erp_accounts", recordId: a2.id },
     });
     expect(pushed.body).toMatchObject({ mode: "replay", read: 1, updated: 1, failed: 0 });
+    const notUuid = await engine.http("/api/sync/replay", {
+      method: "POST",
+      body: { mapping: "erp_accounts", recordId: "A2" },
+    });
+    expect(notUuid.status).toBe(404);
+    expect(notUuid.body.detail).toBe("No account record A2");
 
     const limited = { ...connection, name: "limited", actAs: "clerk" };
     expect((await engine.http("/api/sync/connections", { method: "POST", body: limited })).body.actAs).toBe("clerk");
