@@ -193,3 +193,27 @@ describe("pull", () => {
     expect(dead.reason).toMatch(/^The account record is not valid \(name: .*100/);
   });
 });
+
+describe("a mapping of a stream the connection does not offer", () => {
+  it("saved before the connection was checked, stops its run at once with the streams on offer", async () => {
+    const { knex, registry } = bed.services;
+    await knex("kehu.sync_connections").where({ name: "erp" }).update({ catalog: null });
+    await saveMapping(knex, registry, { ...orderMapping, name: "erp_ghosts", stream: "ghosts" });
+    const warned: string[] = [];
+    const logger = bed.services.logger;
+    bed.services.logger = Object.assign(Object.create(logger), {
+      warn: (_o: unknown, msg: string) => warned.push(msg),
+    });
+    try {
+      const run = await runSync(bed.services, { connection: "erp", streams: ["ghosts"] });
+      expect(run).toMatchObject({ status: "failed", read: 0 });
+      expect(run.error).toBe(
+        'Mapping erp_ghosts names stream "ghosts", which connection erp does not offer; it offers: partners, orders',
+      );
+      expect(warned).toEqual([]);
+    } finally {
+      bed.services.logger = logger;
+      await knex("kehu.sync_mappings").where({ name: "erp_ghosts" }).delete();
+    }
+  });
+});
