@@ -7,9 +7,10 @@ import { Cron } from "croner";
  */
 export function scheduleProblem(cron: string): string | undefined {
   const parts = cron.trim().split(/\s+/).filter(Boolean);
-  // pg-boss reads five fields, or six with seconds first; croner alone would also take a seventh (years).
-  if (!cron.trim().startsWith("@") && (parts.length < 5 || parts.length > 6))
-    return `must be a cron expression of five fields (six with seconds first), e.g. "*/15 * * * *"; got "${cron}"`;
+  // The job queue checks schedules once a minute: a seconds field would fire once a minute, not when it says
+  // (croner alone would also take a seventh field, years).
+  if (!cron.trim().startsWith("@") && parts.length !== 5)
+    return `must be a cron expression of five fields: minute hour day-of-month month day-of-week (no seconds), e.g. "*/15 * * * *"; got "${cron}"`;
   try {
     new Cron(cron, { paused: true }).stop();
     return undefined;
