@@ -92,7 +92,8 @@ describe("kehu sync", () => {
     const failed = await kehu("sync", "run", "erp", "--stream", "partners");
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/1 record\(s\) failed and wait in the dead letters/);
-    expect(failed.err).toMatch(/partners C4: The account record is not valid \(name: /);
+    // Said in the ERP's terms: the field the mapping reads is empty.
+    expect(failed.err).toMatch(/\n {2}partners C4: name: is required, but CardName is empty\n/);
     const full = await kehu("sync", "run", "erp", "--full");
     expect(full.out).toMatch(/read 4 · created 0 · updated 0 · unchanged 3 · failed 1/);
   });
