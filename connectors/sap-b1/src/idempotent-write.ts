@@ -52,8 +52,7 @@ export async function writeIdempotent(ctx: StreamContext, plan: WritePlan, recor
     try {
       await runRound(ctx, plan, records, keys, pending, results);
     } catch (error) {
-      // A refused server certificate fails every record the same way: the run stops on it instead.
-      if (error instanceof ConnectorError && error.kind === "tls") throw error;
+      if (failsEveryWrite(error)) throw error;
       failure = error;
     }
     if (failure === undefined && pending.some((index) => results[index])) continue;
@@ -108,6 +107,7 @@ async function runRound(
     replies.forEach((reply, position) => {
       const index = indexes[position];
       if (reply instanceof Error) {
+        if (failsEveryWrite(reply)) throw reply;
         // A retryable failure may hide a write that happened: the next round's lookup tells.
         if (!classifyRetry(reply).retryable) results[index] = failed(reply, false);
       } else if (reply) results[index] = toResult(plan, records[index], keys[index], reply);
@@ -130,6 +130,14 @@ function toResult(plan: WritePlan, record: WriteRecord, key: string | undefined,
     code,
     retryable: false,
   };
+}
+
+/**
+ * A refused server certificate or a refused login (wrong password, locked user) fails every record the same way:
+ * the run stops on it instead of dead-lettering each record, and no retry tries the password again.
+ */
+function failsEveryWrite(error: unknown): boolean {
+  return isConnectorError(error) && (error.kind === "tls" || error.kind === "auth");
 }
 
 function failed(error: unknown, retryable: boolean): WriteResult {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +60,19 @@ describe("kehu sync", () => {
     const bad = await kehu("sync", "apply", dir);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/bad\.mapping\.yaml\/fields\/nope: account has no field "nope"/);
+
+    // A file that is not YAML is named, with the parser's line, in one line per file; nothing is saved.
+    writeFileSync(join(dir, "sync", "bad.mapping.yaml"), "name: bad\nfields: {nope: [CardName\n");
+    writeFileSync(join(dir, "sync", "worse.mapping.yaml"), "name: worse\nstream: partners\n entity: account\n");
+    const unreadable = await kehu("sync", "apply", dir);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.err.trim().split("\n")).toEqual([
+      expect.stringMatching(/^error: The sync files in .* are not valid; nothing was saved$/),
+      expect.stringMatching(/^ {2}bad\.mapping\.yaml: is not valid YAML: .* at line \d+, column \d+$/),
+      expect.stringMatching(/^ {2}worse\.mapping\.yaml: is not valid YAML: .* at line 2, column \d+$/),
+    ]);
+    rmSync(join(dir, "sync", "bad.mapping.yaml"));
+    rmSync(join(dir, "sync", "worse.mapping.yaml"));
   });
 
   it("runs a connection with a progress line per page and exits 1 when records failed", async () => {
@@ -79,9 +92,39 @@ describe("kehu sync", () => {
     const failed = await kehu("sync", "run", "erp", "--stream", "partners");
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/1 record\(s\) failed and wait in the dead letters/);
-    expect(failed.err).toMatch(/partners C4: The account record is not valid \(name: /);
+    // Said in the ERP's terms: the field the mapping reads is empty.
+    expect(failed.err).toMatch(/\n {2}partners C4: name: is required, but CardName is empty\n/);
     const full = await kehu("sync", "run", "erp", "--full");
     expect(full.out).toMatch(/read 4 · created 0 · updated 0 · unchanged 3 · failed 1/);
+  });
+
+  it("names the environment variables a connection needs that are not set", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
+    mkdirSync(join(dir, "sync"));
+    writeFileSync(
+      join(dir, "sync", "erp2.connection.yaml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds literal ${ENV} references
+      "name: erp2\nconnector: memory\nconfig:\n  baseUrl: ${ERP2_URL}\n  password: ${ERP2_PASSWORD}\n",
+    );
+    writeFileSync(
+      join(dir, "sync", "accounts2.mapping.yaml"),
+      "name: erp2_accounts\nconnection: erp2\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode]}\nfields:\n  name: CardName\n",
+    );
+    expect((await kehu("sync", "apply", dir)).code).toBe(0);
+    try {
+      const res = await kehu("sync", "run", "erp2");
+      expect(res.code).toBe(1);
+      expect(res.out).toMatch(/^Run [0-9a-f-]{36} failed in/);
+      expect(res.err.trim()).toBe(
+        "kehu: the run stopped: The connection names environment variables that are not set: " +
+          "environment variable ERP2_URL is not set (/config/baseUrl); " +
+          "environment variable ERP2_PASSWORD is not set (/config/password)",
+      );
+    } finally {
+      await db.knex("kehu.sync_runs").where({ connection: "erp2" }).delete();
+      await db.knex("kehu.sync_mappings").where({ connection: "erp2" }).delete();
+      await db.knex("kehu.sync_connections").where({ name: "erp2" }).delete();
+    }
   });
 
   it("shows the state of each connection, and refuses a bad command line", async () => {

@@ -21,7 +21,7 @@ export interface SyncCliIo extends CliIo {
 }
 
 const counts = (c: SyncProgress["counts"]) =>
-  `read ${c.read} · created ${c.created} · updated ${c.updated} · unchanged ${c.unchanged} · failed ${c.failed} · conflicts ${c.conflicts}`;
+  `read ${c.read} · created ${c.created} · updated ${c.updated} · unchanged ${c.unchanged} · failed ${c.failed} · conflicts ${c.conflicts}${c.skipped ? ` · skipped ${c.skipped}` : ""}`;
 
 /** One line per committed page; on a terminal the line is redrawn in place. */
 function progressPrinter(out: TextOutput & { isTTY?: boolean }) {

@@ -79,6 +79,21 @@ describe("the pg-boss job queue", () => {
     expect(await schedules()).toEqual([]);
   });
 
+  it("skips a stored sync schedule pg-boss cannot read and still registers the others", async () => {
+    const config = { baseUrl: "http://erp.test/b1s/v2", companyDb: "SBODEMO", userName: "manager", password: "s3cret" };
+    for (const name of ["broken", "hourly"]) {
+      const body = { name, connector: "sap-b1", schedule: "0 * * * *", config };
+      expect((await engine.http("/api/sync/connections", { method: "POST", body })).status).toBe(201);
+    }
+    // Saved before schedules were checked: the API refuses it now.
+    await engine.ctx.db.knex("kehu.sync_connections").where({ name: "broken" }).update({ schedule: "every 5 minutes" });
+    await queue.syncSchedules();
+    const schedules = await engine.ctx.db.knex("pgboss.schedule").where({ name: SYNC_QUEUE }).pluck("key");
+    expect(schedules).toEqual(["sync/hourly"]);
+    for (const name of ["broken", "hourly"]) await engine.http(`/api/sync/connections/${name}`, { method: "DELETE" });
+    await queue.syncSchedules();
+  });
+
   it("stops its workers and connections", async () => {
     await queue.stop();
     expect(queue.running).toBe(false);

@@ -112,7 +112,12 @@ export class JobQueue {
     const wantedSyncs = new Set(syncs.map((s) => s.key));
     for (const s of await boss.getSchedules(SYNC_QUEUE))
       if (s.key && !wantedSyncs.has(s.key)) await boss.unschedule(SYNC_QUEUE, s.key);
-    for (const s of syncs) await boss.schedule(SYNC_QUEUE, s.cron, s, { key: s.key, tz: "UTC" });
+    // A schedule stored before schedules were checked may not parse: it is skipped (and logged), never keeping the
+    // queue, and so `kehu start`, from starting or the other schedules from being registered.
+    for (const s of syncs)
+      await boss
+        .schedule(SYNC_QUEUE, s.cron, s, { key: s.key, tz: "UTC" })
+        .catch((err) => this.ctx.logger.error({ err, schedule: s.key, cron: s.cron }, "sync schedule not registered"));
   }
 
   /** Wakes a worker to push the records a workflow step queued (`syncPush`), once the step commits. */

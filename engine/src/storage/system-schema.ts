@@ -565,6 +565,15 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       await k.raw("ALTER TABLE kehu.outbox ADD COLUMN next_attempt_at timestamptz");
     },
   },
+  {
+    id: 19,
+    name: "sync runs count the records they skipped",
+    up: async (k) => {
+      // Records a mapping's filter leaves out (or whose Kehu record is deleted) were read but counted nowhere, so a
+      // run's read never added up.
+      await k.raw("ALTER TABLE kehu.sync_runs ADD COLUMN skipped integer NOT NULL DEFAULT 0");
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -23,12 +23,24 @@ export async function applySyncFiles(
 ): Promise<{ connections: string[]; mappings: string[] }> {
   const folder = existsSync(join(dir, "sync")) ? join(dir, "sync") : dir;
   const files = readdirSync(folder).sort();
+  const unreadable: Issue[] = [];
   const read = (suffix: string) =>
     files
       .filter((f) => f.endsWith(suffix))
-      .map((f) => ({ file: f, body: parse(readFileSync(join(folder, f), "utf8")) as unknown }));
+      .flatMap((f) => {
+        try {
+          return [{ file: f, body: parse(readFileSync(join(folder, f), "utf8")) as unknown }];
+        } catch (e) {
+          // The parser's message opens with the problem and its line; a code frame follows.
+          const first = (e as Error).message.split("\n")[0].replace(/:$/, "");
+          unreadable.push({ path: f, message: `is not valid YAML: ${first}` });
+          return [];
+        }
+      });
   const connections = read(".connection.yaml");
   const mappings = read(".mapping.yaml");
+  if (unreadable.length)
+    throw new AppError("validation_failed", `The sync files in ${folder} are not valid; nothing was saved`, unreadable);
   if (!connections.length && !mappings.length)
     throw new AppError("validation_failed", `No *.connection.yaml or *.mapping.yaml files in ${folder}`);
   const saved = { connections: [] as string[], mappings: [] as string[] };

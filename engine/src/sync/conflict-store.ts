@@ -81,8 +81,14 @@ export interface ConflictRow {
   created_at: string;
 }
 
-export async function getConflict(knex: Knex, id: string | number): Promise<ConflictRow> {
-  const row = /^\d+$/.test(String(id)) ? await knex("kehu.sync_conflicts").where({ id }).first() : undefined;
+/** A conflict by id; `forUpdate` locks its row until the transaction ends (one decision per conflict). */
+export async function getConflict(knex: Knex, id: string | number, forUpdate = false): Promise<ConflictRow> {
+  const query = () => {
+    const q = knex("kehu.sync_conflicts").where({ id });
+    return forUpdate ? q.forUpdate().first() : q.first();
+  };
+  // Ids are bigints: a longer number names no conflict (and must not reach the database as an out-of-range value).
+  const row = /^\d{1,15}$/.test(String(id)) ? await query() : undefined;
   if (!row) throw new AppError("not_found", `No sync conflict ${id}`);
   return row;
 }

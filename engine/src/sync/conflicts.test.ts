@@ -87,6 +87,23 @@ describe("conflicts", () => {
     expect((await getConflict(knex(), row.id)).resolution).toBe("take_custom");
   });
 
+  it("manual: two people resolving the same conflict at once: one decision holds, the other is refused", async () => {
+    await changedOnBothSides("M3", "manual");
+    const row = await knex()("kehu.sync_conflicts").where({ external_key: "M3", status: "open" }).first();
+    const settled = await Promise.allSettled([
+      resolveConflict(bed.services, String(row.id), { take: "crm" }, { ...SYSTEM_PRINCIPAL, login: "amy" }),
+      resolveConflict(bed.services, String(row.id), { take: "erp" }, { ...SYSTEM_PRINCIPAL, login: "bob" }),
+    ]);
+    const won = settled.filter((s) => s.status === "fulfilled");
+    const lost = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost.map((s) => (s.reason as Error).message)).toEqual([`Conflict ${row.id} is already resolved`]);
+    const stored = await getConflict(knex(), row.id);
+    const winner = (won[0] as PromiseFulfilledResult<{ resolved_by: string; resolution: string }>).value;
+    expect(stored).toMatchObject({ resolved_by: winner.resolved_by, resolution: winner.resolution });
+    expect((await account("M3")).phone).toBe(winner.resolution === "take_crm" ? "crm" : "erp");
+  });
+
   it("erp_wins: the ERP value is written and the conflict is recorded as settled by the rule", async () => {
     const run = await changedOnBothSides("E1", "erp_wins");
     // Pulled: the phone; pushed: the CRM's rename.

@@ -10,6 +10,7 @@ import {
 import type { Knex } from "knex";
 import { createUser, findUserByLogin } from "../security/users";
 import { requireConnector } from "./connector-registry";
+import { scheduleProblem } from "./schedule-problem";
 import { maskConfig, openConfig, SECRET_MASK, sealConfig } from "./secret-config";
 import type { SyncServices } from "./sync-services";
 
@@ -37,6 +38,11 @@ const validateInput = ajv.compile(syncConnectionSchema);
 export function connectionIssues(services: SyncServices, body: unknown): Issue[] {
   if (!validateInput(body)) return ajvIssues(validateInput.errors);
   const input = body as SyncConnectionInput;
+  const schedule = input.schedule === undefined ? undefined : scheduleProblem(input.schedule);
+  return [...(schedule ? [{ path: "/schedule", message: schedule }] : []), ...configIssues(services, input)];
+}
+
+function configIssues(services: SyncServices, input: SyncConnectionInput): Issue[] {
   const connector = services.connectors.get(input.connector);
   if (!connector)
     return [

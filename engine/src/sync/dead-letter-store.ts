@@ -46,22 +46,27 @@ export async function closeSyncedDeadLetters(
   direction: "pull" | "push",
   column: "external_key" | "record_id",
   values: string[],
+  status: "retried" | "discarded" = "retried",
 ): Promise<void> {
-  if (values.length) await syncedDeadLettersClose(trx, mapping, direction, column, values);
+  if (values.length) await syncedDeadLettersClose(trx, mapping, direction, column, values, status);
 }
 
-/** The statement of `closeSyncedDeadLetters` (a query builder: await it, or pass it to `writeOf`). */
+/**
+ * The statement of `closeSyncedDeadLetters` (a query builder: await it, or pass it to `writeOf`). `discarded`
+ * closes the letters of records the mapping now leaves out (its filter): no retry will ever take them.
+ */
 export function syncedDeadLettersClose(
   trx: Knex,
   mapping: string,
   direction: "pull" | "push",
   column: "external_key" | "record_id",
   values: string[],
+  status: "retried" | "discarded" = "retried",
 ): Knex.QueryBuilder {
   return trx("kehu.sync_dead_letters")
     .where({ mapping, direction, status: "open" })
     .whereRaw(`${column} = ANY(?::${column === "record_id" ? "uuid" : "text"}[])`, [values])
-    .update({ status: "retried", closed_at: trx.fn.now(), closed_by: "sync" });
+    .update({ status, closed_at: trx.fn.now(), closed_by: "sync" });
 }
 
 function view(row: Record<string, unknown>): DeadLetterView {
@@ -97,7 +102,8 @@ export async function listDeadLetters(
 }
 
 export async function getDeadLetter(knex: Knex, id: string | number): Promise<DeadLetterView> {
-  const row = /^\d+$/.test(String(id)) ? await knex("kehu.sync_dead_letters").where({ id }).first() : undefined;
+  // Ids are bigints: a longer number names no letter (and must not reach the database as an out-of-range value).
+  const row = /^\d{1,15}$/.test(String(id)) ? await knex("kehu.sync_dead_letters").where({ id }).first() : undefined;
   if (!row) throw new AppError("not_found", `No dead letter ${id}`);
   return view(row);
 }

@@ -2,7 +2,7 @@ import type { Issue } from "@kehu/core";
 import type { EntityDefinition, FieldDefinition, SyncMapping } from "@kehu/schema";
 import { dec, decText, mul, trimZeros } from "../computed/exact-decimal";
 import { coerceValue, decimalText } from "./coerce-value";
-import { type FieldSource, fieldSourceOf, readPath } from "./field-source";
+import { type FieldSource, fieldSourceOf, readPath, sourcePaths } from "./field-source";
 import type { LookupTable } from "./lookup-table";
 import { evaluate } from "./sync-expression";
 
@@ -21,7 +21,14 @@ export function mapInbound(
     const field = entity.fields.find((f) => f.name === name);
     if (!field) continue;
     try {
-      const value = inboundValue(fieldSourceOf(raw), field, record, lookups);
+      const source = fieldSourceOf(raw);
+      const value = inboundValue(source, field, record, lookups);
+      // Said in the ERP's terms: the record validator would only say "must be string" of the null.
+      const from = sourcePaths(source)[0];
+      if (value === null && field.required && from) {
+        issues.push({ path: `/${name}`, message: `is required, but ${from} is empty` });
+        continue;
+      }
       if (value !== undefined) body[name] = value;
     } catch (e) {
       issues.push({ path: `/${name}`, message: (e as Error).message });

@@ -11,6 +11,7 @@ import {
   syncMappingSchema,
 } from "@kehu/schema";
 import { type FieldSource, fieldSourceOf, sourcePaths } from "./field-source";
+import { scheduleProblem } from "./schedule-problem";
 import { expressionProblem } from "./sync-expression";
 
 const validateShape = createAjv().compile(syncMappingSchema);
@@ -54,6 +55,10 @@ export function mappingIssues(body: unknown, context: MappingContext): Issue[] {
     }
     const problem = sourceProblem(fieldSourceOf(raw), field, context);
     if (problem) issues.push({ path: problem.path ? `${path}/${problem.path}` : path, message: problem.message });
+  }
+  if (mapping.schedule !== undefined) {
+    const problem = scheduleProblem(mapping.schedule);
+    if (problem) issues.push({ path: "/schedule", message: problem });
   }
   if (mapping.filter) {
     const problem = expressionProblem(mapping.filter);

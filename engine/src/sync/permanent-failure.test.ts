@@ -13,6 +13,11 @@ describe("isPermanentFailure", () => {
       ]),
       true,
     ],
+    [
+      "a refused login",
+      new ConnectorError("auth", "Login to company SBODEMO as manager failed: Login failed", { status: 401 }),
+      true,
+    ],
     ["a dropped connection", new ConnectorError("network", "socket hang up"), false],
     ["a 500", new ConnectorError("http", "HTTP 500", { status: 500 }), false],
     ["an AppError about something else", new AppError("not_found", "no stream x"), false],

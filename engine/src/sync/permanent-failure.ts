@@ -3,10 +3,11 @@ import { isAppError } from "@kehu/core";
 
 /**
  * A connector failure no retry fixes until someone changes the connection: the server's certificate was refused
- * (a `tls` ConnectorError), or the connector refused a config value (an AppError naming `/config/…`). A run stops
- * at once on it instead of backing off through its attempts.
+ * (a `tls` ConnectorError), the system refused the login (an `auth` one: a wrong password, a locked user), or the
+ * connector refused a config value (an AppError naming `/config/…`). A run stops at once on it instead of backing
+ * off through its attempts: SAP Business One locks a user after a few failed logins.
  */
 export function isPermanentFailure(error: unknown): boolean {
-  if (isConnectorError(error)) return error.kind === "tls";
+  if (isConnectorError(error)) return error.kind === "tls" || error.kind === "auth";
   return isAppError(error) && error.issues.some((issue) => issue.path.startsWith("/config/"));
 }

@@ -30,6 +30,8 @@ class PageOutput {
   readonly dead: DeadLetterInput[] = [];
   readonly links = new Map<string, Link>();
   readonly synced: string[] = [];
+  /** Keys of records skipped (the mapping's filter leaves them out): their open dead letters are closed. */
+  readonly skipped: string[] = [];
   /** New records of the page, created together by `flushCreates`. */
   readonly pending: Array<{ p: PreparedRecord; key: string; body: Record<string, unknown>; hash: string }> = [];
   /** Changed records of the page, patched together by `flushUpdates`; `done` finishes each written one. */
@@ -39,6 +41,10 @@ class PageOutput {
   readonly created = new Set<string>();
 
   entry(p: PreparedRecord, outcome: LedgerEntry["outcome"], recordId: string | null, message: string | null = null) {
+    if (outcome === "skipped") {
+      this.counts.skipped++;
+      if (p.key) this.skipped.push(p.key);
+    }
     const hash = p.result.kind === "mapped" ? p.result.hash : null;
     this.ledger.push({
       direction: "pull",
@@ -150,6 +156,9 @@ async function writePage(
       ledgerWrite(side, out.ledger),
       closing.length
         ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", closing))
+        : undefined,
+      out.skipped.length
+        ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", out.skipped, "discarded"))
         : undefined,
       out.dead.length ? writeOf(deadLettersInsert(trx, side, out.dead)) : undefined,
       state !== undefined ? writeOf(streamStateSave(trx, run.connection, run.mapping.stream, state)) : undefined,

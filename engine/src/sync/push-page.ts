@@ -92,6 +92,8 @@ export async function pushPage(
     candidates.map((c) => c.record),
   );
   const writes: Array<{ c: Candidate; w: WriteRecord; values: Record<string, unknown> }> = [];
+  // Records the filter now leaves out: their open dead letters are closed, no retry will ever take them.
+  const skipped: string[] = [];
   const entry = (c: Candidate, e: Partial<LedgerEntry> & Pick<LedgerEntry, "outcome">): LedgerEntry => ({
     direction: "push",
     recordId: c.record.id as string,
@@ -108,6 +110,8 @@ export async function pushPage(
     const version = c.record.version as number;
     if (mapping.filter && !evaluate(mapping.filter, c.record)) {
       ledger.push(entry(c, { outcome: "skipped", message: "left out by the mapping's filter" }));
+      counts.skipped++;
+      skipped.push(c.record.id as string);
       continue;
     }
     if (!force && c.link && names.every((n) => sameValue(def(n), values[n], c.link!.last_payload[n]))) {
@@ -181,8 +185,13 @@ export async function pushPage(
     const side = runSide(run);
     await saveLinks(trx, linkSide(run), links);
     await writeLedger(trx, side, ledger);
+    // A record failing again replaces its open dead letter (of an older version): one open letter per record.
+    await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", [
+      ...synced,
+      ...dead.map((d) => d.recordId as string),
+    ]);
+    await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", skipped, "discarded");
     await insertDeadLetters(trx, side, dead);
-    await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", synced);
     await addRunCounts(trx, run.runId, counts, { stream: mapping.stream, direction: "push", page });
   });
   return counts;

@@ -5,7 +5,7 @@ import type { SyncServices } from "./sync-services";
 
 /**
  * Writes records through the connector, retrying what may succeed later (a thrown timeout or 5xx, a result marked
- * retryable; not a refused certificate) with backoff and jitter. Every retry sends the same idempotency keys, so a write whose response was
+ * retryable; not a refused certificate or login) with backoff and jitter. Every retry sends the same idempotency keys, so a write whose response was
  * lost is not done twice. Returns one final result per record.
  */
 export async function writeWithRetry(
@@ -31,7 +31,7 @@ export async function writeWithRetry(
     } catch (e) {
       if (signal?.aborted) throw e;
       const message = (e as Error).message;
-      // A refused certificate or config value fails every record alike: the run stops on it, nothing is dead-lettered.
+      // A refused certificate, login or config value fails every record alike: the run stops on it, nothing is dead-lettered.
       if (isPermanentFailure(e)) throw e;
       if (last) {
         for (const i of pending) results[i] = { ok: false, message, retryable: true };

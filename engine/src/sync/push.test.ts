@@ -1,6 +1,8 @@
 import type { SyncMapping } from "@kehu/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordStore } from "../records/record-store";
+import { saveConnection } from "./connection-store";
+import { retryDeadLetter } from "./replay";
 import { runSync } from "./run-sync";
 import { accountMapping, openSyncTestBed, type SyncTestBed } from "./testing/sync-test-bed";
 
@@ -81,5 +83,41 @@ describe("push", () => {
     expect((await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failing.id }).first()).reason).toBe(
       "timeout after 30000 ms",
     );
+    // The letter of the version before is replaced: one open letter per record, with the latest reason.
+    const letters = await bed.services
+      .knex("kehu.sync_dead_letters")
+      .where({ record_id: row.id })
+      .orderBy("id")
+      .select("run_id", "status");
+    expect(letters).toEqual([
+      { run_id: run.id, status: "retried" },
+      { run_id: failing.id, status: "open" },
+    ]);
+
+    // A retry whose run fails before it reaches the record (here: the password's variable is not set) keeps the
+    // letter open: the record still waits to be pushed.
+    const letter = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failing.id }).first();
+    await saveConnection(bed.services, {
+      name: "erp",
+      connector: "memory",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ENV} reference
+      config: { baseUrl: "http://erp.test", password: "${ERP_PASSWORD_NOT_SET}" },
+    });
+    try {
+      const retried = await retryDeadLetter(bed.services, String(letter.id), "amy");
+      expect(retried.run).toMatchObject({ status: "failed", error: expect.stringMatching(/ERP_PASSWORD_NOT_SET/) });
+      expect(retried.deadLetter).toMatchObject({ id: Number(letter.id), status: "open" });
+    } finally {
+      await saveConnection(bed.services, {
+        name: "erp",
+        connector: "memory",
+        config: { baseUrl: "http://erp.test", password: "s3cret" },
+      });
+    }
+    const retried = await retryDeadLetter(bed.services, String(letter.id), "amy");
+    expect(retried).toMatchObject({
+      run: { status: "succeeded", created: 1, failed: 0 },
+      deadLetter: { status: "retried" },
+    });
   });
 });

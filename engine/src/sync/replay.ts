@@ -10,6 +10,7 @@ import type { MappingRun } from "./mapping-run";
 import { getMapping, listMappings } from "./mapping-store";
 import { commitPullPage } from "./pull-page";
 import { pushPage } from "./push-page";
+import { runFailureMessage } from "./run-failure-message";
 import { getRun, type RunView } from "./run-store";
 import type { SyncServices } from "./sync-services";
 import { openRun } from "./sync-session";
@@ -65,6 +66,9 @@ async function replayPush(
 ): Promise<RunView> {
   if (mapping.direction === "pull") throw new AppError("validation_failed", `Mapping ${mapping.name} only pulls`);
   const entity = services.registry.require(mapping.entity);
+  // Record ids are uuids: anything else names no record (and must not reach the database as a bad uuid).
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(recordId))
+    throw new AppError("not_found", `No ${entity.name} record ${recordId}`);
   const { rows } = await services.knex.raw(
     `SELECT * FROM ${entityTable(entity.name)} WHERE id = ?::uuid AND deleted_at IS NULL`,
     [recordId],
@@ -95,7 +99,7 @@ async function asReplayRun(
     await work(await run.mappingRun(mapping), run.session());
     await run.finish("succeeded");
   } catch (e) {
-    await run.finish("failed", (e as Error).message);
+    await run.finish("failed", runFailureMessage(e));
   }
   return getRun(services.knex, run.runId);
 }
@@ -122,8 +126,13 @@ export async function retryDeadLetter(
         )
       : await replayRecord(services, { mapping: letter.mapping, recordId: letter.recordId ?? "" }, by);
   const current = await getDeadLetter(services.knex, id);
+  // A run that failed before it reached the record (the ERP unreachable, a refused login) settles nothing: the
+  // letter stays open, and the record waits for the next retry.
   return {
-    deadLetter: current.status === "open" ? await closeDeadLetter(services.knex, letter.id, "retried", by) : current,
+    deadLetter:
+      current.status === "open" && run.status === "succeeded"
+        ? await closeDeadLetter(services.knex, letter.id, "retried", by)
+        : current,
     run,
   };
 }

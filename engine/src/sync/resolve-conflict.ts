@@ -41,7 +41,8 @@ export function parseResolution(body: unknown, conflict: ConflictRow): Resolutio
  */
 export async function resolveConflict(services: SyncServices, id: string, body: unknown, principal: Principal) {
   return services.knex.transaction(async (trx) => {
-    const conflict = await getConflict(trx, id);
+    // Locked: a second decision taken at the same time waits, then finds the conflict resolved.
+    const conflict = await getConflict(trx, id, true);
     if (conflict.status !== "open") throw new AppError("conflict", `Conflict ${id} is already resolved`);
     const resolution = parseResolution(body, conflict);
     const mapping = await getMapping(trx, conflict.mapping);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveMapping } from "./mapping-store";
 import { runSync } from "./run-sync";
-import { openSyncTestBed, type SyncTestBed } from "./testing/sync-test-bed";
+import { openSyncTestBed, orderMapping, type SyncTestBed } from "./testing/sync-test-bed";
 
 let bed: SyncTestBed;
 beforeAll(async () => {
@@ -123,6 +124,20 @@ describe("pull", () => {
     expect(closed.map((d) => d.status)).toEqual(["retried", "retried"]);
   });
 
+  it("closes the dead letter of a record the mapping's filter now leaves out, on the next full run", async () => {
+    const { knex, registry } = bed.services;
+    const open = () => knex("kehu.sync_dead_letters").where({ external_key: "SO-2" }).select("status", "closed_by");
+    expect(await open()).toEqual([{ status: "open", closed_by: null }]);
+    // The fix: orders of customers unknown to Kehu are left out.
+    await saveMapping(knex, registry, { ...orderMapping, filter: "CardCode != 'C404'" });
+    const run = await runSync(bed.services, { connection: "erp", streams: ["orders"], full: true });
+    expect(run).toMatchObject({ status: "succeeded", failed: 0, skipped: 1 });
+    // Every record read is counted once: the left-out one as skipped.
+    expect(run.read).toBe(run.created + run.updated + run.unchanged + run.failed + run.skipped);
+    expect(await open()).toEqual([{ status: "discarded", closed_by: "sync" }]);
+    await saveMapping(knex, registry, orderMapping);
+  });
+
   it("a page whose bulk create breaks a database constraint is written again record by record", async () => {
     const { system, services } = bed;
     // Kehu already holds an unlinked order numbered SO-20: creating the ERP's SO-20 breaks the unique number.
@@ -176,5 +191,29 @@ describe("pull", () => {
     const [dead] = await services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
     expect(dead).toMatchObject({ external_key: "C003", status: "open" });
     expect(dead.reason).toMatch(/^The account record is not valid \(name: .*100/);
+  });
+});
+
+describe("a mapping of a stream the connection does not offer", () => {
+  it("saved before the connection was checked, stops its run at once with the streams on offer", async () => {
+    const { knex, registry } = bed.services;
+    await knex("kehu.sync_connections").where({ name: "erp" }).update({ catalog: null });
+    await saveMapping(knex, registry, { ...orderMapping, name: "erp_ghosts", stream: "ghosts" });
+    const warned: string[] = [];
+    const logger = bed.services.logger;
+    bed.services.logger = Object.assign(Object.create(logger), {
+      warn: (_o: unknown, msg: string) => warned.push(msg),
+    });
+    try {
+      const run = await runSync(bed.services, { connection: "erp", streams: ["ghosts"] });
+      expect(run).toMatchObject({ status: "failed", read: 0 });
+      expect(run.error).toBe(
+        'Mapping erp_ghosts names stream "ghosts", which connection erp does not offer; it offers: partners, orders',
+      );
+      expect(warned).toEqual([]);
+    } finally {
+      bed.services.logger = logger;
+      await knex("kehu.sync_mappings").where({ name: "erp_ghosts" }).delete();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { prepareAhead } from "./pull-prepare";
 import { type PushCursor, pushCandidates, pushPage } from "./push-page";
 import { readAhead } from "./read-ahead";
 import { addCounts, emptyCounts, type RunCounts } from "./run-counts";
+import { runFailureMessage } from "./run-failure-message";
 import { getRun, type RunView } from "./run-store";
 import { loadStreamState } from "./stream-state";
 import type { SyncProgress } from "./sync-progress";
@@ -77,8 +78,9 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
     await run.finish("succeeded");
   } catch (e) {
     const cancelled = options.signal?.aborted;
-    services.logger.error({ runId: run.runId, err: (e as Error).message }, "sync run failed");
-    await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : (e as Error).message);
+    const message = runFailureMessage(e);
+    services.logger.error({ runId: run.runId, err: message }, "sync run failed");
+    await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : message);
   }
   return getRun(services.knex, run.runId);
 }

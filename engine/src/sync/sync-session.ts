@@ -92,7 +92,15 @@ export async function openRun(services: SyncServices, options: OpenRunOptions): 
       catalog: discover,
       async mappingRun(mapping) {
         const entity = services.registry.require(mapping.entity);
-        const stream = (await discover())?.streams.find((s) => s.name === mapping.stream);
+        const catalog = await discover();
+        const stream = catalog?.streams.find((s) => s.name === mapping.stream);
+        // A mapping saved before the connection was checked may name a stream the system does not offer: the run
+        // stops on it at once, instead of retrying a read that cannot succeed.
+        if (catalog && !stream)
+          throw new AppError(
+            "validation_failed",
+            `Mapping ${mapping.name} names stream "${mapping.stream}", which connection ${connection.name} does not offer; it offers: ${catalog.streams.map((s) => s.name).join(", ")}`,
+          );
         return {
           services,
           runId,

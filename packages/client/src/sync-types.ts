@@ -40,6 +40,8 @@ export interface SyncRun {
   unchanged: number;
   failed: number;
   conflicts: number;
+  /** Read but left out: by the mapping's filter, or because the Kehu record is deleted. */
+  skipped: number;
   pages: number;
   progress: { stream: string; direction: "pull" | "push"; page: number } | null;
   error: string | null;

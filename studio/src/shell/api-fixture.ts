@@ -345,6 +345,7 @@ function syncFixture(path: string, method: string): unknown {
           unchanged: 0,
           failed: 2,
           conflicts: 1,
+          skipped: 0,
           pages: 2,
           progress: null,
           error: "503 Service Unavailable",

@@ -81,11 +81,13 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
                   <button
                     type="button"
                     onClick={() =>
-                      act(async () =>
-                        (await kehu.sync.deadLetters.retry(d.id)).run.failed
-                          ? t("sync.retryFailed")
-                          : t("sync.retried"),
-                      )
+                      act(async () => {
+                        const { run } = await kehu.sync.deadLetters.retry(d.id);
+                        // A run that stopped (ERP unreachable, login refused) left the record waiting.
+                        if (run.status !== "succeeded")
+                          return t("sync.retryStopped", { error: run.error ?? run.status });
+                        return run.failed ? t("sync.retryFailed") : t("sync.retried");
+                      })
                     }
                   >
                     {t("sync.retry")}

@@ -6,7 +6,7 @@ import { ErrorBanner } from "../shell/error-banner";
 import { RunLedgerPanel } from "./run-ledger-panel";
 
 const REFRESH_MS = 10_000;
-const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts"] as const;
+const COUNTS = ["read", "created", "updated", "unchanged", "failed", "conflicts", "skipped"] as const;
 
 /**
  * A connection's runs, newest first, each with its streams; running ones follow their server-sent progress live.

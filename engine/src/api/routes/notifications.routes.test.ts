@@ -74,6 +74,6 @@ describe("/api/notifications", () => {
     expect(missing.headers.get("content-type")).toMatch(/problem\+json/);
     const limit = await engine.http("/api/notifications?limit=5000", as("cai"));
     expect(limit.status).toBe(400);
-    expect(limit.body.errors).toEqual([{ path: "/limit", message: "must be 1..200" }]);
+    expect(limit.body.errors).toEqual([{ path: "/limit", message: "must be a whole number from 1 to 200" }]);
   });
 });

@@ -100,6 +100,33 @@ describe("/api/sync", () => {
     expect((await engine.http("/api/sync/connections", { method: "POST", body: connection })).status).toBe(409);
   });
 
+  it("refuses a schedule that is not a cron expression, on a connection and on a mapping", async () => {
+    const bad = await engine.http("/api/sync/connections", {
+      method: "POST",
+      body: { ...connection, name: "nightly", schedule: "every 5 minutes", config: { baseUrl: "not a url" } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: "/schedule", message: expect.stringContaining("cron expression") },
+        { path: "/config/baseUrl", message: 'must match format "uri"' },
+      ]),
+    );
+    for (const schedule of ["61 * * * *", "*/10 * * * * *", "0 0 0 * * * 2030"]) {
+      const put = await engine.http("/api/sync/connections/erp", { method: "PUT", body: { ...connection, schedule } });
+      expect(put.status, schedule).toBe(400);
+      expect(put.body.errors[0].path).toBe("/schedule");
+    }
+    expect((await engine.http("/api/sync/connections/erp")).body.schedule).toBeNull();
+    const mapping = await engine.http("/api/sync/mappings", {
+      method: "POST",
+      body: { ...accountMapping, schedule: "hourly" },
+    });
+    expect(mapping.status).toBe(400);
+    expect(mapping.body.errors).toEqual([{ path: "/schedule", message: expect.stringContaining("cron expression") }]);
+    expect((await engine.http(`/api/sync/mappings/${accountMapping.name}`)).status).toBe(404);
+  });
+
   it("validates mappings against the entity and the stream, with paths", async () => {
     const res = await engine.http("/api/sync/mappings", {
       method: "POST",
@@ -216,6 +243,36 @@ describe("/api/sync", () => {
       body: { connection: "erp", stream: "partners", externalKey: "ZZ" },
     });
     expect(missing.status).toBe(404);
+    // A numeric key (SAP's DocEntry) names a record like its text.
+    const numeric = await engine.http("/api/sync/replay", {
+      method: "POST",
+      body: { connection: "erp", stream: "partners", externalKey: 12 },
+    });
+    expect(numeric.status).toBe(404);
+    expect(numeric.body.detail).toMatch(/12/);
+
+    // A replay body that does not parse, or names a checkpoint the run cannot take, starts nothing.
+    const runsBefore = (await engine.http("/api/sync/runs?connection=erp&limit=500")).body.data.length;
+    const refused: Array<[unknown, number, string]> = [
+      ["{not json", 400, "malformed-json"],
+      [{ state: "abc" }, 400, "/state"],
+      [{ state: { partners: 5 } }, 400, "/state/partners"],
+      [{ state: { orders: {} } }, 400, "/state/orders"],
+      [{ from: {} }, 400, "/from"],
+      [[], 400, "/"],
+    ];
+    for (const [body, status, named] of refused) {
+      const res = await engine.http(`/api/sync/runs/${first.id}/replay`, { method: "POST", body });
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(JSON.stringify(res.body), JSON.stringify(body)).toContain(named);
+    }
+    expect((await engine.http("/api/sync/runs?connection=erp&limit=500")).body.data.length).toBe(runsBefore);
+    const fromStart = await engine.http(`/api/sync/runs/${first.id}/replay`, {
+      method: "POST",
+      body: { state: { partners: null } },
+    });
+    expect(fromStart.status).toBe(202);
+    expect(await waitForRun(fromStart.body.id)).toMatchObject({ status: "succeeded", read: 3, created: 0 });
   });
 
   it("pushes one record again by id, and acts as the configured user with its permissions", async () => {
@@ -226,6 +283,12 @@ describe("/api/sync", () => {
       body: { mapping: "erp_accounts", recordId: a2.id },
     });
     expect(pushed.body).toMatchObject({ mode: "replay", read: 1, updated: 1, failed: 0 });
+    const notUuid = await engine.http("/api/sync/replay", {
+      method: "POST",
+      body: { mapping: "erp_accounts", recordId: "A2" },
+    });
+    expect(notUuid.status).toBe(404);
+    expect(notUuid.body.detail).toBe("No account record A2");
 
     const limited = { ...connection, name: "limited", actAs: "clerk" };
     expect((await engine.http("/api/sync/connections", { method: "POST", body: limited })).body.actAs).toBe("clerk");
@@ -255,6 +318,34 @@ describe("/api/sync", () => {
     release();
     expect(await waitForRun(started.body.id)).toMatchObject({ status: "cancelled", read: 0 });
     expect((await engine.http(`/api/sync/runs/${started.body.id}/cancel`, { method: "POST" })).status).toBe(409);
+  });
+
+  it("refuses a bad list query or id with a problem naming it, never a 500 or the SQL", async () => {
+    for (const list of ["runs", "dead-letters", "conflicts"])
+      for (const limit of ["-5", "0", "1.5", "abc", "100000"]) {
+        const res = await engine.http(`/api/sync/${list}?limit=${limit}`);
+        expect(res.status, `${list} limit=${limit}`).toBe(400);
+        expect(res.body.errors).toEqual([
+          { path: "/limit", message: expect.stringMatching(/^must be a whole number from 1 to \d+$/) },
+        ]);
+      }
+    const status = await engine.http("/api/sync/dead-letters?status=closed");
+    expect(status.status).toBe(400);
+    expect(status.body.errors).toEqual([{ path: "/status", message: "must be one of open, retried, discarded" }]);
+    expect((await engine.http("/api/sync/runs?status=done")).status).toBe(400);
+    expect((await engine.http("/api/sync/conflicts?status=closed")).status).toBe(400);
+    const run = await engine.http("/api/sync/dead-letters?run=abc");
+    expect(run.status).toBe(400);
+    expect(run.body.errors[0].path).toBe("/run");
+    for (const path of ["dead-letters/99999999999999999999", "conflicts/99999999999999999999"]) {
+      const res = await engine.http(`/api/sync/${path}`);
+      expect(res.status, path).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/select|bigint/i);
+    }
+    expect((await engine.http("/api/sync/dead-letters/99999999999999999999/retry", { method: "POST" })).status).toBe(
+      404,
+    );
+    expect((await engine.http("/api/sync/runs?limit=2&status=succeeded")).status).toBe(200);
   });
 
   it("names its mappings in the impact graph", async () => {

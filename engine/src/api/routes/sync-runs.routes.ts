@@ -1,5 +1,5 @@
-import { AppError } from "@kehu/core";
-import { Hono } from "hono";
+import { AppError, type Issue } from "@kehu/core";
+import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { EngineContext } from "../../engine-context";
 import { replayRecord } from "../../sync/replay";
@@ -29,38 +29,41 @@ function readRunRequest(body: unknown): { connection: string; streams?: string[]
 }
 
 /**
- * The body of a run's replay: nothing (replay from the checkpoints the run started at), or `{"state": {...}}` with a
- * checkpoint object, or null to read from the start, for some of the run's streams.
+ * The optional body of a run replay, `{"state": {<stream>: <checkpoint object> | null}}`: no body replays from the
+ * run's starting checkpoints; a body that does not parse or names another stream is refused before anything runs.
  */
-function readReplayState(body: unknown, streams: string[]): Record<string, unknown> | undefined {
-  const issues = [];
-  if (typeof body !== "object" || body === null || Array.isArray(body))
+async function readReplayState(
+  c: Context<AppEnv>,
+  streams: string[],
+): Promise<Record<string, Record<string, unknown> | null> | undefined> {
+  const hasBody = c.req.header("content-type") !== undefined || Number(c.req.header("content-length") ?? 0) > 0;
+  if (!hasBody) return undefined;
+  const b = await readJsonBody(c);
+  const issues: Issue[] = [];
+  if (typeof b !== "object" || b === null || Array.isArray(b))
     throw new AppError("validation_failed", "The replay request is not valid", [
-      { path: "", message: 'must be an object, e.g. {"state": {"<stream>": null}}' },
+      { path: "/", message: 'must be an object: {"state": {<stream>: <checkpoint> | null}}' },
     ]);
-  const b = body as Record<string, unknown>;
   for (const k of Object.keys(b))
     if (k !== "state") issues.push({ path: `/${k}`, message: "unknown property; use state" });
-  const state = b.state;
-  if (state !== undefined) {
-    if (typeof state !== "object" || state === null || Array.isArray(state))
-      issues.push({ path: "/state", message: "must be an object of checkpoints by stream" });
-    else
-      for (const [stream, checkpoint] of Object.entries(state)) {
-        if (!streams.includes(stream))
-          issues.push({
-            path: `/state/${stream}`,
-            message: `the run did not read ${stream} (it read ${streams.join(", ")})`,
-          });
-        else if (checkpoint !== null && (typeof checkpoint !== "object" || Array.isArray(checkpoint)))
-          issues.push({
-            path: `/state/${stream}`,
-            message: "must be a checkpoint object, or null to read from the start",
-          });
-      }
-  }
+  const state = (b as { state?: unknown }).state;
+  if (state !== undefined && (typeof state !== "object" || state === null || Array.isArray(state)))
+    issues.push({ path: "/state", message: "must be an object of checkpoints by stream" });
+  else if (state)
+    for (const [stream, checkpoint] of Object.entries(state)) {
+      if (!streams.includes(stream))
+        issues.push({
+          path: `/state/${stream}`,
+          message: `the run read no stream "${stream}"; it read ${streams.join(", ")}`,
+        });
+      else if (checkpoint !== null && (typeof checkpoint !== "object" || Array.isArray(checkpoint)))
+        issues.push({
+          path: `/state/${stream}`,
+          message: "must be a checkpoint object, or null to read from the beginning",
+        });
+    }
   if (issues.length) throw new AppError("validation_failed", "The replay request is not valid", issues);
-  return state as Record<string, unknown> | undefined;
+  return state as Record<string, Record<string, unknown> | null> | undefined;
 }
 
 /** `/api/sync/runs` and `/api/sync/replay`: start runs (in this process), follow them, replay records and runs. */
@@ -101,8 +104,7 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
   /** Replays a run from the checkpoints it started at (or from `state` given per stream). */
   routes.post("/runs/:id/replay", async (c) => {
     const source = await getRun(ctx.db.knex, c.req.param("id"));
-    const hasBody = !!c.req.header("content-type") || Number(c.req.header("content-length") ?? 0) > 0;
-    const state = readReplayState(hasBody ? await readJsonBody(c) : {}, source.streams);
+    const state = await readReplayState(c, source.streams);
     const fromState = (state ?? source.startState) as Record<string, Record<string, unknown> | null>;
     const run = await start({
       connection: source.connection,
@@ -140,6 +142,8 @@ export function syncRunRoutes(ctx: EngineContext): Hono<AppEnv> {
 
   routes.post("/replay", async (c) => {
     const b = ((await readJsonBody(c)) ?? {}) as Record<string, unknown>;
+    // SAP keys such as DocEntry are numbers: `"externalKey": 12` names the record the link keeps as "12".
+    if (typeof b.externalKey === "number" && Number.isSafeInteger(b.externalKey)) b.externalKey = String(b.externalKey);
     const byKey = typeof b.connection === "string" && typeof b.stream === "string" && typeof b.externalKey === "string";
     const byRecord = typeof b.mapping === "string" && typeof b.recordId === "string";
     if (!byKey && !byRecord)
