@@ -42,7 +42,7 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
     case "2202E":
     case "22030":
     case "22032":
-      return new AppError("bad_request", `A value is not valid for its column: ${err.message ?? ""}`.trim());
+      return new AppError("bad_request", invalidValueMessage(err.message ?? ""));
     case MISSING_RATE_SQLSTATE: {
       const [currency, date] = (err.detail ?? "").split(" ");
       const named = date ? { currency, date } : {};
@@ -54,4 +54,22 @@ export function appErrorFromDatabase(e: unknown): AppError | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * What a caller can act on in PostgreSQL's message about a bad value, without the statement: knex puts the SQL text,
+ * with its bound values, in front of the message, and a problem must show neither the SQL nor other callers' data.
+ */
+export function invalidValueMessage(message: string): string {
+  const syntax = /invalid input (?:syntax|value) for (?:type|enum) ([\w ]+?): "(.{0,80}).*?"$/s.exec(message);
+  if (syntax) return `"${syntax[2]}" is not a valid ${syntax[1]}`;
+  const tooLong = /value too long for type character varying\((\d+)\)$/.exec(message);
+  if (tooLong) return `A text is longer than its column allows (${tooLong[1]} characters)`;
+  if (/(?:numeric field overflow|(?:small|big)?int(?:eger)? out of range)$/.test(message))
+    return "A number is too large for its column";
+  const range = /(date\/time field value out of range|time zone "[^"]{0,40}" not recognized)(?:: "(.{0,40})")?$/.exec(
+    message,
+  );
+  if (range) return range[2] ? `"${range[2]}" is not a valid date or time` : "A date or time is not valid";
+  return "A value is not valid for its column";
 }
