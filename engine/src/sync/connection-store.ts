@@ -10,6 +10,7 @@ import {
 import type { Knex } from "knex";
 import { createUser, findUserByLogin } from "../security/users";
 import { requireConnector } from "./connector-registry";
+import { acquireRunLock } from "./run-lock";
 import { scheduleProblem } from "./schedule-problem";
 import { maskConfig, openConfig, SECRET_MASK, sealConfig } from "./secret-config";
 import type { SyncServices } from "./sync-services";
@@ -137,9 +138,38 @@ export async function listConnections(services: SyncServices): Promise<Connectio
   return Promise.all(rows.map((row) => connectionView(services.knex, services, row)));
 }
 
-export async function deleteConnection(knex: Knex, name: string): Promise<void> {
-  const n = await knex("kehu.sync_connections").where({ name }).delete();
-  if (!n) throw new AppError("not_found", `No sync connection "${name}"`);
+/**
+ * Deletes a connection and what made it one system's counterpart: its mappings, its links (record ⇄ external key)
+ * and its stream checkpoints, so a connection made later under the same name (say, to another company database)
+ * starts from nothing instead of matching its records to the old system's keys and reading on from the old cursors.
+ * What is open for a person closes: dead letters are discarded and conflicts resolved as "connection deleted", by
+ * `by`. Runs and the ledger stay as history. Refused (409) while a run of the connection is going.
+ */
+export async function deleteConnection(
+  knex: Knex,
+  backend: SyncServices["backend"],
+  name: string,
+  by: string,
+): Promise<void> {
+  await requireConnection(knex, name);
+  const release = await acquireRunLock(knex, backend, name);
+  try {
+    await knex.transaction(async (trx) => {
+      const now = trx.fn.now();
+      await trx("kehu.sync_links").where({ connection: name }).delete();
+      await trx("kehu.sync_stream_state").where({ connection: name }).delete();
+      await trx("kehu.sync_dead_letters")
+        .where({ connection: name, status: "open" })
+        .update({ status: "discarded", closed_at: now, closed_by: by });
+      await trx("kehu.sync_conflicts")
+        .where({ connection: name, status: "open" })
+        .update({ status: "resolved", resolution: "connection deleted", resolved_by: by, resolved_at: now });
+      const n = await trx("kehu.sync_connections").where({ name }).delete();
+      if (!n) throw new AppError("not_found", `No sync connection "${name}"`);
+    });
+  } finally {
+    await release();
+  }
 }
 
 /** Opens a connector session over the connection's decrypted config. */

@@ -594,7 +594,13 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
     tag: "Sync",
     get: { summary: "Read a connection", problems: [404] },
     put: { summary: "Replace a connection", body: plain(syncConnectionSchema), problems: [404] },
-    delete: { summary: "Delete a connection", status: 204, response: null, problems: [404, 409] },
+    delete: {
+      summary:
+        "Delete a connection with its mappings, links and checkpoints (runs and ledger stay); refused while it runs",
+      status: 204,
+      response: null,
+      problems: [404, 409],
+    },
   },
   "/api/sync/connections/{name}/check": {
     tag: "Sync",

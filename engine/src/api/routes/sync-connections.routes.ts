@@ -48,7 +48,7 @@ export function syncConnectionRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
 
   routes.delete("/:name", async (c) => {
-    await deleteConnection(ctx.db.knex, c.req.param("name"));
+    await deleteConnection(ctx.db.knex, ctx.db.backend, c.req.param("name"), c.get("actor"));
     return c.body(null, 204);
   });
 
