@@ -57,11 +57,22 @@ export async function seedEmptyEntities(
       for (const { $live: _, $owner, ...record } of live) {
         if (typeof $owner !== "string")
           throw new AppError("validation_failed", `seed/${file}: a "$live" record needs the "$owner" who enters it`);
+        const access = await ownerAccess(ctx, trx, $owner, file);
+        // What the data API checks before its store: the demo shows only what the owner could have typed in.
+        try {
+          access.require(entity.name, "create");
+          access.assertWritable(entity.name, record);
+        } catch (e) {
+          throw new AppError(
+            "validation_failed",
+            `seed/${file}: $owner "${$owner}" is refused: ${(e as Error).message}`,
+          );
+        }
         const store = new RecordStore(
           trx,
           entity,
           referrersOf(ctx.registry.list(), entity.name),
-          recordHooksOf(await ownerAccess(ctx, trx, $owner, file), entity),
+          recordHooksOf(access, entity),
         );
         await store.create(record, $owner);
         created++;
@@ -90,8 +101,9 @@ function groupByOwner(records: SeedRecord[]): Map<string | undefined, SeedRecord
 async function ownerAccess(ctx: EngineContext, knex: Knex, login: string, file: string): Promise<Access> {
   const row = await knex("kehu.users as u")
     .where("u.login", login)
-    .first(...principalColumns(knex));
+    .first(...principalColumns(knex), "u.active");
   if (!row) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
+  if (!row.active) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not an active user`);
   return Access.load(knex, principalOf(row, "api"), (n) => ctx.registry.get(n));
 }
 

@@ -45,7 +45,7 @@ describe("GET /api/sync/ledger", () => {
   it("follows one record across runs, by CRM id or by external key, newest first", async () => {
     bed.system.upsert("partners", { CardCode: "A1", CardName: "alpha two" });
     const second = await bed.runToEnd();
-    const byRecord = await http(`/api/sync/ledger?record=${alphaId}`);
+    const byRecord = await http(`/api/sync/ledger?entity=account&record=${alphaId}`);
     expect(byRecord.body.data.map((e: { runId: string; outcome: string }) => [e.runId, e.outcome])).toEqual([
       [second.id, "updated"],
       [first.id, "created"],
@@ -54,10 +54,15 @@ describe("GET /api/sync/ledger", () => {
     expect(updated.payloadHash).not.toBe(created.payloadHash);
     const byKey = await http("/api/sync/ledger?connection=erp&stream=partners&externalKey=A1");
     expect(byKey.body.data).toEqual(byRecord.body.data);
-    // The unchanged records of the second run are in its ledger too, so its counts can be checked record by record.
-    const run = await http(`/api/sync/runs/${second.id}`);
-    const unchanged = await http(`/api/sync/ledger?run=${second.id}&outcome=unchanged`);
-    expect(unchanged.body.data).toHaveLength(run.body.unchanged);
+    // A pull itemises what it wrote or refused; records it found unchanged are only counted on the run.
+    const full = await http("/api/sync/runs", { method: "POST", body: { connection: "erp", full: true } });
+    await http(`/api/sync/runs/${full.body.id}/events`);
+    const run = (await http(`/api/sync/runs/${full.body.id}`)).body;
+    expect(run).toMatchObject({ read: 3, unchanged: 2, failed: 1 });
+    const itemised = (await http(`/api/sync/ledger?run=${run.id}`)).body.data;
+    expect(itemised.map((e: { externalKey: string; outcome: string }) => [e.externalKey, e.outcome])).toEqual([
+      ["A3", "failed"],
+    ]);
   });
 
   it("filters by outcome and direction, and pages with before = nextCursor until it is null", async () => {
@@ -83,7 +88,9 @@ describe("GET /api/sync/ledger", () => {
       ["/api/sync/ledger?limit=-5", "/limit", /limit must be a whole number from 1 to 1000/],
       ["/api/sync/ledger?limit=abc", "/limit", /limit/],
       ["/api/sync/ledger?run=abc", "/run", /run must be an id/],
-      ["/api/sync/ledger?record=12", "/record", /record must be an id/],
+      ["/api/sync/ledger?entity=account&record=12", "/record", /record must be an id/],
+      ["/api/sync/ledger?record=01a25087-36bd-701e-9340-b3d894659ac5", "/entity", /record needs entity/],
+      ["/api/sync/ledger?externalKey=A1&connection=erp", "/stream", /externalKey needs connection and stream/],
       ["/api/sync/ledger?outcome=done", "/outcome", /outcome must be one of created, updated, unchanged/],
       ["/api/sync/ledger?direction=up", "/direction", /pull, push/],
       ["/api/sync/ledger?before=x1", "/before", /nextCursor/],

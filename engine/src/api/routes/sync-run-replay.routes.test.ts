@@ -21,6 +21,12 @@ describe("POST /api/sync/runs/:id/replay", () => {
       body: { state: { partners: null } },
     });
     expect(fromStart.status).toBe(202);
+    // An empty body with a JSON content type, as curl sends it, is no body.
+    const empty = await bed.engine.http(`/api/sync/runs/${first.id}/replay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    expect(empty.status).toBe(202);
   });
 
   it("refuses a body it cannot use, naming the part, and starts nothing", async () => {

@@ -36,8 +36,8 @@ async function readReplayState(
   c: Context<AppEnv>,
   streams: string[],
 ): Promise<Record<string, Record<string, unknown> | null> | undefined> {
-  const hasBody = c.req.header("content-type") !== undefined || Number(c.req.header("content-length") ?? 0) > 0;
-  if (!hasBody) return undefined;
+  // No body (or an empty one, as `curl -X POST -H 'content-type: application/json'` sends) replays as the run began.
+  if (Number(c.req.header("content-length") ?? 0) === 0 && !(await c.req.raw.clone().text()).trim()) return undefined;
   const b = await readJsonBody(c);
   const issues: Issue[] = [];
   if (typeof b !== "object" || b === null || Array.isArray(b))
