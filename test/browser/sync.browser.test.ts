@@ -144,7 +144,8 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     expect(await a3.textContent()).toContain("credit");
     await ledger.locator("select").selectOption("created");
     await a3.waitFor({ state: "detached" });
-    expect(await ledger.locator('tbody tr[data-outcome="created"]').count()).toBe(2);
+    await expect.poll(() => ledger.locator('tbody tr[data-outcome="created"]').count()).toBe(2);
+    expect(await ledger.locator("tbody tr").count()).toBe(2);
     await screenshot(page, "sync-run-ledger");
     await ledger.locator('tr[data-entry="A1"]').getByRole("link").click();
     await page.waitForURL(new RegExp(`#/data/account/${(await account("A1")).id}$`));
@@ -171,6 +172,13 @@ describe.skipIf(skip)("the sync monitor in a real browser on a real engine", () 
     expect(await replay.textContent()).toContain("重放");
     expect(await replay.locator('[data-count="read"]').textContent()).toBe("3");
     expect(await replay.locator('[data-count="created"]').textContent()).toBe("0");
+    // Its records: what a pull found unchanged is counted, not listed, and the panel says so.
+    const unchanged = await replay.locator('[data-count="unchanged"]').textContent();
+    expect(Number(unchanged)).toBeGreaterThan(0);
+    await replay.getByRole("button", { name: "记录明细" }).click();
+    const note = page.getByTestId("sync-run-ledger").getByTestId("unchanged-not-itemised");
+    await note.waitFor();
+    expect(await note.textContent()).toContain(`共 ${unchanged} 条未变`);
     await page.close();
   }, 120_000);
 });

@@ -10,11 +10,11 @@ import { useLedger } from "../sync/use-ledger";
  */
 export function SyncTab({ entityName, id }: { entityName: string; id: string }) {
   const { t, i18n } = useTranslation();
-  const { entries, hasMore, more, error } = useLedger({ entity: entityName, record: id });
+  const { entries, hasMore, more, loading, error } = useLedger({ entity: entityName, record: id });
   return (
     <div data-testid="record-sync">
       <ErrorBanner error={error} />
-      {entries.length === 0 && !error && <p className="muted">{t("sync.ledger.noneForRecord")}</p>}
+      {entries.length === 0 && !error && !loading && <p className="muted">{t("sync.ledger.noneForRecord")}</p>}
       {entries.length > 0 && (
         <table className="grid">
           <thead>
@@ -49,7 +49,7 @@ export function SyncTab({ entityName, id }: { entityName: string; id: string }) 
         </table>
       )}
       {hasMore && (
-        <button type="button" onClick={more}>
+        <button type="button" onClick={more} disabled={loading}>
           {t("sync.ledger.more")}
         </button>
       )}

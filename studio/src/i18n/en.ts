@@ -210,6 +210,8 @@ export const en = {
       message: "Why",
       at: "At",
       noneForRecord: "No sync run has touched this record.",
+      unchangedNotItemised:
+        "Records a pull finds unchanged since their last sync are counted on the run ({{count}} unchanged in all), not listed here.",
       more: "More",
       outcomes: {
         created: "Created",

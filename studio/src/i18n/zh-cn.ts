@@ -204,6 +204,7 @@ export const zhCN: typeof en = {
       message: "原因",
       at: "时间",
       noneForRecord: "还没有同步运行处理过此记录。",
+      unchangedNotItemised: "拉取时与上次同步相比没有变化的记录只计入运行统计（共 {{count}} 条未变），不在此逐条列出。",
       more: "更多",
       outcomes: {
         created: "新建",

@@ -14,7 +14,7 @@ const OUTCOMES = ["created", "updated", "unchanged", "failed", "conflict", "skip
 export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [outcome, setOutcome] = useState<SyncLedgerQuery["outcome"]>();
-  const { entries, hasMore, more, error } = useLedger({ run: run.id, outcome });
+  const { entries, hasMore, more, loading, error } = useLedger({ run: run.id, outcome });
 
   const when = new Date(run.startedAt).toLocaleString(i18n.language);
   return (
@@ -40,7 +40,12 @@ export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => 
         </button>
       </div>
       <ErrorBanner error={error} />
-      {entries.length === 0 && !error && <p className="muted">{t("sync.ledger.empty")}</p>}
+      {entries.length === 0 && !error && !loading && <p className="muted">{t("sync.ledger.empty")}</p>}
+      {run.unchanged > 0 && (outcome === undefined || outcome === "unchanged") && (
+        <p className="muted" data-testid="unchanged-not-itemised">
+          {t("sync.ledger.unchangedNotItemised", { count: run.unchanged })}
+        </p>
+      )}
       {entries.length > 0 && (
         <table className="grid">
           <thead>
@@ -73,7 +78,7 @@ export function RunLedgerPanel({ run, onClose }: { run: SyncRun; onClose: () => 
         </table>
       )}
       {hasMore && (
-        <button type="button" onClick={more}>
+        <button type="button" onClick={more} disabled={loading}>
           {t("sync.ledger.more")}
         </button>
       )}

@@ -149,7 +149,7 @@ export function RunsPanel({ connection, onRunEnded }: { connection: string; onRu
           </tbody>
         </table>
       )}
-      {openedRun && <RunLedgerPanel run={openedRun} onClose={() => setOpened(null)} />}
+      {openedRun && <RunLedgerPanel key={openedRun.id} run={openedRun} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,47 +1,68 @@
 import type { SyncLedgerEntry, SyncLedgerQuery } from "@kehu/client";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { kehu } from "../lib/kehu";
 
 const PAGE = 50;
 
 /**
  * The ledger rows a query selects, newest first, a page at a time: `more` appends the next page while there is one.
- * A new query starts over (an answer to an older query arriving late is dropped).
+ * A new query starts over from an empty list; an answer to an older query, or a second click on "More" while a page
+ * is loading, is dropped, so rows never repeat or mix two queries.
  */
 export function useLedger(query: Omit<SyncLedgerQuery, "limit" | "before">) {
   const [entries, setEntries] = useState<SyncLedgerEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const key = JSON.stringify(query);
+  const current = useRef(key);
+  const busy = useRef(false);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the query's values
   useEffect(() => {
-    let current = true;
+    current.current = key;
+    busy.current = true;
+    setEntries([]);
+    setNext(null);
     setError(null);
-    kehu.sync.ledger({ ...query, limit: PAGE }).then(
-      (page) => {
-        if (!current) return;
-        setEntries(page.data);
-        setNext(page.nextCursor);
-      },
-      (e) => current && setError(e),
-    );
-    return () => {
-      current = false;
-    };
+    setLoading(true);
+    kehu.sync
+      .ledger({ ...query, limit: PAGE })
+      .then(
+        (page) => {
+          if (current.current !== key) return;
+          setEntries(page.data);
+          setNext(page.nextCursor);
+        },
+        (e) => current.current === key && setError(e),
+      )
+      .finally(() => {
+        if (current.current !== key) return;
+        busy.current = false;
+        setLoading(false);
+      });
   }, [key]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the query's values
   const more = useCallback(async () => {
-    if (!next) return;
+    if (!next || busy.current) return;
+    const asked = key;
+    busy.current = true;
+    setLoading(true);
     try {
       const page = await kehu.sync.ledger({ ...query, limit: PAGE, before: next });
+      if (current.current !== asked) return;
       setEntries((all) => [...all, ...page.data]);
       setNext(page.nextCursor);
     } catch (e) {
-      setError(e);
+      if (current.current === asked) setError(e);
+    } finally {
+      if (current.current === asked) {
+        busy.current = false;
+        setLoading(false);
+      }
     }
   }, [key, next]);
 
-  return { entries, hasMore: next !== null, more, error };
+  return { entries, hasMore: next !== null, more, loading, error };
 }
