@@ -1,8 +1,8 @@
 import { AppError, type Issue } from "@kehu/core";
-import type { WorkflowTriggerView } from "@kehu/schema";
+import { type EntityDefinition, SYSTEM_FIELDS, type WorkflowTriggerView } from "@kehu/schema";
 import { Cron } from "croner";
 import type { Knex } from "knex";
-import { expressionIssues } from "../expressions/compile-expression";
+import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
 import { recordTriggersChanged } from "./record-trigger-entities";
 
@@ -23,6 +23,35 @@ export function triggerOf(row: Record<string, unknown>): Trigger {
   };
 }
 
+/**
+ * A record trigger's condition sees the record's own values: its fields and system columns by name, or as
+ * `record.<field>` and `before.<field>` (the values before an update). A name it does not have would read as null and
+ * the trigger would silently never (or always) fire, so it is refused here.
+ */
+function conditionFieldIssues(condition: string, entity: EntityDefinition): Issue[] {
+  const known = new Set<string>([...SYSTEM_FIELDS, ...entity.fields.map((f) => f.name)]);
+  const issues: Issue[] = [];
+  const unknown = (name: string) =>
+    issues.push({
+      path: "/condition",
+      message: `${entity.name} has no field "${name}" (a condition reads the record's fields)`,
+    });
+  for (const ref of compileExpression(condition).references) {
+    const [via, name] = ref.split(".");
+    if (name === undefined) {
+      if (!known.has(via)) unknown(via);
+    } else if (via === "record" || via === "before") {
+      if (!known.has(name)) unknown(name);
+    } else if (known.has(via))
+      issues.push({
+        path: "/condition",
+        message: `"${ref}" cannot be read: a condition sees the record's own values ("${via}" holds the value itself)`,
+      });
+    else unknown(via);
+  }
+  return issues;
+}
+
 function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): Issue[] {
   const issues: Issue[] = [];
   const bad = (path: string, message: string) => issues.push({ path, message });
@@ -40,7 +69,11 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
       bad("/events", "events must be a non-empty list of create, update");
     if (b.condition !== undefined && typeof b.condition !== "string")
       bad("/condition", "condition must be an expression");
-    if (typeof b.condition === "string") issues.push(...expressionIssues(b.condition, "/condition"));
+    if (typeof b.condition === "string") {
+      const syntax = expressionIssues(b.condition, "/condition");
+      const entity = typeof b.entity === "string" ? registry.get(b.entity) : undefined;
+      issues.push(...(syntax.length || !entity ? syntax : conditionFieldIssues(b.condition, entity)));
+    }
   }
   if (b.kind === "schedule") {
     try {

@@ -14,6 +14,7 @@ const deal = {
     { name: "name", type: "text" as const, required: true },
     { name: "amount", type: "decimal" as const },
     { name: "stage", type: "text" as const },
+    { name: "value", type: "money" as const },
   ],
 };
 
@@ -98,6 +99,75 @@ describe("workflow triggers", () => {
       body: { key: "nope", kind: "schedule", cron: "0 2 * * *" },
     });
     expect(unknown.body.errors[0]).toMatchObject({ path: "/key" });
+  });
+
+  it("refuses a condition naming a field the entity does not have", async () => {
+    const post = (condition: string) =>
+      engine.http("/api/workflows/triggers", {
+        method: "POST",
+        body: { key: "big_deal", kind: "record", entity: "deal", condition },
+      });
+    const typo = await post("stage = 'new' and amout > 5");
+    expect(typo.status).toBe(400);
+    expect(typo.body.errors).toEqual([
+      { path: "/condition", message: 'deal has no field "amout" (a condition reads the record\'s fields)' },
+    ]);
+    const before = await post("before.stag != stage");
+    expect(before.body.errors).toEqual([
+      { path: "/condition", message: 'deal has no field "stag" (a condition reads the record\'s fields)' },
+    ]);
+    const through = await post("name.first = 'x'");
+    expect(through.body.errors[0].message).toContain('"name.first"');
+    expect(await engine.ctx.db.knex("kehu.wf_triggers").where({ entity: "deal", kind: "record" })).toHaveLength(1);
+    const fine = await post("record.stage = 'new' and before.stage != stage and owner_id != null and id != null");
+    expect(fine.status).toBe(201);
+    await engine.http(`/api/workflows/triggers/${fine.body.id}`, { method: "DELETE" });
+  });
+
+  it("never fails a record write over a condition that cannot be evaluated on it; the trigger is skipped", async () => {
+    const before = (await instances("big_deal")).length;
+    const trigger = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "big_deal", kind: "record", entity: "deal", condition: "name > 5" },
+    });
+    expect(trigger.status).toBe(201);
+    try {
+      const one = await engine.http("/api/data/deal", { method: "POST", body: { name: "Text", stage: "x" } });
+      expect(one.status).toBe(201);
+      const bulk = await engine.http("/api/data/deal/bulk", {
+        method: "POST",
+        body: { records: [{ name: "Bulk", stage: "x" }] },
+      });
+      expect(bulk.status).toBeLessThan(300);
+      expect(await engine.ctx.workflows!.drainStarts()).toEqual({ ran: 0, failed: 0 });
+      expect((await instances("big_deal")).length).toBe(before);
+    } finally {
+      await engine.http(`/api/workflows/triggers/${trigger.body.id}`, { method: "DELETE" });
+    }
+  });
+
+  it("reads a money field in a condition as its amount", async () => {
+    const trigger = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "big_deal", kind: "record", entity: "deal", condition: "value > 50000" },
+    });
+    expect(trigger.status).toBe(201);
+    try {
+      const small = await engine.http("/api/data/deal", {
+        method: "POST",
+        body: { name: "Small money", value: { amount: "500.00", currency: "CNY" } },
+      });
+      const big = await engine.http("/api/data/deal", {
+        method: "POST",
+        body: { name: "Big money", value: { amount: "60000.00", currency: "CNY" } },
+      });
+      expect([small.status, big.status]).toEqual([201, 201]);
+      expect(await engine.ctx.workflows!.drainStarts()).toEqual({ ran: 1, failed: 0 });
+      const rows = await instances("big_deal").where({ record_id: big.body.id });
+      expect(rows).toHaveLength(1);
+    } finally {
+      await engine.http(`/api/workflows/triggers/${trigger.body.id}`, { method: "DELETE" });
+    }
   });
 
   it("keeps a pg-boss schedule per cron trigger and starts the workflow when it fires", async () => {
