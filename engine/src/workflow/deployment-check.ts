@@ -54,6 +54,8 @@ export interface CheckOptions {
 interface Checker extends CheckOptions {
   issues: Issue[];
   reads: DeploymentRead[];
+  /** The messages and signals the process throws itself (`message:<id>`): only these can ever be caught. */
+  thrown: Set<string>;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -108,6 +110,59 @@ function checkUserTask(c: Checker, el: BpmnNode) {
     problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
 }
 
+const CATCHING = new Set(["bpmn:StartEvent", "bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);
+const THROWING = new Set(["bpmn:IntermediateThrowEvent", "bpmn:EndEvent"]);
+const WAITED_FOR: Record<string, string> = {
+  "bpmn:MessageEventDefinition": "message",
+  "bpmn:SignalEventDefinition": "signal",
+};
+
+/** `message:<id>` of a message or signal definition (or of a receive task's message), and how to name it. */
+function waitedFor(kind: string, ref: unknown): { key: string; label: string } {
+  const r = ref as BpmnNode | undefined;
+  return { key: `${kind}:${r?.id ?? ""}`, label: `${kind} "${str(r?.name) ?? r?.id ?? "(unnamed)"}"` };
+}
+
+/**
+ * Collects what a process throws (message and signal throw and end events, at any depth), so a catch of the same
+ * message or signal is known to be reachable.
+ */
+function collectThrown(c: Checker, el: BpmnNode) {
+  if (THROWING.has(el.$type))
+    for (const def of (el.eventDefinitions as BpmnNode[] | undefined) ?? []) {
+      const kind = WAITED_FOR[def.$type];
+      if (kind) c.thrown.add(waitedFor(kind, def[`${kind}Ref`]).key);
+    }
+  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) collectThrown(c, child);
+}
+
+// Nothing delivers a message or a signal to an instance from outside (no correlation API): a catch of one its own
+// process never throws would wait forever, and a message or signal start event would never start anything.
+function checkWaitedFor(c: Checker, el: BpmnNode, topLevel: boolean) {
+  const waits =
+    el.$type === "bpmn:ReceiveTask"
+      ? [waitedFor("message", el.messageRef)]
+      : CATCHING.has(el.$type)
+        ? ((el.eventDefinitions as BpmnNode[] | undefined) ?? [])
+            .filter((def) => WAITED_FOR[def.$type])
+            .map((def) => waitedFor(WAITED_FOR[def.$type], def[`${WAITED_FOR[def.$type]}Ref`]))
+        : [];
+  for (const w of waits) {
+    if (el.$type === "bpmn:StartEvent" && topLevel)
+      problem(
+        c,
+        el.id,
+        `a ${w.label.split(" ")[0]} start event never starts an instance here; use a plain start event (instances start by trigger, by hand or by the API)`,
+      );
+    else if (!c.thrown.has(w.key))
+      problem(
+        c,
+        el.id,
+        `waits for ${w.label}, which nothing in this process throws (an instance receives no messages or signals from outside, so it would wait forever)`,
+      );
+  }
+}
+
 function checkEventDefinitions(c: Checker, el: BpmnNode) {
   for (const def of (el.eventDefinitions as BpmnNode[] | undefined) ?? []) {
     if (!EVENT_DEFINITIONS.has(def.$type)) problem(c, el.id, `${def.$type.slice(5)} is not supported`);
@@ -125,8 +180,9 @@ function checkEventDefinitions(c: Checker, el: BpmnNode) {
   }
 }
 
-function checkNode(c: Checker, el: BpmnNode) {
+function checkNode(c: Checker, el: BpmnNode, topLevel: boolean) {
   if (!FLOW_NODES.has(el.$type)) return problem(c, el.id, `${el.$type.replace("bpmn:", "")} is not supported`);
+  checkWaitedFor(c, el, topLevel);
   if (el.$type === "bpmn:ScriptTask" && !c.scriptsEnabled)
     problem(c, el.id, "script tasks are disabled (an administrator can enable them in the workflow settings)");
   if (el.$type === "bpmn:ServiceTask") checkServiceTask(c, el);
@@ -141,12 +197,12 @@ function checkNode(c: Checker, el: BpmnNode) {
       else checkExpressionText(c, el.id ?? "?", body, "condition:");
     }
   }
-  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, child);
+  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, child, false);
 }
 
 /** Every problem of a parsed deployment (element id and reason), and the entity fields it reads. Never throws. */
 export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
-  const c: Checker = { ...options, issues: [], reads: [] };
+  const c: Checker = { ...options, issues: [], reads: [], thrown: new Set() };
   const processes = ((definitions.rootElements as BpmnNode[] | undefined) ?? []).filter(
     (r) => r.$type === "bpmn:Process",
   );
@@ -154,7 +210,8 @@ export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
   if (processes.length > 1) c.issues.push({ path: "/xml", message: "deploy one process per key (found several)" });
   for (const p of processes) {
     if (p.isExecutable === false) problem(c, p.id, 'the process is not executable (isExecutable="false")');
-    for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el);
+    collectThrown(c, p);
+    for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el, true);
   }
   return { issues: c.issues, reads: c.reads };
 }

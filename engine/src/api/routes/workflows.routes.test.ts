@@ -83,6 +83,58 @@ describe("POST /api/workflows/deployments", () => {
     expect((await engine.http("/api/workflows/deployments?key=bad")).body.data).toEqual([]);
   });
 
+  it("refuses a message or signal an instance would wait for forever, and keeps one its own process throws", async () => {
+    const roots = '<message id="paid" name="Payment received"/><signal id="go" name="Go"/></definitions>';
+    const xml = bpmnXml(
+      `<startEvent id="s"/>
+       <intermediateCatchEvent id="wait_paid"><messageEventDefinition messageRef="paid"/></intermediateCatchEvent>
+       <receiveTask id="receive" messageRef="paid"/>
+       <userTask id="review" camunda:assignee="\${initiator}"/>
+       <boundaryEvent id="stop" attachedToRef="review"><signalEventDefinition signalRef="go"/></boundaryEvent>
+       <endEvent id="e"/><endEvent id="e2"/>${chain("s", "wait_paid", "receive", "review", "e")}${chain("stop", "e2")}`,
+    ).replace("</definitions>", roots);
+    const res = await deploy({ key: "waits_forever", xml });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      {
+        path: "/elements/wait_paid",
+        message:
+          'wait_paid: waits for message "Payment received", which nothing in this process throws (an instance receives no messages or signals from outside, so it would wait forever)',
+      },
+      {
+        path: "/elements/receive",
+        message:
+          'receive: waits for message "Payment received", which nothing in this process throws (an instance receives no messages or signals from outside, so it would wait forever)',
+      },
+      {
+        path: "/elements/stop",
+        message:
+          'stop: waits for signal "Go", which nothing in this process throws (an instance receives no messages or signals from outside, so it would wait forever)',
+      },
+    ]);
+    const messageStart = bpmnXml(
+      `<startEvent id="s"><messageEventDefinition messageRef="paid"/></startEvent><endEvent id="e"/>${chain("s", "e")}`,
+    ).replace("</definitions>", roots);
+    const started = await deploy({ key: "message_start", xml: messageStart });
+    expect(started.body.errors).toEqual([
+      {
+        path: "/elements/s",
+        message:
+          "s: a message start event never starts an instance here; use a plain start event (instances start by trigger, by hand or by the API)",
+      },
+    ]);
+    // A branch that throws the signal another branch waits for runs to its end.
+    const thrown = bpmnXml(
+      `<startEvent id="s"/><parallelGateway id="fork"/>
+       <intermediateCatchEvent id="c"><signalEventDefinition signalRef="go"/></intermediateCatchEvent>
+       <intermediateThrowEvent id="t"><signalEventDefinition signalRef="go"/></intermediateThrowEvent>
+       <endEvent id="e1"/><endEvent id="e2"/>${chain("s", "fork", "c", "e1")}${chain("fork", "t", "e2")}`,
+    ).replace("</definitions>", roots);
+    expect((await deploy({ key: "signal_inside", xml: thrown })).status).toBe(201);
+    const run = await engine.http("/api/workflows/signal_inside/instances", { method: "POST", body: {} });
+    expect(run.body.status).toBe("completed");
+  });
+
   it("accepts what Camunda Modeler writes for a service: topic, delegateExpression, expression, class, implementation", async () => {
     const to = inputs({ to: "${initiator}", title: "Hello" });
     const xml = bpmnXml(
