@@ -1,4 +1,5 @@
 import type { Issue } from "@kehu/core";
+import { SYSTEM_FIELDS } from "@kehu/schema";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
 import { inputParametersOf, propertiesOf } from "./extension-elements";
@@ -213,5 +214,23 @@ export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
     collectThrown(c, p);
     for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el, true);
   }
+  checkReadFields(c);
   return { issues: c.issues, reads: c.reads };
+}
+
+/**
+ * A field a deployment reads or writes (`record.<field>` in an expression of an entity's workflow, `values.<field>` of
+ * a record service, a rule's field) must exist: a typo would read null or fail every instance at that step.
+ */
+function checkReadFields(c: Checker) {
+  const seen = new Set<string>();
+  for (const r of c.reads) {
+    const entity = r.field !== undefined ? c.registry.get(r.entity) : undefined;
+    if (!entity || !/^[a-z][a-z0-9_]*$/.test(r.field ?? "") || seen.has(`${r.elementId}:${r.entity}.${r.field}`))
+      continue;
+    seen.add(`${r.elementId}:${r.entity}.${r.field}`);
+    const known =
+      (SYSTEM_FIELDS as readonly string[]).includes(r.field!) || entity.fields.some((f) => f.name === r.field);
+    if (!known) problem(c, r.elementId, `${r.entity} has no field "${r.field}"`);
+  }
 }

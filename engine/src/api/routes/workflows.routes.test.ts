@@ -197,4 +197,23 @@ describe("POST /api/workflows/deployments", () => {
     expect(labels).toContain('workflow "lead_intake" v1 reads lead.name');
     expect(labels).toContain('workflow "lead_intake" v1 reads lead.amount');
   });
+
+  it("refuses a field the workflow's entity does not have, in an expression or a record service's values", async () => {
+    const xml = bpmnXml(
+      `<startEvent id="s"/>
+       <serviceTask id="mark" camunda:type="external" camunda:topic="updateRecord">${inputs({ entity: "lead", "values.stage": "won", "values.name": "x" })}</serviceTask>
+       <exclusiveGateway id="g" default="low"/>
+       <endEvent id="e1"/><endEvent id="e2"/>
+       ${chain("s", "mark", "g")}
+       <sequenceFlow id="high" sourceRef="g" targetRef="e1"><conditionExpression xsi:type="tFormalExpression">\${record.amout &gt; 10000 and record.id != null}</conditionExpression></sequenceFlow>
+       <sequenceFlow id="low" sourceRef="g" targetRef="e2"/>`,
+    );
+    const res = await deploy({ key: "typos", xml, entity: "lead" });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: "/elements/mark", message: 'mark: lead has no field "stage"' },
+      { path: "/elements/high", message: 'high: lead has no field "amout"' },
+    ]);
+    expect((await engine.http("/api/workflows/deployments?key=typos")).body.data).toEqual([]);
+  });
 });
