@@ -141,4 +141,15 @@ describe("/api/tasks", () => {
     expect(await inbox("amy", "claimable")).toEqual([]);
     expect((await post(`/api/workflows/instances/${started.body.id}/cancel`, "cai")).status).toBe(409);
   });
+
+  it("refuses a start whose variables name someone else as its initiator", async () => {
+    const before = await engine.ctx.db.knex("kehu.wf_instances").where({ key: "discount" }).count({ n: "*" });
+    const spoofed = await post("/api/workflows/discount/instances", "cai", { variables: { initiator: "amy" } });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.errors).toEqual([
+      { path: "/variables/initiator", message: "initiator is always the user who starts the instance" },
+    ]);
+    const after = await engine.ctx.db.knex("kehu.wf_instances").where({ key: "discount" }).count({ n: "*" });
+    expect(after).toEqual(before);
+  });
 });

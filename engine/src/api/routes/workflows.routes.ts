@@ -25,6 +25,9 @@ function startBody(body: unknown) {
     (typeof b.variables !== "object" || b.variables === null || Array.isArray(b.variables))
   )
     issues.push({ path: "/variables", message: "variables must be an object" });
+  // `${initiator}` assigns tasks and receives notifications: it is who starts, never what the caller says.
+  else if (b.variables !== undefined && Object.hasOwn(b.variables, "initiator"))
+    issues.push({ path: "/variables/initiator", message: "initiator is always the user who starts the instance" });
   if (b.businessKey !== undefined && typeof b.businessKey !== "string")
     issues.push({ path: "/businessKey", message: "businessKey must be text" });
   for (const k of Object.keys(b))
