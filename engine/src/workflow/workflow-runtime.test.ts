@@ -184,6 +184,8 @@ describe("the workflow runtime", () => {
       .orderBy("id")
       .pluck("event");
     expect(events.slice(0, 2)).toEqual(["failed", "retried"]);
+    const history = await engine.http(`/api/workflows/instances/${instanceId}/history`);
+    expect(history.body.data[0]).toMatchObject({ event: "failed", elementId: "mark", elementType: "bpmn:ServiceTask" });
   });
 
   it("starts another workflow from a service task", async () => {
