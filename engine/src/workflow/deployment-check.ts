@@ -2,8 +2,10 @@ import type { Issue } from "@kehu/core";
 import { SYSTEM_FIELDS } from "@kehu/schema";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
-import { inputParametersOf, propertiesOf } from "./extension-elements";
+import { formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
+import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
+import { schemaProblem } from "./schema-check";
 import type { ServiceLibrary } from "./service-library";
 import { serviceNameOf } from "./service-name";
 import { timerValueProblem } from "./timer-values";
@@ -109,6 +111,39 @@ function checkUserTask(c: Checker, el: BpmnNode) {
   const outcomes = propertiesOf(el.extensionElements).outcomes;
   if (outcomes !== undefined && !outcomes.split(",").every((o) => /^[a-z][a-z0-9_]*$/.test(o.trim())))
     problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
+  else checkFormData(c, id, el, outcomes);
+}
+
+const NUMERIC_CONSTRAINTS = ["min", "max", "minlength", "maxlength"];
+
+// The task's form (camunda:formData) becomes the JSON Schema its completions are checked against: one that cannot be
+// compiled would refuse every completion of the task.
+function checkFormData(c: Checker, id: string, el: BpmnNode, outcomes: string | undefined) {
+  const fields = formFieldsOf(el.extensionElements);
+  if (!fields?.length) return;
+  const before = c.issues.length;
+  for (const f of fields) {
+    if (!f.id) {
+      problem(c, id, "a form field needs an id");
+      continue;
+    }
+    for (const constraint of f.validation?.constraints ?? [])
+      if (
+        NUMERIC_CONSTRAINTS.includes(constraint.name) &&
+        constraint.config &&
+        !Number.isFinite(Number(constraint.config))
+      )
+        problem(c, id, `form field "${f.id}": ${constraint.name} "${constraint.config}" is not a number`);
+    if (f.type === "enum" && !f.values?.length) problem(c, id, `form field "${f.id}": an enum needs its values`);
+  }
+  if (c.issues.length > before) return;
+  const why = schemaProblem(
+    formSchemaOf(
+      fields,
+      outcomes?.split(",").map((o) => o.trim()),
+    ),
+  );
+  if (why) problem(c, id, `the form cannot be checked: ${why}`);
 }
 
 const CATCHING = new Set(["bpmn:StartEvent", "bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);

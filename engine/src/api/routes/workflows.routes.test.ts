@@ -135,6 +135,31 @@ describe("POST /api/workflows/deployments", () => {
     expect(run.body.status).toBe("completed");
   });
 
+  it("refuses a task form whose constraints are not numbers or whose enum has no values", async () => {
+    const xml = bpmnXml(
+      `<startEvent id="s"/>
+       <userTask id="quote" camunda:assignee="\${initiator}"><extensionElements><camunda:formData>
+         <camunda:formField id="qty" type="long"><camunda:validation><camunda:constraint name="min" config="one"/></camunda:validation></camunda:formField>
+         <camunda:formField id="tier" type="enum"/>
+         <camunda:formField id="note" type="string"><camunda:validation><camunda:constraint name="maxlength" config="200"/></camunda:validation></camunda:formField>
+       </camunda:formData></extensionElements></userTask>
+       <endEvent id="e"/>${chain("s", "quote", "e")}`,
+    );
+    const res = await deploy({ key: "bad_form", xml });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { path: "/elements/quote", message: 'quote: form field "qty": min "one" is not a number' },
+      { path: "/elements/quote", message: 'quote: form field "tier": an enum needs its values' },
+    ]);
+    const fixed = xml
+      .replace('config="one"', 'config="1"')
+      .replace(
+        '<camunda:formField id="tier" type="enum"/>',
+        '<camunda:formField id="tier" type="enum"><camunda:value id="gold" name="Gold"/></camunda:formField>',
+      );
+    expect((await deploy({ key: "bad_form", xml: fixed })).status).toBe(201);
+  });
+
   it("accepts what Camunda Modeler writes for a service: topic, delegateExpression, expression, class, implementation", async () => {
     const to = inputs({ to: "${initiator}", title: "Hello" });
     const xml = bpmnXml(
