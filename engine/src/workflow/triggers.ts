@@ -76,11 +76,16 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
     }
   }
   if (b.kind === "schedule") {
-    try {
-      new Cron(String(b.cron ?? ""), { paused: true }).stop();
-    } catch (e) {
-      bad("/cron", `cron is not valid: ${(e as Error).message}`);
-    }
+    const cron = String(b.cron ?? "").trim();
+    // The job queue checks schedules once a minute: a seconds field would fire once a minute, not when it says.
+    if (cron && !cron.startsWith("@") && cron.split(/\s+/).length !== 5)
+      bad("/cron", "cron takes 5 fields: minute hour day-of-month month day-of-week (no seconds)");
+    else
+      try {
+        new Cron(String(b.cron ?? ""), { paused: true }).stop();
+      } catch (e) {
+        bad("/cron", `cron is not valid: ${(e as Error).message}`);
+      }
   }
   for (const k of Object.keys(b))
     if (!["key", "kind", "entity", "events", "condition", "cron", "variables"].includes(k))

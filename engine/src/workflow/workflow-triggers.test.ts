@@ -94,6 +94,14 @@ describe("workflow triggers", () => {
       body: { key: "nightly", kind: "schedule", cron: "every day" },
     });
     expect(cron.body.errors[0].path).toBe("/cron");
+    const seconds = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "nightly", kind: "schedule", cron: "*/5 * * * * *" },
+    });
+    expect(seconds.status).toBe(400);
+    expect(seconds.body.errors).toEqual([
+      { path: "/cron", message: "cron takes 5 fields: minute hour day-of-month month day-of-week (no seconds)" },
+    ]);
     const unknown = await engine.http("/api/workflows/triggers", {
       method: "POST",
       body: { key: "nope", kind: "schedule", cron: "0 2 * * *" },
