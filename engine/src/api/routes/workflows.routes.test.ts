@@ -46,6 +46,11 @@ describe("POST /api/workflows/deployments", () => {
     expect(list.body.data.map((d: { version: number }) => d.version)).toEqual([2, 1]);
     const one = await engine.http("/api/workflows/deployments/review/1");
     expect(one.body.xml).toBe(simple);
+    for (const version of ["99999999999999999999", "0", "-1", "1.5", "x"]) {
+      const missing = await engine.http(`/api/workflows/deployments/review/${version}`);
+      expect(missing.status, version).toBe(404);
+      expect(missing.body.detail).toBe(`No deployment review v${version}`);
+    }
   });
 
   it("refuses unsupported elements, scripts, unknown services, unknown forms and bad expressions, naming each element", async () => {

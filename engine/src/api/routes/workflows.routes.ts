@@ -93,12 +93,14 @@ export function workflowRoutes(ctx: EngineContext): Hono<AppEnv> {
   });
   routes.get("/deployments/:key/:version", async (c) => {
     const version = Number(c.req.param("version"));
-    const row = Number.isInteger(version)
-      ? await ctx.db
-          .knex("kehu.wf_deployments")
-          .where({ key: c.req.param("key"), version })
-          .first()
-      : undefined;
+    // A version past the column's range is no deployment, not a database error quoting the SQL.
+    const row =
+      Number.isInteger(version) && version >= 1 && version <= 2_147_483_647
+        ? await ctx.db
+            .knex("kehu.wf_deployments")
+            .where({ key: c.req.param("key"), version })
+            .first()
+        : undefined;
     if (!row) throw new AppError("not_found", `No deployment ${c.req.param("key")} v${c.req.param("version")}`);
     return c.json({ ...deploymentOf(row), xml: row.xml });
   });
