@@ -97,8 +97,16 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
 export async function createTrigger(knex: Knex, registry: MetadataRegistry, body: unknown): Promise<Trigger> {
   const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const issues = triggerIssues(b, registry);
-  if (!issues.length && !(await knex("kehu.wf_deployments").where({ key: b.key }).first("key")))
-    issues.push({ path: "/key", message: `no workflow deployed under "${b.key}"` });
+  const deployment = issues.length
+    ? undefined
+    : await knex("kehu.wf_deployments").where({ key: b.key }).orderBy("version", "desc").first("key", "entity");
+  if (!issues.length && !deployment) issues.push({ path: "/key", message: `no workflow deployed under "${b.key}"` });
+  // Its expressions and services were checked against its entity's fields: another entity's record would not fit.
+  else if (deployment?.entity && b.kind === "record" && b.entity !== deployment.entity)
+    issues.push({
+      path: "/entity",
+      message: `workflow "${b.key}" is started for ${deployment.entity} records, not ${b.entity}`,
+    });
   if (issues.length) throw new AppError("validation_failed", "The trigger is not valid", issues);
   const [row] = await knex("kehu.wf_triggers")
     .insert({

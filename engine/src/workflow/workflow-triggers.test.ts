@@ -22,7 +22,16 @@ const instances = (key: string) => engine.ctx.db.knex("kehu.wf_instances").where
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  await defineEntities(engine.ctx, [deal]);
+  await defineEntities(engine.ctx, [
+    deal,
+    {
+      name: "lead_source",
+      label: { en: "Lead source", zh: "线索来源" },
+      titleField: "name",
+      ownership: "none",
+      fields: [{ name: "name", type: "text" }],
+    },
+  ]);
   const xml = bpmnXml(
     `<startEvent id="s"/>
      <serviceTask id="mark" camunda:type="external" camunda:topic="updateRecord">${inputs({ entity: "deal", "values.stage": "review" })}</serviceTask>
@@ -101,6 +110,14 @@ describe("workflow triggers", () => {
     expect(seconds.status).toBe(400);
     expect(seconds.body.errors).toEqual([
       { path: "/cron", message: "cron takes 5 fields: minute hour day-of-month month day-of-week (no seconds)" },
+    ]);
+    const otherEntity = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "big_deal", kind: "record", entity: "lead_source" },
+    });
+    expect(otherEntity.status).toBe(400);
+    expect(otherEntity.body.errors).toEqual([
+      { path: "/entity", message: 'workflow "big_deal" is started for deal records, not lead_source' },
     ]);
     const unknown = await engine.http("/api/workflows/triggers", {
       method: "POST",
