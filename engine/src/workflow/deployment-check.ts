@@ -2,7 +2,7 @@ import type { Issue } from "@kehu/core";
 import { SYSTEM_FIELDS } from "@kehu/schema";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
-import { formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
+import { extensionValues, formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
 import { schemaProblem } from "./schema-check";
@@ -216,8 +216,30 @@ function checkEventDefinitions(c: Checker, el: BpmnNode) {
   }
 }
 
+// Camunda extensions that run code or map variables in ways Kehu does not: deploying them would silently drop them.
+const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
+  "camunda:TaskListener": "task listeners run code, which Kehu never does (use a service task of the library)",
+  "camunda:ExecutionListener":
+    "execution listeners run code, which Kehu never does (use a service task of the library)",
+  "camunda:Connector": "connectors are not supported (use the http service)",
+};
+
+function checkExtensions(c: Checker, el: BpmnNode) {
+  for (const value of extensionValues(el.extensionElements)) {
+    const why = UNSUPPORTED_EXTENSIONS[value.$type];
+    if (why) problem(c, el.id, why);
+    if (value.$type !== "camunda:InputOutput") continue;
+    const io = value as { outputParameters?: unknown[] };
+    if (io.outputParameters?.length)
+      problem(c, el.id, "output parameters are not supported (name a service's result with camunda:resultVariable)");
+    if (el.$type !== "bpmn:ServiceTask" && value.inputParameters?.length)
+      problem(c, el.id, "input parameters only feed a service task's inputs; elsewhere they would be ignored");
+  }
+}
+
 function checkNode(c: Checker, el: BpmnNode, topLevel: boolean) {
   if (!FLOW_NODES.has(el.$type)) return problem(c, el.id, `${el.$type.replace("bpmn:", "")} is not supported`);
+  checkExtensions(c, el);
   checkWaitedFor(c, el, topLevel);
   if (el.$type === "bpmn:ScriptTask" && !c.scriptsEnabled)
     problem(c, el.id, "script tasks are disabled (an administrator can enable them in the workflow settings)");
@@ -246,6 +268,13 @@ export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
   if (processes.length > 1) c.issues.push({ path: "/xml", message: "deploy one process per key (found several)" });
   for (const p of processes) {
     if (p.isExecutable === false) problem(c, p.id, 'the process is not executable (isExecutable="false")');
+    if (p.candidateStarterGroups || p.candidateStarterUsers)
+      problem(
+        c,
+        p.id,
+        "candidate starters are not enforced: anyone who may start workflows may start this one (remove camunda:candidateStarterGroups/Users)",
+      );
+    checkExtensions(c, p);
     collectThrown(c, p);
     for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el, true);
   }

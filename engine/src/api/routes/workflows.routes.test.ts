@@ -165,6 +165,35 @@ describe("POST /api/workflows/deployments", () => {
     expect((await deploy({ key: "bad_form", xml: fixed })).status).toBe(201);
   });
 
+  it("refuses listeners, connectors, output parameters and candidate starters that would be silently dropped", async () => {
+    const xml = bpmnXml(
+      `<startEvent id="s"/>
+       <userTask id="review" camunda:assignee="\${initiator}"><extensionElements>
+         <camunda:taskListener class="com.acme.AssignReviewer" event="create"/>
+         <camunda:inputOutput><camunda:inputParameter name="level">2</camunda:inputParameter></camunda:inputOutput>
+       </extensionElements></userTask>
+       <serviceTask id="read" camunda:type="external" camunda:topic="readRecord"><extensionElements>
+         <camunda:executionListener expression="\${audit}" event="start"/>
+         <camunda:inputOutput>
+           <camunda:inputParameter name="entity">lead</camunda:inputParameter>
+           <camunda:inputParameter name="id">\${leadId}</camunda:inputParameter>
+           <camunda:outputParameter name="leadName">\${name}</camunda:outputParameter>
+         </camunda:inputOutput>
+       </extensionElements></serviceTask>
+       <endEvent id="e"/>${chain("s", "review", "read", "e")}`,
+    ).replace('<process id="p"', '<process id="p" camunda:candidateStarterGroups="managers"');
+    const res = await deploy({ key: "camunda_extras", xml });
+    expect(res.status).toBe(422);
+    const messages = res.body.errors.map((e: { path: string; message: string }) => `${e.path} ${e.message}`);
+    expect(messages).toEqual([
+      "/elements/p p: candidate starters are not enforced: anyone who may start workflows may start this one (remove camunda:candidateStarterGroups/Users)",
+      "/elements/review review: task listeners run code, which Kehu never does (use a service task of the library)",
+      "/elements/review review: input parameters only feed a service task's inputs; elsewhere they would be ignored",
+      "/elements/read read: execution listeners run code, which Kehu never does (use a service task of the library)",
+      "/elements/read read: output parameters are not supported (name a service's result with camunda:resultVariable)",
+    ]);
+  });
+
   it("accepts what Camunda Modeler writes for a service: topic, delegateExpression, expression, class, implementation", async () => {
     const to = inputs({ to: "${initiator}", title: "Hello" });
     const xml = bpmnXml(
