@@ -3,6 +3,7 @@ import { type EntityDefinition, SYSTEM_FIELDS, type WorkflowTriggerView } from "
 import { Cron } from "croner";
 import type { Knex } from "knex";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
+import type { Dependent } from "../metadata/dependents";
 import type { MetadataRegistry } from "../metadata/registry";
 import { recordTriggersChanged } from "./record-trigger-entities";
 
@@ -121,4 +122,42 @@ export async function createTrigger(knex: Knex, registry: MetadataRegistry, body
     .returning("*");
   recordTriggersChanged(knex);
   return triggerOf(row);
+}
+
+/** The entity fields a stored condition reads (`stage`, `record.stage`, `before.stage`), system columns left out. */
+function conditionFields(condition: string): string[] {
+  const fields = new Set<string>();
+  for (const ref of compileExpression(condition).references) {
+    const [via, name] = ref.split(".");
+    const field = name === undefined ? via : via === "record" || via === "before" ? name : undefined;
+    if (field && !(SYSTEM_FIELDS as readonly string[]).includes(field)) fields.add(field);
+  }
+  return [...fields];
+}
+
+/**
+ * The impact-graph source of record triggers: the entity each watches and each field its condition reads, as
+ * `a trigger of workflow "<key>" reads <entity>.<field>`. Dropping such a field would leave the condition reading
+ * null, so the trigger would silently never (or always) start its workflow.
+ */
+export async function triggerDependents(knex: Knex): Promise<Dependent[]> {
+  const rows = await knex("kehu.wf_triggers").where({ kind: "record" }).select("id", "key", "entity", "condition");
+  return rows.flatMap((t) => {
+    const watches: Dependent = {
+      kind: "workflow",
+      id: `${t.key}:trigger:${t.id}`,
+      label: `a trigger of workflow "${t.key}" watches ${t.entity}`,
+      entity: t.entity,
+    };
+    const reads = (t.condition ? conditionFields(t.condition) : []).map(
+      (field): Dependent => ({
+        kind: "workflow",
+        id: `${t.key}:trigger:${t.id}:${t.entity}.${field}`,
+        label: `a trigger of workflow "${t.key}" reads ${t.entity}.${field} (${t.condition})`,
+        entity: t.entity,
+        field,
+      }),
+    );
+    return [watches, ...reads];
+  });
 }

@@ -15,6 +15,7 @@ const deal = {
     { name: "amount", type: "decimal" as const },
     { name: "stage", type: "text" as const },
     { name: "value", type: "money" as const },
+    { name: "region", type: "text" as const },
   ],
 };
 
@@ -147,6 +148,29 @@ describe("workflow triggers", () => {
     const fine = await post("record.stage = 'new' and before.stage != stage and owner_id != null and id != null");
     expect(fine.status).toBe(201);
     await engine.http(`/api/workflows/triggers/${fine.body.id}`, { method: "DELETE" });
+  });
+
+  it("refuses to drop a field a trigger's condition reads, naming the trigger", async () => {
+    const trigger = await engine.http("/api/workflows/triggers", {
+      method: "POST",
+      body: { key: "big_deal", kind: "record", entity: "deal", condition: "before.region != region" },
+    });
+    expect(trigger.status).toBe(201);
+    try {
+      const current = (await engine.http("/api/meta/entities/deal")).body;
+      const definition = current.definition ?? current;
+      const withoutRegion = {
+        ...definition,
+        fields: definition.fields.filter((f: { name: string }) => f.name !== "region"),
+      };
+      const drop = await engine.http("/api/meta/entities/deal", { method: "PUT", body: withoutRegion });
+      expect(drop.status).toBe(409);
+      expect(drop.body.impact.map((i: { message: string }) => i.message)).toEqual([
+        `a trigger of workflow "big_deal" reads deal.region (before.region != region), which this change drops`,
+      ]);
+    } finally {
+      await engine.http(`/api/workflows/triggers/${trigger.body.id}`, { method: "DELETE" });
+    }
   });
 
   it("never fails a record write over a condition that cannot be evaluated on it; the trigger is skipped", async () => {
