@@ -16,6 +16,7 @@ import { syncDependents } from "./sync/sync-dependents";
 import { approvalDependents } from "./workflow/approval/approval-dependents";
 import { workflowDependents } from "./workflow/deployments";
 import { recordTriggerListener } from "./workflow/record-triggers";
+import { triggerDependents } from "./workflow/triggers";
 import { WorkflowRuntime } from "./workflow/workflow-runtime";
 
 /** A running engine: its context, the HTTP app, and how to close it. */
@@ -42,6 +43,7 @@ export async function createEngine(
   ctx.workflows = new WorkflowRuntime(ctx);
   ctx.jobs = new JobQueue(ctx, ctx.workflows);
   ctx.dependents.register("workflow", workflowDependents);
+  ctx.dependents.register("workflow-triggers", triggerDependents);
   ctx.dependents.register("approval", approvalDependents);
   listenToRecordChanges(db.knex, recordTriggerListener(ctx.workflows));
   if (options.jobs) await ctx.jobs.start();

@@ -28,6 +28,14 @@ describe("compileExpression", () => {
     expect(tier.references).toEqual(["record.amount"]);
   });
 
+  it("reads a money value as its amount, and still reads its currency by name", () => {
+    const contract = { amount: { amount: "60000.00", currency: "CNY" } };
+    expect(ev("record.amount > 50000", { record: contract })).toBe(true);
+    expect(ev("amount * 2", contract)).toBe("120000.00");
+    expect(ev("amount.currency", contract)).toBe("CNY");
+    expect(errorOf(() => ev("x > 1", { x: { amount: "1", currency: "CNY", rate: 2 } })).message).toMatch(/an object/);
+  });
+
   it("computes exactly in decimals, not in floating point", () => {
     expect(ev("0.1 + 0.2")).toBe("0.3");
     expect(ev("a * b", { a: "19.99", b: 3 })).toBe("59.97");

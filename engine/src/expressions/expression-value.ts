@@ -22,7 +22,21 @@ export function fromScope(raw: unknown, name: string, pos: number): Value {
   }
   if (typeof raw === "bigint") return { v: raw, s: 0 };
   if (raw instanceof Date) return raw.toISOString();
+  // A money value ({amount, currency}) reads as its amount, as money fields do in formulas.
+  const amount = moneyAmount(raw);
+  if (amount !== undefined) return dec(amount);
   throw new FormulaError(pos, `"${name}" holds ${Array.isArray(raw) ? "a list" : "an object"}, not a single value`);
+}
+
+function moneyAmount(raw: object): string | undefined {
+  if (Array.isArray(raw)) return undefined;
+  const { amount, currency, ...rest } = raw as Record<string, unknown>;
+  const isMoney =
+    typeof amount === "string" &&
+    DECIMAL_TEXT.test(amount) &&
+    typeof currency === "string" &&
+    !Object.keys(rest).length;
+  return isMoney ? amount : undefined;
 }
 
 /** A number operand: an exact decimal, or text that spells one (records carry decimals as strings). */

@@ -51,6 +51,15 @@ function listNamed(source: string, scope: Record<string, unknown>): unknown[] | 
 }
 
 /**
+ * The element id when `context` is a timer being armed: bpmn-elements reads an empty timer value as "due now", so a
+ * `${remindAt}` whose variable is missing would fire at once instead of failing.
+ */
+function timerOf(context: unknown): string | undefined {
+  const content = (context as { content?: { type?: unknown; id?: unknown } } | undefined)?.content;
+  return content?.type === "bpmn:TimerEventDefinition" ? String(content.id) : undefined;
+}
+
+/**
  * bpmn-engine's `expressions` option: every `${...}` in the BPMN (gateway conditions, timer values) is an expression of
  * Kehu's formula language over the process variables (`amount > 10000 and tier = 'gold'`), run by the safe evaluator:
  * no JavaScript, no access to services or Node. A whole `${...}` gives its value; text around it interpolates. A
@@ -62,7 +71,14 @@ export function bpmnExpressions(now: () => Date) {
     resolveExpression(templated: unknown, context: unknown): unknown {
       if (typeof templated !== "string") return templated;
       const whole = WHOLE.exec(templated);
-      if (whole && !whole[1].includes("}")) return listNamed(whole[1], scopeOf(context)) ?? run(whole[1], context);
+      if (whole && !whole[1].includes("}")) {
+        const value = listNamed(whole[1], scopeOf(context)) ?? run(whole[1], context);
+        if ((value === null || value === undefined || value === "") && timerOf(context) !== undefined)
+          throw new Error(
+            `${timerOf(context)}: the timer's ${templated} gave no value (is a variable or field missing?)`,
+          );
+        return value;
+      }
       return templated.replace(PART, (_, inner: string) => {
         const value = run(inner, context);
         return value === null || value === undefined ? "" : String(value);

@@ -1,8 +1,11 @@
 import type { Issue } from "@kehu/core";
+import { SYSTEM_FIELDS } from "@kehu/schema";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
-import { inputParametersOf, propertiesOf } from "./extension-elements";
+import { extensionValues, formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
+import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
+import { schemaProblem } from "./schema-check";
 import type { ServiceLibrary } from "./service-library";
 import { serviceNameOf } from "./service-name";
 import { timerValueProblem } from "./timer-values";
@@ -54,6 +57,8 @@ export interface CheckOptions {
 interface Checker extends CheckOptions {
   issues: Issue[];
   reads: DeploymentRead[];
+  /** The messages and signals the process throws itself (`message:<id>`): only these can ever be caught. */
+  thrown: Set<string>;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -106,6 +111,92 @@ function checkUserTask(c: Checker, el: BpmnNode) {
   const outcomes = propertiesOf(el.extensionElements).outcomes;
   if (outcomes !== undefined && !outcomes.split(",").every((o) => /^[a-z][a-z0-9_]*$/.test(o.trim())))
     problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
+  else checkFormData(c, id, el, outcomes);
+}
+
+const NUMERIC_CONSTRAINTS = ["min", "max", "minlength", "maxlength"];
+
+// The task's form (camunda:formData) becomes the JSON Schema its completions are checked against: one that cannot be
+// compiled would refuse every completion of the task.
+function checkFormData(c: Checker, id: string, el: BpmnNode, outcomes: string | undefined) {
+  const fields = formFieldsOf(el.extensionElements);
+  if (!fields?.length) return;
+  const before = c.issues.length;
+  for (const f of fields) {
+    if (!f.id) {
+      problem(c, id, "a form field needs an id");
+      continue;
+    }
+    for (const constraint of f.validation?.constraints ?? [])
+      if (
+        NUMERIC_CONSTRAINTS.includes(constraint.name) &&
+        constraint.config &&
+        !Number.isFinite(Number(constraint.config))
+      )
+        problem(c, id, `form field "${f.id}": ${constraint.name} "${constraint.config}" is not a number`);
+    if (f.type === "enum" && !f.values?.length) problem(c, id, `form field "${f.id}": an enum needs its values`);
+  }
+  if (c.issues.length > before) return;
+  const why = schemaProblem(
+    formSchemaOf(
+      fields,
+      outcomes?.split(",").map((o) => o.trim()),
+    ),
+  );
+  if (why) problem(c, id, `the form cannot be checked: ${why}`);
+}
+
+const CATCHING = new Set(["bpmn:StartEvent", "bpmn:IntermediateCatchEvent", "bpmn:BoundaryEvent"]);
+const THROWING = new Set(["bpmn:IntermediateThrowEvent", "bpmn:EndEvent"]);
+const WAITED_FOR: Record<string, string> = {
+  "bpmn:MessageEventDefinition": "message",
+  "bpmn:SignalEventDefinition": "signal",
+};
+
+/** `message:<id>` of a message or signal definition (or of a receive task's message), and how to name it. */
+function waitedFor(kind: string, ref: unknown): { key: string; label: string } {
+  const r = ref as BpmnNode | undefined;
+  return { key: `${kind}:${r?.id ?? ""}`, label: `${kind} "${str(r?.name) ?? r?.id ?? "(unnamed)"}"` };
+}
+
+/**
+ * Collects what a process throws (message and signal throw and end events, at any depth), so a catch of the same
+ * message or signal is known to be reachable.
+ */
+function collectThrown(c: Checker, el: BpmnNode) {
+  if (THROWING.has(el.$type))
+    for (const def of (el.eventDefinitions as BpmnNode[] | undefined) ?? []) {
+      const kind = WAITED_FOR[def.$type];
+      if (kind) c.thrown.add(waitedFor(kind, def[`${kind}Ref`]).key);
+    }
+  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) collectThrown(c, child);
+}
+
+// Nothing delivers a message or a signal to an instance from outside (no correlation API): a catch of one its own
+// process never throws would wait forever, and a message or signal start event would never start anything.
+function checkWaitedFor(c: Checker, el: BpmnNode, topLevel: boolean) {
+  const waits =
+    el.$type === "bpmn:ReceiveTask"
+      ? [waitedFor("message", el.messageRef)]
+      : CATCHING.has(el.$type)
+        ? ((el.eventDefinitions as BpmnNode[] | undefined) ?? [])
+            .filter((def) => WAITED_FOR[def.$type])
+            .map((def) => waitedFor(WAITED_FOR[def.$type], def[`${WAITED_FOR[def.$type]}Ref`]))
+        : [];
+  for (const w of waits) {
+    if (el.$type === "bpmn:StartEvent" && topLevel)
+      problem(
+        c,
+        el.id,
+        `a ${w.label.split(" ")[0]} start event never starts an instance here; use a plain start event (instances start by trigger, by hand or by the API)`,
+      );
+    else if (!c.thrown.has(w.key))
+      problem(
+        c,
+        el.id,
+        `waits for ${w.label}, which nothing in this process throws (an instance receives no messages or signals from outside, so it would wait forever)`,
+      );
+  }
 }
 
 function checkEventDefinitions(c: Checker, el: BpmnNode) {
@@ -125,8 +216,31 @@ function checkEventDefinitions(c: Checker, el: BpmnNode) {
   }
 }
 
-function checkNode(c: Checker, el: BpmnNode) {
+// Camunda extensions that run code or map variables in ways Kehu does not: deploying them would silently drop them.
+const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
+  "camunda:TaskListener": "task listeners run code, which Kehu never does (use a service task of the library)",
+  "camunda:ExecutionListener":
+    "execution listeners run code, which Kehu never does (use a service task of the library)",
+  "camunda:Connector": "connectors are not supported (use the http service)",
+};
+
+function checkExtensions(c: Checker, el: BpmnNode) {
+  for (const value of extensionValues(el.extensionElements)) {
+    const why = UNSUPPORTED_EXTENSIONS[value.$type];
+    if (why) problem(c, el.id, why);
+    if (value.$type !== "camunda:InputOutput") continue;
+    const io = value as { outputParameters?: unknown[] };
+    if (io.outputParameters?.length)
+      problem(c, el.id, "output parameters are not supported (name a service's result with camunda:resultVariable)");
+    if (el.$type !== "bpmn:ServiceTask" && value.inputParameters?.length)
+      problem(c, el.id, "input parameters only feed a service task's inputs; elsewhere they would be ignored");
+  }
+}
+
+function checkNode(c: Checker, el: BpmnNode, topLevel: boolean) {
   if (!FLOW_NODES.has(el.$type)) return problem(c, el.id, `${el.$type.replace("bpmn:", "")} is not supported`);
+  checkExtensions(c, el);
+  checkWaitedFor(c, el, topLevel);
   if (el.$type === "bpmn:ScriptTask" && !c.scriptsEnabled)
     problem(c, el.id, "script tasks are disabled (an administrator can enable them in the workflow settings)");
   if (el.$type === "bpmn:ServiceTask") checkServiceTask(c, el);
@@ -141,12 +255,12 @@ function checkNode(c: Checker, el: BpmnNode) {
       else checkExpressionText(c, el.id ?? "?", body, "condition:");
     }
   }
-  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, child);
+  for (const child of (el.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, child, false);
 }
 
 /** Every problem of a parsed deployment (element id and reason), and the entity fields it reads. Never throws. */
 export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
-  const c: Checker = { ...options, issues: [], reads: [] };
+  const c: Checker = { ...options, issues: [], reads: [], thrown: new Set() };
   const processes = ((definitions.rootElements as BpmnNode[] | undefined) ?? []).filter(
     (r) => r.$type === "bpmn:Process",
   );
@@ -154,7 +268,33 @@ export function checkDeployment(definitions: BpmnNode, options: CheckOptions) {
   if (processes.length > 1) c.issues.push({ path: "/xml", message: "deploy one process per key (found several)" });
   for (const p of processes) {
     if (p.isExecutable === false) problem(c, p.id, 'the process is not executable (isExecutable="false")');
-    for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el);
+    if (p.candidateStarterGroups || p.candidateStarterUsers)
+      problem(
+        c,
+        p.id,
+        "candidate starters are not enforced: anyone who may start workflows may start this one (remove camunda:candidateStarterGroups/Users)",
+      );
+    checkExtensions(c, p);
+    collectThrown(c, p);
+    for (const el of (p.flowElements as BpmnNode[] | undefined) ?? []) checkNode(c, el, true);
   }
+  checkReadFields(c);
   return { issues: c.issues, reads: c.reads };
+}
+
+/**
+ * A field a deployment reads or writes (`record.<field>` in an expression of an entity's workflow, `values.<field>` of
+ * a record service, a rule's field) must exist: a typo would read null or fail every instance at that step.
+ */
+function checkReadFields(c: Checker) {
+  const seen = new Set<string>();
+  for (const r of c.reads) {
+    const entity = r.field !== undefined ? c.registry.get(r.entity) : undefined;
+    if (!entity || !/^[a-z][a-z0-9_]*$/.test(r.field ?? "") || seen.has(`${r.elementId}:${r.entity}.${r.field}`))
+      continue;
+    seen.add(`${r.elementId}:${r.entity}.${r.field}`);
+    const known =
+      (SYSTEM_FIELDS as readonly string[]).includes(r.field!) || entity.fields.some((f) => f.name === r.field);
+    if (!known) problem(c, r.elementId, `${r.entity} has no field "${r.field}"`);
+  }
 }

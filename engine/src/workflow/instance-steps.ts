@@ -173,6 +173,8 @@ async function stepLocked(
     await trx("kehu.wf_history").insert({
       instance_id: id,
       at: now,
+      element_id: result.failedAt?.elementId ?? null,
+      element_type: result.failedAt?.elementType ?? null,
       event: "failed",
       actor,
       detail: JSON.stringify({ error: result.error }),

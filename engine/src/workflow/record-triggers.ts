@@ -1,4 +1,6 @@
-import { compileExpression } from "../expressions/compile-expression";
+import { FormulaError } from "../computed/formula-ast";
+import { type CompiledExpression, compileExpression, type ExpressionScope } from "../expressions/compile-expression";
+import type { Logger } from "../logger";
 import type { RecordChangeListener } from "../security/record-hooks";
 import { mayTriggerOn } from "./record-trigger-entities";
 import { type QueuedStart, queueStarts } from "./start-outbox";
@@ -11,6 +13,7 @@ import type { WorkflowRuntime } from "./workflow-runtime";
  * Changes made by workflows themselves never trigger (no loops).
  */
 export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeListener {
+  const holds = conditionHolds(runtime.ctx.logger);
   return {
     wants: (knex, entity, action, principal) =>
       principal.channel === "workflow" ? Promise.resolve(false) : mayTriggerOn(knex, entity.name, action),
@@ -31,7 +34,8 @@ export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeLis
         const scope = { ...record, record, before: change.before ?? {} };
         for (const { t, condition } of compiled) {
           if (!(t.events as string[]).includes(change.action)) continue;
-          if (condition && condition.evaluate(scope, { now }) !== true) continue;
+          if (condition && !holds(condition, scope, now, () => ({ triggerId: t.id, key: t.key, recordId: change.id })))
+            continue;
           starts.push({
             key: t.key,
             variables: { ...t.variables, record, initiator: principal.login },
@@ -45,5 +49,30 @@ export function recordTriggerListener(runtime: WorkflowRuntime): RecordChangeLis
       // One wake-up drains every start queued by this write.
       if (starts.length) await runtime.notifyStarts(trx);
     },
+  };
+}
+
+/**
+ * Whether a trigger's condition holds on a record. One that cannot be evaluated on these values (`name > 5` on a
+ * text) does not hold: the trigger is skipped with a warning, and the record's write (maybe a bulk import or a sync
+ * page) still commits.
+ */
+function conditionHolds(logger: Logger) {
+  return (
+    condition: CompiledExpression,
+    scope: ExpressionScope,
+    now: () => Date,
+    where: () => Record<string, unknown>,
+  ): boolean => {
+    try {
+      return condition.evaluate(scope, { now }) === true;
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      logger.warn(
+        { ...where(), condition: condition.source, error: e.message },
+        "workflow trigger skipped: its condition cannot be evaluated on the record",
+      );
+      return false;
+    }
   };
 }

@@ -53,6 +53,8 @@ export interface EngineRun {
   timers: ActiveTimer[];
   events: HistoryEvent[];
   error?: string;
+  /** The element whose failure stopped the step (a service task, a timer), when the engine says which. */
+  failedAt?: { elementId: string; elementType: string };
   /** False when a timer signal found its timer no longer active (the step changed nothing). */
   applied: boolean;
   /** The engine, still waiting in memory, for this process's next step of the instance (see HotEngines). */
@@ -309,6 +311,14 @@ async function startEngine(options: RunOptions): Promise<HotEngine> {
   return { engine, execution, timers, tasks, inflight, scope };
 }
 
+/** The element an engine error came from: bpmn-elements' ActivityError carries its source message. */
+function failedElement(failure: unknown): EngineRun["failedAt"] {
+  const content = (failure as { source?: { content?: { id?: unknown; type?: unknown } } } | undefined)?.source?.content;
+  return typeof content?.id === "string" && typeof content.type === "string"
+    ? { elementId: content.id, elementType: content.type }
+    : undefined;
+}
+
 async function collect(
   engine: BpmnEngine,
   execution: BpmnExecution,
@@ -338,6 +348,7 @@ async function collect(
     }),
     events: run.events,
     error: run.failure ? (run.failure as Error).message : undefined,
+    failedAt: failedElement(run.failure),
     applied: run.applied,
   };
 }

@@ -16,3 +16,13 @@ export function schemaIssues(schema: object, value: unknown, base = ""): Issue[]
   if (validate(value)) return [];
   return ajvIssues(validate.errors, base);
 }
+
+/** Why a JSON Schema cannot be used to validate (ajv refuses to compile it), or undefined when it can. */
+export function schemaProblem(schema: object): string | undefined {
+  try {
+    schemaIssues(schema, undefined);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

@@ -1,8 +1,9 @@
 import { AppError, type Issue } from "@kehu/core";
-import type { WorkflowTriggerView } from "@kehu/schema";
+import { type EntityDefinition, SYSTEM_FIELDS, type WorkflowTriggerView } from "@kehu/schema";
 import { Cron } from "croner";
 import type { Knex } from "knex";
-import { expressionIssues } from "../expressions/compile-expression";
+import { compileExpression, expressionIssues } from "../expressions/compile-expression";
+import type { Dependent } from "../metadata/dependents";
 import type { MetadataRegistry } from "../metadata/registry";
 import { recordTriggersChanged } from "./record-trigger-entities";
 
@@ -23,6 +24,35 @@ export function triggerOf(row: Record<string, unknown>): Trigger {
   };
 }
 
+/**
+ * A record trigger's condition sees the record's own values: its fields and system columns by name, or as
+ * `record.<field>` and `before.<field>` (the values before an update). A name it does not have would read as null and
+ * the trigger would silently never (or always) fire, so it is refused here.
+ */
+function conditionFieldIssues(condition: string, entity: EntityDefinition): Issue[] {
+  const known = new Set<string>([...SYSTEM_FIELDS, ...entity.fields.map((f) => f.name)]);
+  const issues: Issue[] = [];
+  const unknown = (name: string) =>
+    issues.push({
+      path: "/condition",
+      message: `${entity.name} has no field "${name}" (a condition reads the record's fields)`,
+    });
+  for (const ref of compileExpression(condition).references) {
+    const [via, name] = ref.split(".");
+    if (name === undefined) {
+      if (!known.has(via)) unknown(via);
+    } else if (via === "record" || via === "before") {
+      if (!known.has(name)) unknown(name);
+    } else if (known.has(via))
+      issues.push({
+        path: "/condition",
+        message: `"${ref}" cannot be read: a condition sees the record's own values ("${via}" holds the value itself)`,
+      });
+    else unknown(via);
+  }
+  return issues;
+}
+
 function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): Issue[] {
   const issues: Issue[] = [];
   const bad = (path: string, message: string) => issues.push({ path, message });
@@ -40,14 +70,23 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
       bad("/events", "events must be a non-empty list of create, update");
     if (b.condition !== undefined && typeof b.condition !== "string")
       bad("/condition", "condition must be an expression");
-    if (typeof b.condition === "string") issues.push(...expressionIssues(b.condition, "/condition"));
+    if (typeof b.condition === "string") {
+      const syntax = expressionIssues(b.condition, "/condition");
+      const entity = typeof b.entity === "string" ? registry.get(b.entity) : undefined;
+      issues.push(...(syntax.length || !entity ? syntax : conditionFieldIssues(b.condition, entity)));
+    }
   }
   if (b.kind === "schedule") {
-    try {
-      new Cron(String(b.cron ?? ""), { paused: true }).stop();
-    } catch (e) {
-      bad("/cron", `cron is not valid: ${(e as Error).message}`);
-    }
+    const cron = String(b.cron ?? "").trim();
+    // The job queue checks schedules once a minute: a seconds field would fire once a minute, not when it says.
+    if (cron && !cron.startsWith("@") && cron.split(/\s+/).length !== 5)
+      bad("/cron", "cron takes 5 fields: minute hour day-of-month month day-of-week (no seconds)");
+    else
+      try {
+        new Cron(String(b.cron ?? ""), { paused: true }).stop();
+      } catch (e) {
+        bad("/cron", `cron is not valid: ${(e as Error).message}`);
+      }
   }
   for (const k of Object.keys(b))
     if (!["key", "kind", "entity", "events", "condition", "cron", "variables"].includes(k))
@@ -59,8 +98,16 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
 export async function createTrigger(knex: Knex, registry: MetadataRegistry, body: unknown): Promise<Trigger> {
   const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const issues = triggerIssues(b, registry);
-  if (!issues.length && !(await knex("kehu.wf_deployments").where({ key: b.key }).first("key")))
-    issues.push({ path: "/key", message: `no workflow deployed under "${b.key}"` });
+  const deployment = issues.length
+    ? undefined
+    : await knex("kehu.wf_deployments").where({ key: b.key }).orderBy("version", "desc").first("key", "entity");
+  if (!issues.length && !deployment) issues.push({ path: "/key", message: `no workflow deployed under "${b.key}"` });
+  // Its expressions and services were checked against its entity's fields: another entity's record would not fit.
+  else if (deployment?.entity && b.kind === "record" && b.entity !== deployment.entity)
+    issues.push({
+      path: "/entity",
+      message: `workflow "${b.key}" is started for ${deployment.entity} records, not ${b.entity}`,
+    });
   if (issues.length) throw new AppError("validation_failed", "The trigger is not valid", issues);
   const [row] = await knex("kehu.wf_triggers")
     .insert({
@@ -75,4 +122,42 @@ export async function createTrigger(knex: Knex, registry: MetadataRegistry, body
     .returning("*");
   recordTriggersChanged(knex);
   return triggerOf(row);
+}
+
+/** The entity fields a stored condition reads (`stage`, `record.stage`, `before.stage`), system columns left out. */
+function conditionFields(condition: string): string[] {
+  const fields = new Set<string>();
+  for (const ref of compileExpression(condition).references) {
+    const [via, name] = ref.split(".");
+    const field = name === undefined ? via : via === "record" || via === "before" ? name : undefined;
+    if (field && !(SYSTEM_FIELDS as readonly string[]).includes(field)) fields.add(field);
+  }
+  return [...fields];
+}
+
+/**
+ * The impact-graph source of record triggers: the entity each watches and each field its condition reads, as
+ * `a trigger of workflow "<key>" reads <entity>.<field>`. Dropping such a field would leave the condition reading
+ * null, so the trigger would silently never (or always) start its workflow.
+ */
+export async function triggerDependents(knex: Knex): Promise<Dependent[]> {
+  const rows = await knex("kehu.wf_triggers").where({ kind: "record" }).select("id", "key", "entity", "condition");
+  return rows.flatMap((t) => {
+    const watches: Dependent = {
+      kind: "workflow",
+      id: `${t.key}:trigger:${t.id}`,
+      label: `a trigger of workflow "${t.key}" watches ${t.entity}`,
+      entity: t.entity,
+    };
+    const reads = (t.condition ? conditionFields(t.condition) : []).map(
+      (field): Dependent => ({
+        kind: "workflow",
+        id: `${t.key}:trigger:${t.id}:${t.entity}.${field}`,
+        label: `a trigger of workflow "${t.key}" reads ${t.entity}.${field} (${t.condition})`,
+        entity: t.entity,
+        field,
+      }),
+    );
+    return [watches, ...reads];
+  });
 }

@@ -184,6 +184,22 @@ describe("the workflow runtime", () => {
       .orderBy("id")
       .pluck("event");
     expect(events.slice(0, 2)).toEqual(["failed", "retried"]);
+    const history = await engine.http(`/api/workflows/instances/${instanceId}/history`);
+    expect(history.body.data[0]).toMatchObject({ event: "failed", elementId: "mark", elementType: "bpmn:ServiceTask" });
+  });
+
+  it("fails a record service with no id in an instance started for no record, saying so", async () => {
+    await deploy(
+      "orphan",
+      `<startEvent id="s"/>
+       <serviceTask id="mark" camunda:type="external" camunda:topic="updateRecord">${inputs({ entity: "lead", "values.status": "touched" })}</serviceTask>
+       <endEvent id="e"/>${chain("s", "mark", "e")}`,
+    );
+    const { status, error } = await runtime.start("orphan", {}, { actor: "amy" });
+    expect(status).toBe("failed");
+    expect(error).toBe(
+      "updateRecord: no id input, and the instance was started for no record (start it for one, or give id)",
+    );
   });
 
   it("starts another workflow from a service task", async () => {

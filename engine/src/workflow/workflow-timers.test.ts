@@ -117,4 +117,13 @@ describe("durable timers on a virtual clock", () => {
     await advance(DAY);
     expect(await notes(instanceId)).toEqual(["Settlement in 7 days"]);
   });
+
+  it("fails the instance, instead of firing at once, when a timer's expression gives no value", async () => {
+    const { instanceId, status: after } = await runtime.start("before_settlement", {}, { actor: "amy" });
+    expect(after).toBe("failed");
+    const row = await engine.ctx.db.knex("kehu.wf_instances").where({ id: instanceId }).first();
+    expect(row.error).toBe(`remind: the timer's \${remindAt} gave no value (is a variable or field missing?)`);
+    expect(await notes(instanceId)).toEqual([]);
+    expect(await engine.ctx.db.knex("kehu.wf_timers").where({ instance_id: instanceId })).toEqual([]);
+  });
 });

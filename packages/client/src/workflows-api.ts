@@ -53,8 +53,11 @@ export function workflowsApi(request: Request) {
     services: async () => (await request<{ data: WorkflowServiceInfo[] }>("GET", "/api/workflows/services")).data,
     /** Record and schedule triggers (admins). */
     triggers: async () => (await request<{ data: WorkflowTrigger[] }>("GET", "/api/workflows/triggers")).data,
-    start: (key: string, input: { variables?: Record<string, unknown>; businessKey?: string } = {}) =>
-      request<WorkflowInstance>("POST", `/api/workflows/${encodeURIComponent(key)}/instances`, input),
+    /** Starts the latest version of `key`; `recordId` starts it for a record of the workflow's entity. */
+    start: (
+      key: string,
+      input: { variables?: Record<string, unknown>; businessKey?: string; recordId?: string } = {},
+    ) => request<WorkflowInstance>("POST", `/api/workflows/${encodeURIComponent(key)}/instances`, input),
     cancel: (id: string) => request<WorkflowInstance>("POST", `${one(id)}/cancel`, {}),
     retry: (id: string) => request<WorkflowInstance>("POST", `${one(id)}/retry`, {}),
   };

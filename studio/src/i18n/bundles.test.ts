@@ -46,6 +46,12 @@ describe("the en and zh-CN bundles", () => {
       ...["min", "max", "precision", "scale"].map((v) => `designer.${v}`),
       ...["zh-CN", "en"].map((v) => `shell.locales.${v}`),
       ...["create", "update", "delete", "restore", "ownership"].map((v) => `audit.actions.${v}`),
+      // Every event the engine writes into an instance's history (the studio's history table labels each).
+      ...[
+        ...["start", "end", "timeout", "completed", "failed", "cancelled", "retried"],
+        ...["claimed", "delegated", "commented", "withdrawn"],
+        ...["planned", "voted", "substituted", "redirected", "escalated"].map((v) => `approval.${v}`),
+      ].map((v) => `workflow.events.${v}`),
     ];
     expect(built.filter((k) => !has(k))).toEqual([]);
   });

@@ -270,6 +270,13 @@ export const en = {
       delegated: "Delegated",
       commented: "Commented",
       withdrawn: "Withdrawn",
+      approval: {
+        planned: "Approval chain planned",
+        voted: "Voted",
+        substituted: "Substitute approves",
+        redirected: "Redirected to a substitute",
+        escalated: "Escalated",
+      },
     },
   },
   audit: {

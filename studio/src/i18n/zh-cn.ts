@@ -263,6 +263,13 @@ export const zhCN: typeof en = {
       delegated: "转交",
       commented: "发表意见",
       withdrawn: "已撤回",
+      approval: {
+        planned: "确定审批链",
+        voted: "审批意见",
+        substituted: "由代理人审批",
+        redirected: "转给代理人",
+        escalated: "已升级",
+      },
     },
   },
   audit: {

@@ -417,9 +417,9 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   "/api/workflows/{key}/instances": {
     tag: "Workflows",
     post: {
-      summary: "Start an instance of the latest version",
+      summary: "Start an instance of the latest version (for a record of the workflow's entity with recordId)",
       status: 201,
-      body: object({ variables: { type: "object" }, businessKey: text }),
+      body: object({ variables: { type: "object" }, businessKey: text, recordId: { type: "string", format: "uuid" } }),
       problems: [404],
     },
   },

@@ -141,4 +141,30 @@ describe("/api/tasks", () => {
     expect(await inbox("amy", "claimable")).toEqual([]);
     expect((await post(`/api/workflows/instances/${started.body.id}/cancel`, "cai")).status).toBe(409);
   });
+
+  it("answers 422, not 500, for a task whose stored form cannot be compiled, and leaves the task open", async () => {
+    const started = await post("/api/workflows/discount/instances", "cai");
+    const [task] = await inbox("amy", "claimable");
+    const broken = { type: "object", properties: { discount: { type: "integer", minimum: "one" } } };
+    await engine.ctx.db
+      .knex("kehu.wf_tasks")
+      .where({ id: task.id })
+      .update({ form: JSON.stringify({ schema: broken, formKey: null }) });
+    const res = await post(`/api/tasks/${task.id}/complete`, "amy", { discount: 5, outcome: "approve" });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toContain("The task's form cannot be checked");
+    expect((await engine.ctx.db.knex("kehu.wf_tasks").where({ id: task.id }).first()).status).toBe("open");
+    await post(`/api/workflows/instances/${started.body.id}/cancel`, "cai");
+  });
+
+  it("refuses a start whose variables name someone else as its initiator", async () => {
+    const before = await engine.ctx.db.knex("kehu.wf_instances").where({ key: "discount" }).count({ n: "*" });
+    const spoofed = await post("/api/workflows/discount/instances", "cai", { variables: { initiator: "amy" } });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.errors).toEqual([
+      { path: "/variables/initiator", message: "initiator is always the user who starts the instance" },
+    ]);
+    const after = await engine.ctx.db.knex("kehu.wf_instances").where({ key: "discount" }).count({ n: "*" });
+    expect(after).toEqual(before);
+  });
 });

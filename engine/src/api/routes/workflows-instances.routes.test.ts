@@ -81,6 +81,30 @@ describe("who may read a workflow instance", () => {
     expect((await engine.http(`/api/workflows/instances/${instanceId}`)).body.status).not.toBe("cancelled");
   });
 
+  it("starts a workflow by hand for a record the starter may read, linked to it as a trigger's start is", async () => {
+    const start = (login: string, body: unknown) =>
+      engine.http("/api/workflows/lead_review/instances", { method: "POST", body, as: tokens[login] });
+    const started = await start("rex", { recordId: leadId, variables: { note: "again" } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ entity: "lead", recordId: leadId, startedBy: "rex" });
+    expect(started.body.variables).toMatchObject({
+      initiator: "rex",
+      note: "again",
+      record: { id: leadId, name: "L-1" },
+    });
+    const forRecord = await engine.http(`/api/workflows/instances?entity=lead&recordId=${leadId}`, { as: tokens.ada });
+    expect(ids(forRecord.body)).toContain(started.body.id);
+    // sam may not read rex's lead: the record is not found for him, and nothing starts.
+    const before = await engine.ctx.db.knex("kehu.wf_instances").count({ n: "*" });
+    expect((await start("sam", { recordId: leadId })).status).toBe(404);
+    const bad = await start("rex", { recordId: "L-1", variables: { record: {} } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(["/recordId"]);
+    const spoof = await start("rex", { recordId: leadId, variables: { record: { name: "fake" } } });
+    expect(spoof.body.errors.map((e: { path: string }) => e.path)).toEqual(["/variables/record"]);
+    expect(await engine.ctx.db.knex("kehu.wf_instances").count({ n: "*" })).toEqual(before);
+  });
+
   it("the service library lists each service with its input schema", async () => {
     const services = await engine.http("/api/workflows/services", { as: tokens.rex });
     const update = services.body.data.find((s: { name: string }) => s.name === "updateRecord");

@@ -1,5 +1,5 @@
 import type { WorkflowService } from "../workflow-service";
-import { workflowRecordStore } from "./workflow-record-store";
+import { targetRecordId, workflowRecordStore } from "./workflow-record-store";
 
 /**
  * `readRecord(entity, id?)`: the record as it is now (formulas and rollups included) plus `ownerLogin`, so a gateway
@@ -17,7 +17,7 @@ export const readRecordService: WorkflowService = {
   reads: (input) => (input.entity && !input.entity.includes("${") ? [{ entity: input.entity }] : []),
   async run(call) {
     const store = await workflowRecordStore(call, String(call.input.entity));
-    const record = await store.get(String(call.input.id ?? call.instance.recordId ?? ""));
+    const record = await store.get(targetRecordId(call, "readRecord"));
     const owner = record.owner_id
       ? await call.trx("kehu.users").where({ id: record.owner_id }).first("login")
       : undefined;

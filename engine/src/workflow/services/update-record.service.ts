@@ -1,6 +1,6 @@
 import type { WorkflowService } from "../workflow-service";
 import { fieldReads } from "./field-reads";
-import { workflowRecordStore } from "./workflow-record-store";
+import { targetRecordId, workflowRecordStore } from "./workflow-record-store";
 
 /** `updateRecord(entity, id, values)`: patches a record as the workflow; `id` defaults to the instance's record. */
 export const updateRecordService: WorkflowService = {
@@ -15,6 +15,6 @@ export const updateRecordService: WorkflowService = {
   reads: fieldReads,
   async run(call) {
     const store = await workflowRecordStore(call, String(call.input.entity));
-    return store.update(String(call.input.id ?? call.instance.recordId ?? ""), call.input.values, undefined);
+    return store.update(targetRecordId(call, "updateRecord"), call.input.values, undefined);
   },
 };
