@@ -52,7 +52,7 @@ describe("reading a package's workflow files", () => {
     );
     expect(found).toContainEqual(expect.stringMatching(/^workflows\/ok\.workflow\.yaml: \/triggers\/0\/condition: /));
     expect(found).toContainEqual(
-      expect.stringMatching(/^workflows\/ok\.workflow\.yaml: \/triggers\/1\/cron: cron is not valid/),
+      expect.stringMatching(/^workflows\/ok\.workflow\.yaml: \/triggers\/1\/cron: cron must be a cron expression/),
     );
     expect(found).toContain("workflows/ok.workflow.yaml: /triggers/2/kind: kind must be record or schedule");
     expect(found).toContain("workflows/orphan.workflow.yaml: there is no orphan.bpmn beside it");

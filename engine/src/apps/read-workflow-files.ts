@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Cron } from "croner";
 import { expressionIssues } from "../expressions/compile-expression";
+import { cronProblem } from "../jobs/cron-problem";
 import { type FileProblem, parseEntityText } from "./read-entity-files";
 
 /** A workflow file: `<dir>/workflows/<key>.bpmn`, deployed under `<key>`. */
@@ -60,11 +60,8 @@ function triggerProblems(t: unknown, path: string): Array<{ path: string; messag
     if (typeof t.condition === "string") out.push(...expressionIssues(t.condition, `${path}/condition`));
     if (t.cron !== undefined) bad("cron", "only schedule triggers have a cron");
   } else if (t.kind === "schedule") {
-    try {
-      new Cron(String(t.cron ?? ""), { paused: true }).stop();
-    } catch (e) {
-      bad("cron", `cron is not valid: ${(e as Error).message}`);
-    }
+    const problem = cronProblem(String(t.cron ?? ""));
+    if (problem) bad("cron", `cron ${problem}`);
     for (const k of ["entity", "events", "condition"]) if (t[k] !== undefined) bad(k, "only record triggers have this");
   } else bad("kind", "kind must be record or schedule");
   if (t.variables !== undefined && !isObject(t.variables)) bad("variables", "variables must be a mapping");

@@ -88,7 +88,7 @@ describe("kehu apply with workflows", () => {
     write("workflows/fax.workflow.yaml", "triggers:\n  - { kind: schedule, cron: never }\n");
     const early = await kehu("apply", "app");
     expect(early.code).toBe(1);
-    expect(early.err).toContain("app/workflows/fax.workflow.yaml: /triggers/0/cron: cron is not valid");
+    expect(early.err).toContain("app/workflows/fax.workflow.yaml: /triggers/0/cron: cron must be a cron expression");
     write("workflows/fax.workflow.yaml", "triggers: []\n");
     const refused = await kehu("apply", "app");
     expect(refused.code).toBe(1);

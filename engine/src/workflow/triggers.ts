@@ -1,8 +1,8 @@
 import { AppError, type Issue } from "@kehu/core";
 import { type EntityDefinition, SYSTEM_FIELDS, type WorkflowTriggerView } from "@kehu/schema";
-import { Cron } from "croner";
 import type { Knex } from "knex";
 import { compileExpression, expressionIssues } from "../expressions/compile-expression";
+import { cronProblem } from "../jobs/cron-problem";
 import type { Dependent } from "../metadata/dependents";
 import type { MetadataRegistry } from "../metadata/registry";
 import { recordTriggersChanged } from "./record-trigger-entities";
@@ -77,16 +77,8 @@ function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): 
     }
   }
   if (b.kind === "schedule") {
-    const cron = String(b.cron ?? "").trim();
-    // The job queue checks schedules once a minute: a seconds field would fire once a minute, not when it says.
-    if (cron && !cron.startsWith("@") && cron.split(/\s+/).length !== 5)
-      bad("/cron", "cron takes 5 fields: minute hour day-of-month month day-of-week (no seconds)");
-    else
-      try {
-        new Cron(String(b.cron ?? ""), { paused: true }).stop();
-      } catch (e) {
-        bad("/cron", `cron is not valid: ${(e as Error).message}`);
-      }
+    const problem = cronProblem(String(b.cron ?? ""));
+    if (problem) bad("/cron", `cron ${problem}`);
   }
   for (const k of Object.keys(b))
     if (!["key", "kind", "entity", "events", "condition", "cron", "variables"].includes(k))

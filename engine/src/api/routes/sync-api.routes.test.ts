@@ -112,7 +112,7 @@ describe("/api/sync", () => {
         { path: "/config/baseUrl", message: 'must match format "uri"' },
       ]),
     );
-    for (const schedule of ["61 * * * *", "*/10 * * * * *", "0 0 0 * * * 2030"]) {
+    for (const schedule of ["61 * * * *", "*/10 * * * * *", "0 0 0 * * * 2030", "0 9 15W * *", "0 0 LW * *"]) {
       const put = await engine.http("/api/sync/connections/erp", { method: "PUT", body: { ...connection, schedule } });
       expect(put.status, schedule).toBe(400);
       expect(put.body.errors[0].path).toBe("/schedule");
