@@ -1,6 +1,8 @@
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import type { EngineContext } from "../engine-context";
+import { writeAudit } from "../security/audit-writer";
+import type { Principal } from "../security/principal";
 import { sourceContextOf } from "./bpmn-engine-facade";
 import { camundaModdle } from "./camunda-moddle";
 import { HotEngines } from "./hot-engines";
@@ -164,7 +166,8 @@ export class WorkflowRuntime {
   }
 
   /** Cancels a running, waiting or failed instance: its open tasks and pending timers are cancelled too. */
-  async cancel(id: string, actor: string): Promise<void> {
+  /** Cancels an instance; with `by`, the person doing it, the change is in the audit trail too. */
+  async cancel(id: string, actor: string, by?: Principal): Promise<void> {
     await this.ctx.db.knex.transaction(async (trx) => {
       const row = await trx("kehu.wf_instances").where({ id }).forUpdate().first("status");
       if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
@@ -182,11 +185,12 @@ export class WorkflowRuntime {
         .update({ status: "cancelled", completed_at: now });
       await trx("kehu.wf_timers").where({ instance_id: id, status: "pending" }).update({ status: "cancelled" });
       await trx("kehu.wf_history").insert({ instance_id: id, at: now, event: "cancelled", actor });
+      if (by) await auditInstance(trx, by, id, row.status, "cancelled");
     });
   }
 
   /** Runs the failed step of an instance again (after the cause is fixed): same signal, from the last good state. */
-  async retry(id: string, actor: string): Promise<StepOutcome> {
+  async retry(id: string, actor: string, by?: Principal): Promise<StepOutcome> {
     return this.ctx.db.knex.transaction(async (trx) => {
       const row = await trx("kehu.wf_instances").where({ id }).forUpdate().first("status", "failed_signal", "state");
       if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
@@ -195,7 +199,19 @@ export class WorkflowRuntime {
         .where({ id })
         .update({ status: row.state ? "waiting" : "running" });
       await trx("kehu.wf_history").insert({ instance_id: id, at: this.clock.now(), event: "retried", actor });
+      if (by) await auditInstance(trx, by, id, "failed", "retried");
       return advanceInstance(trx, this.deps, id, row.failed_signal ?? { kind: "resume" }, actor);
     });
   }
+}
+
+/** An administrator's (or starter's) action on an instance, as a row of the audit trail. */
+async function auditInstance(trx: Knex, by: Principal, id: string, before: string, after: string): Promise<void> {
+  await writeAudit(trx, {
+    principal: by,
+    entity: "workflow_instance",
+    recordId: id,
+    action: "update",
+    changes: { status: { old: before, new: after } },
+  });
 }

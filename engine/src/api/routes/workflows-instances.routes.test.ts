@@ -112,3 +112,21 @@ describe("who may read a workflow instance", () => {
     expect(update.description).toMatch(/record/i);
   });
 });
+
+describe("cancelling an instance", () => {
+  it("is in the instance history and in the audit trail of who did it", async () => {
+    const cancelled = await engine.http(`/api/workflows/instances/${instanceId}/cancel`, { method: "POST" });
+    expect(cancelled.body.status).toBe("cancelled");
+    const history = await engine.http(`/api/workflows/instances/${instanceId}/history`);
+    expect(history.body.data.map((h: { event: string }) => h.event)).toContain("cancelled");
+    const trail = await engine.http(`/api/audit?user=${engine.admin.id}`);
+    expect(trail.body.data).toContainEqual(
+      expect.objectContaining({
+        entity: "workflow_instance",
+        recordId: instanceId,
+        action: "update",
+        changes: { status: { old: expect.any(String), new: "cancelled" } },
+      }),
+    );
+  });
+});

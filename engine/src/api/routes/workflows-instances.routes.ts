@@ -90,13 +90,13 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
 
   routes.post("/:id/cancel", async (c) => {
     const row = await manageable(c);
-    await runtimeOf(ctx).cancel(row.id, c.get("principal")?.login ?? c.get("actor"));
+    await runtimeOf(ctx).cancel(row.id, c.get("principal")?.login ?? c.get("actor"), c.get("principal"));
     return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
   });
 
   routes.post("/:id/retry", async (c) => {
     const row = await manageable(c);
-    await runtimeOf(ctx).retry(row.id, c.get("principal")?.login ?? c.get("actor"));
+    await runtimeOf(ctx).retry(row.id, c.get("principal")?.login ?? c.get("actor"), c.get("principal"));
     return c.json(instanceView(await ctx.db.knex("kehu.wf_instances").where({ id: row.id }).first()));
   });
   return routes;
