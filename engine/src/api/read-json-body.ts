@@ -9,15 +9,38 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
  * position when it does not parse.
  */
 export async function readJsonBody(c: Context, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  assertJsonType(c);
+  const text = await bodyText(c, maxBytes);
+  if (!text.trim()) throw new AppError("malformed_json", "The request body is empty; send a JSON document");
+  return parseJson(text);
+}
+
+/**
+ * Like `readJsonBody`, for a route whose body is optional: no body, or an empty one (as `curl -X POST -H
+ * 'content-type: application/json'` sends), is undefined; any other body must be JSON.
+ */
+export async function readOptionalJsonBody(c: Context, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await bodyText(c, maxBytes);
+  if (!text.trim()) return undefined;
+  assertJsonType(c);
+  return parseJson(text);
+}
+
+function assertJsonType(c: Context): void {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
     throw new AppError("unsupported_media_type", `Send the body as application/json (got "${type || "nothing"}")`);
+}
+
+async function bodyText(c: Context, maxBytes: number): Promise<string> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const buffer = await c.req.arrayBuffer();
   if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(buffer);
-  if (!text.trim()) throw new AppError("malformed_json", "The request body is empty; send a JSON document");
+  return new TextDecoder("utf-8", { fatal: false }).decode(buffer);
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,5 +1,5 @@
 import type { ConnectorSession } from "@kehu/connector-kit";
-import { AppError } from "@kehu/core";
+import { AppError, isUuid } from "@kehu/core";
 import type { SyncMapping } from "@kehu/schema";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable } from "../storage/identifiers";
@@ -67,8 +67,7 @@ async function replayPush(
   if (mapping.direction === "pull") throw new AppError("validation_failed", `Mapping ${mapping.name} only pulls`);
   const entity = services.registry.require(mapping.entity);
   // Record ids are uuids: anything else names no record (and must not reach the database as a bad uuid).
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(recordId))
-    throw new AppError("not_found", `No ${entity.name} record ${recordId}`);
+  if (!isUuid(recordId)) throw new AppError("not_found", `No ${entity.name} record ${recordId}`);
   const { rows } = await services.knex.raw(
     `SELECT * FROM ${entityTable(entity.name)} WHERE id = ?::uuid AND deleted_at IS NULL`,
     [recordId],

@@ -8,7 +8,7 @@ import { type RunSyncOptions, startSync } from "../../sync/run-sync";
 import { syncServicesOf } from "../../sync/sync-services";
 import type { AppEnv } from "../app-env";
 import { enumParam, limitParam } from "../list-params";
-import { readJsonBody } from "../read-json-body";
+import { readJsonBody, readOptionalJsonBody } from "../read-json-body";
 
 const POLL_MS = 250;
 
@@ -36,9 +36,8 @@ async function readReplayState(
   c: Context<AppEnv>,
   streams: string[],
 ): Promise<Record<string, Record<string, unknown> | null> | undefined> {
-  // No body (or an empty one, as `curl -X POST -H 'content-type: application/json'` sends) replays as the run began.
-  if (Number(c.req.header("content-length") ?? 0) === 0 && !(await c.req.raw.clone().text()).trim()) return undefined;
-  const b = await readJsonBody(c);
+  const b = await readOptionalJsonBody(c);
+  if (b === undefined) return undefined;
   const issues: Issue[] = [];
   if (typeof b !== "object" || b === null || Array.isArray(b))
     throw new AppError("validation_failed", "The replay request is not valid", [
