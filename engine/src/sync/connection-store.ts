@@ -8,10 +8,10 @@ import {
   syncConnectionSchema,
 } from "@kehu/schema";
 import type { Knex } from "knex";
+import { cronProblem } from "../jobs/cron-problem";
 import { createUser, findUserByLogin } from "../security/users";
 import { requireConnector } from "./connector-registry";
 import { acquireRunLock } from "./run-lock";
-import { scheduleProblem } from "./schedule-problem";
 import { maskConfig, openConfig, SECRET_MASK, sealConfig } from "./secret-config";
 import type { SyncServices } from "./sync-services";
 
@@ -39,7 +39,7 @@ const validateInput = ajv.compile(syncConnectionSchema);
 export function connectionIssues(services: SyncServices, body: unknown): Issue[] {
   if (!validateInput(body)) return ajvIssues(validateInput.errors);
   const input = body as SyncConnectionInput;
-  const schedule = input.schedule === undefined ? undefined : scheduleProblem(input.schedule);
+  const schedule = input.schedule === undefined ? undefined : cronProblem(input.schedule);
   return [...(schedule ? [{ path: "/schedule", message: schedule }] : []), ...configIssues(services, input)];
 }
 

@@ -10,8 +10,8 @@ import {
   type SyncMapping,
   syncMappingSchema,
 } from "@kehu/schema";
+import { cronProblem } from "../jobs/cron-problem";
 import { type FieldSource, fieldSourceOf, sourcePaths } from "./field-source";
-import { scheduleProblem } from "./schedule-problem";
 import { expressionProblem } from "./sync-expression";
 
 const validateShape = createAjv().compile(syncMappingSchema);
@@ -57,7 +57,7 @@ export function mappingIssues(body: unknown, context: MappingContext): Issue[] {
     if (problem) issues.push({ path: problem.path ? `${path}/${problem.path}` : path, message: problem.message });
   }
   if (mapping.schedule !== undefined) {
-    const problem = scheduleProblem(mapping.schedule);
+    const problem = cronProblem(mapping.schedule);
     if (problem) issues.push({ path: "/schedule", message: problem });
   }
   if (mapping.filter) {

@@ -25,32 +25,38 @@ export function triggerOf(row: Record<string, unknown>): Trigger {
 }
 
 /**
+ * What a condition names: `stage`, `record.stage` and `before.stage` read the field `stage`; any other dotted name
+ * (`stage.x`) reads into a value, which a condition cannot (it sees the record's own values).
+ */
+function conditionReads(condition: string): Array<{ ref: string; via: string; field?: string }> {
+  return compileExpression(condition).references.map((ref) => {
+    const [via, name] = ref.split(".");
+    const field = name === undefined ? via : via === "record" || via === "before" ? name : undefined;
+    return { ref, via, field };
+  });
+}
+
+/**
  * A record trigger's condition sees the record's own values: its fields and system columns by name, or as
  * `record.<field>` and `before.<field>` (the values before an update). A name it does not have would read as null and
  * the trigger would silently never (or always) fire, so it is refused here.
  */
 function conditionFieldIssues(condition: string, entity: EntityDefinition): Issue[] {
   const known = new Set<string>([...SYSTEM_FIELDS, ...entity.fields.map((f) => f.name)]);
-  const issues: Issue[] = [];
-  const unknown = (name: string) =>
-    issues.push({
-      path: "/condition",
-      message: `${entity.name} has no field "${name}" (a condition reads the record's fields)`,
-    });
-  for (const ref of compileExpression(condition).references) {
-    const [via, name] = ref.split(".");
-    if (name === undefined) {
-      if (!known.has(via)) unknown(via);
-    } else if (via === "record" || via === "before") {
-      if (!known.has(name)) unknown(name);
-    } else if (known.has(via))
-      issues.push({
+  const unknown = (name: string) => ({
+    path: "/condition",
+    message: `${entity.name} has no field "${name}" (a condition reads the record's fields)`,
+  });
+  return conditionReads(condition).flatMap(({ ref, via, field }): Issue[] => {
+    if (field !== undefined) return known.has(field) ? [] : [unknown(field)];
+    if (!known.has(via)) return [unknown(via)];
+    return [
+      {
         path: "/condition",
         message: `"${ref}" cannot be read: a condition sees the record's own values ("${via}" holds the value itself)`,
-      });
-    else unknown(via);
-  }
-  return issues;
+      },
+    ];
+  });
 }
 
 function triggerIssues(b: Record<string, unknown>, registry: MetadataRegistry): Issue[] {
@@ -118,13 +124,8 @@ export async function createTrigger(knex: Knex, registry: MetadataRegistry, body
 
 /** The entity fields a stored condition reads (`stage`, `record.stage`, `before.stage`), system columns left out. */
 function conditionFields(condition: string): string[] {
-  const fields = new Set<string>();
-  for (const ref of compileExpression(condition).references) {
-    const [via, name] = ref.split(".");
-    const field = name === undefined ? via : via === "record" || via === "before" ? name : undefined;
-    if (field && !(SYSTEM_FIELDS as readonly string[]).includes(field)) fields.add(field);
-  }
-  return [...fields];
+  const fields = conditionReads(condition).flatMap(({ field }) => (field === undefined ? [] : [field]));
+  return [...new Set(fields)].filter((f) => !(SYSTEM_FIELDS as readonly string[]).includes(f));
 }
 
 /**
