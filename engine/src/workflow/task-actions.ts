@@ -1,9 +1,9 @@
-import { AppError } from "@kehu/core";
+import { AppError, type Issue } from "@kehu/core";
 import type { Knex } from "knex";
 import { writeAudit } from "../security/audit-writer";
 import type { Principal } from "../security/principal";
 import { findUserByLogin } from "../security/users";
-import { schemaIssues, schemaProblem } from "./schema-check";
+import { schemaIssues } from "./schema-check";
 import type { WorkflowRuntime } from "./workflow-runtime";
 
 export interface TaskActor {
@@ -118,15 +118,16 @@ export class TaskActions {
       const task = await lockedTask(trx, id, actor);
       if (task.assignee !== actor.principal.login && !(task.assignee === null && isCandidate(task, actor)))
         if (!actor.principal.isAdmin) throw new AppError("forbidden", "Only the assignee may complete this task");
-      const schema = task.form?.schema ?? { type: "object" };
-      // A form deployed before deployments checked forms may not compile: the task cannot be checked, not a 500.
-      const broken = schemaProblem(schema);
-      if (broken)
+      let issues: Issue[];
+      try {
+        issues = schemaIssues(task.form?.schema ?? { type: "object" }, data ?? {});
+      } catch (e) {
+        // A form deployed before deployments checked forms may not compile: the task cannot be checked, not a 500.
         throw new AppError(
           "invalid_workflow",
-          `The task's form cannot be checked (${broken}); an administrator fixes the form and redeploys the workflow`,
+          `The task's form cannot be checked (${(e as Error).message}); an administrator fixes the form and redeploys the workflow`,
         );
-      const issues = schemaIssues(schema, data ?? {});
+      }
       if (issues.length) throw new AppError("validation_failed", "The form data is not valid", issues);
       const output = { ...(data as Record<string, unknown>) };
       await trx("kehu.wf_tasks")

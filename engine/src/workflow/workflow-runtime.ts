@@ -165,8 +165,10 @@ export class WorkflowRuntime {
     return fired;
   }
 
-  /** Cancels a running, waiting or failed instance: its open tasks and pending timers are cancelled too. */
-  /** Cancels an instance; with `by`, the person doing it, the change is in the audit trail too. */
+  /**
+   * Cancels a running, waiting or failed instance: its open tasks and pending timers are cancelled too. With `by`,
+   * the person doing it, the change is in the audit trail as well.
+   */
   async cancel(id: string, actor: string, by?: Principal): Promise<void> {
     await this.ctx.db.knex.transaction(async (trx) => {
       const row = await trx("kehu.wf_instances").where({ id }).forUpdate().first("status");
@@ -195,11 +197,10 @@ export class WorkflowRuntime {
       const row = await trx("kehu.wf_instances").where({ id }).forUpdate().first("status", "failed_signal", "state");
       if (!row) throw new AppError("not_found", `No workflow instance ${id}`);
       if (row.status !== "failed") throw new AppError("conflict", `The instance is ${row.status}, not failed`);
-      await trx("kehu.wf_instances")
-        .where({ id })
-        .update({ status: row.state ? "waiting" : "running" });
+      const status = row.state ? "waiting" : "running";
+      await trx("kehu.wf_instances").where({ id }).update({ status });
       await trx("kehu.wf_history").insert({ instance_id: id, at: this.clock.now(), event: "retried", actor });
-      if (by) await auditInstance(trx, by, id, "failed", "retried");
+      if (by) await auditInstance(trx, by, id, "failed", status);
       return advanceInstance(trx, this.deps, id, row.failed_signal ?? { kind: "resume" }, actor);
     });
   }
