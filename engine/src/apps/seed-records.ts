@@ -8,7 +8,7 @@ import { RecordStore } from "../records/record-store";
 import { referrersOf } from "../records/referrers";
 import { Access } from "../security/access";
 import { recordHooksOf } from "../security/record-hooks";
-import { principalColumns, principalOf } from "../security/user-principal";
+import { principalByLogin } from "../security/user-principal";
 import { findUserByLogin } from "../security/users";
 import { entityTableRef } from "../storage/identifiers";
 import { resolveSeedLookups } from "./seed-lookups";
@@ -99,12 +99,10 @@ function groupByOwner(records: SeedRecord[]): Map<string | undefined, SeedRecord
 
 /** What the owner of a `$live` seed record may do, as when they sign in. */
 async function ownerAccess(ctx: EngineContext, knex: Knex, login: string, file: string): Promise<Access> {
-  const row = await knex("kehu.users as u")
-    .where("u.login", login)
-    .first(...principalColumns(knex), "u.active");
-  if (!row) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
-  if (!row.active) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not an active user`);
-  return Access.load(knex, principalOf(row, "api"), (n) => ctx.registry.get(n));
+  const user = await principalByLogin(knex, login, "api");
+  if (!user) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not a user (seed/users.yaml)`);
+  if (!user.active) throw new AppError("validation_failed", `seed/${file}: $owner "${login}" is not an active user`);
+  return Access.load(knex, user.principal, (n) => ctx.registry.get(n));
 }
 
 async function ownerStamp(knex: Knex, login: string, file: string) {

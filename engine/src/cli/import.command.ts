@@ -6,7 +6,7 @@ import { createEngine } from "../create-engine";
 import { createLogger } from "../logger";
 import { loadAccess } from "../security/load-access";
 import { type Principal, SYSTEM_PRINCIPAL } from "../security/principal";
-import { type PrincipalRow, principalColumns, principalOf } from "../security/user-principal";
+import { principalByLogin } from "../security/user-principal";
 import { csvLine, UTF8_BOM } from "../transfer/csv-write";
 import { type ImportResult, importRecords } from "../transfer/import-records";
 import { ProgressMeter } from "../transfer/progress-meter";
@@ -122,13 +122,9 @@ async function* counted(stream: AsyncIterable<Buffer>, counter: { bytes: number 
 }
 
 async function userPrincipal(knex: Knex, login: string): Promise<Principal> {
-  const row = (await knex("kehu.users as u")
-    .select(principalColumns(knex))
-    .where("u.login", login)
-    .andWhere("u.active", true)
-    .first()) as PrincipalRow | undefined;
-  if (!row) throw new AppError("not_found", `No active user "${login}"`);
-  return principalOf(row, "import");
+  const user = await principalByLogin(knex, login, "import");
+  if (!user?.active) throw new AppError("not_found", `No active user "${login}"`);
+  return user.principal;
 }
 
 function isTty(io: CliIo): boolean {

@@ -32,3 +32,15 @@ export function principalOf(row: PrincipalRow, channel: Channel): Principal {
     channel,
   };
 }
+
+/** A user's principal on `channel`, found by login, with whether the user is active; undefined when no such user. */
+export async function principalByLogin(
+  knex: Knex,
+  login: string,
+  channel: Channel,
+): Promise<{ principal: Principal; active: boolean } | undefined> {
+  const row: (PrincipalRow & { active: boolean }) | undefined = await knex("kehu.users as u")
+    .where("u.login", login)
+    .first([...principalColumns(knex), "u.active"]);
+  return row && { principal: principalOf(row, channel), active: row.active };
+}

@@ -8,7 +8,7 @@ import { createDepartment } from "../../security/departments";
 import { type Principal, SYSTEM_PRINCIPAL } from "../../security/principal";
 import { recordHooksOf } from "../../security/record-hooks";
 import { createRole } from "../../security/roles";
-import { principalColumns, principalOf } from "../../security/user-principal";
+import { principalByLogin } from "../../security/user-principal";
 import { createUser } from "../../security/users";
 import { type TaskActor, taskActorOf } from "../task-actions";
 import { VirtualClock } from "../virtual-clock";
@@ -104,11 +104,9 @@ export class ScenarioWorld {
   /** The principal of a user (`as:`), or Kehu itself when none is named. */
   async principal(login: unknown): Promise<Principal> {
     if (login === undefined) return { ...SYSTEM_PRINCIPAL, channel: "api" };
-    const row = await this.knex("kehu.users as u")
-      .where("u.login", String(login))
-      .first(...principalColumns(this.knex));
-    if (!row) throw new ScenarioError(`no user "${login}" (add it under given.users)`);
-    return principalOf(row, "api");
+    const user = await principalByLogin(this.knex, String(login), "api");
+    if (!user) throw new ScenarioError(`no user "${login}" (add it under given.users)`);
+    return user.principal;
   }
 
   async taskActor(login: unknown): Promise<TaskActor> {
