@@ -2,15 +2,6 @@ import type { SyncLedgerView } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { LedgerOutcome } from "./ledger";
 
-export const LEDGER_OUTCOMES: readonly LedgerOutcome[] = [
-  "created",
-  "updated",
-  "unchanged",
-  "failed",
-  "conflict",
-  "skipped",
-];
-
 /** A ledger row as the API shows it. */
 export type LedgerView = SyncLedgerView;
 

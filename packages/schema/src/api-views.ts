@@ -50,8 +50,9 @@ export interface SyncDeadLetterView {
   closedBy: string | null;
 }
 
-/** What one record's passage through a sync run came to. */
-export type SyncLedgerOutcome = "created" | "updated" | "unchanged" | "failed" | "conflict" | "skipped";
+/** What one record's passage through a sync run can come to (the ledger's `outcome`). */
+export const SYNC_LEDGER_OUTCOMES = ["created", "updated", "unchanged", "failed", "conflict", "skipped"] as const;
+export type SyncLedgerOutcome = (typeof SYNC_LEDGER_OUTCOMES)[number];
 
 /** One record's passage through a sync run in one direction: the source version, payload hash, idempotency key,
  * outcome and time (the sync ledger). */

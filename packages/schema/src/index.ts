@@ -12,6 +12,7 @@ export type {
   UserView,
   WorkflowTriggerView,
 } from "./api-views";
+export { SYNC_LEDGER_OUTCOMES } from "./api-views";
 export { entitySchema } from "./entity.schema";
 export { enumValueNames } from "./enum-values";
 export {

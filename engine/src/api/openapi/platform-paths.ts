@@ -1,4 +1,4 @@
-import { formSchema, labelSchema, syncConnectionSchema, syncMappingSchema } from "@kehu/schema";
+import { formSchema, labelSchema, SYNC_LEDGER_OUTCOMES, syncConnectionSchema, syncMappingSchema } from "@kehu/schema";
 import { currencyInputSchemas } from "../../currency/currency-input";
 import { reportDefinitionSchema } from "../../reports/report-definition";
 import { reportRequestSchema } from "../../reports/report-request";
@@ -70,10 +70,7 @@ const USER = object({
 /** A page of a list read newest first: `nextCursor` is the `before` of the next page (null on the last). */
 const pageOf = (item: OpenApiObject): OpenApiObject =>
   object({ data: { type: "array", items: item }, nextCursor: nullable(text) }, ["data", "nextCursor"]);
-const LEDGER_OUTCOME: OpenApiObject = {
-  type: "string",
-  enum: ["created", "updated", "unchanged", "failed", "conflict", "skipped"],
-};
+const LEDGER_OUTCOME: OpenApiObject = { type: "string", enum: [...SYNC_LEDGER_OUTCOMES] };
 const LEDGER_ENTRY = object(
   {
     id: text,

@@ -1,7 +1,8 @@
 import { AppError } from "@kehu/core";
+import { SYNC_LEDGER_OUTCOMES } from "@kehu/schema";
 import { Hono } from "hono";
 import type { EngineContext } from "../../engine-context";
-import { LEDGER_OUTCOMES, listLedger } from "../../sync/ledger-query";
+import { listLedger } from "../../sync/ledger-query";
 import type { AppEnv } from "../app-env";
 import { cursorParam, enumParam, limitParam, uuidParam } from "../list-params";
 
@@ -39,7 +40,7 @@ export function syncLedgerRoutes(ctx: EngineContext): Hono<AppEnv> {
         mapping: query("mapping"),
         entity: query("entity"),
         direction: enumParam("direction", query("direction"), DIRECTIONS),
-        outcome: enumParam("outcome", query("outcome"), LEDGER_OUTCOMES),
+        outcome: enumParam("outcome", query("outcome"), SYNC_LEDGER_OUTCOMES),
         before: cursorParam(query("before")),
         limit: limitParam(query("limit"), 100, 1000),
       }),
