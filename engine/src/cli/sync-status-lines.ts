@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { runCountsText } from "./run-counts-text";
 
 /** Per connection: its last run, open dead letters and open conflicts, as lines for `kehu sync status`. */
 export async function syncStatusLines(knex: Knex, connection?: string): Promise<string[]> {
@@ -20,7 +21,7 @@ export async function syncStatusLines(knex: Knex, connection?: string): Promise<
     lines.push(`${c.name} (${c.connector}${c.schedule ? `, schedule ${c.schedule}` : ""})`);
     lines.push(
       last
-        ? `  last run ${last.id} ${last.status}, started ${new Date(last.started_at).toISOString()}: read ${last.read}, created ${last.created}, updated ${last.updated}, unchanged ${last.unchanged}, failed ${last.failed}, conflicts ${last.conflicts}${last.skipped ? `, skipped ${last.skipped}` : ""}${last.error ? ` (${last.error})` : ""}`
+        ? `  last run ${last.id} ${last.status}, started ${new Date(last.started_at).toISOString()}: ${runCountsText(last, ", ")}${last.error ? ` (${last.error})` : ""}`
         : "  never run",
     );
     lines.push(`  open dead letters: ${dead.get(c.name) ?? 0}, open conflicts: ${open.get(c.name) ?? 0}`);

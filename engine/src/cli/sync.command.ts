@@ -12,6 +12,7 @@ import { openCliDatabase } from "./cli-database";
 import { type CliIo, type TextOutput, writeLines } from "./cli-io";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
+import { runCountsText } from "./run-counts-text";
 import { syncStatusLines } from "./sync-status-lines";
 import { UsageError } from "./usage-error";
 
@@ -20,16 +21,13 @@ export interface SyncCliIo extends CliIo {
   connectors?: ConnectorRegistry;
 }
 
-const counts = (c: SyncProgress["counts"]) =>
-  `read ${c.read} · created ${c.created} · updated ${c.updated} · unchanged ${c.unchanged} · failed ${c.failed} · conflicts ${c.conflicts}${c.skipped ? ` · skipped ${c.skipped}` : ""}`;
-
 /** One line per committed page; on a terminal the line is redrawn in place. */
 function progressPrinter(out: TextOutput & { isTTY?: boolean }) {
   const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
   let n = 0;
   return {
     page(e: SyncProgress) {
-      const line = `${e.stream} ${e.direction} page ${e.page} · ${counts(e.counts)}`;
+      const line = `${e.stream} ${e.direction} page ${e.page} · ${runCountsText(e.counts)}`;
       if (out.isTTY) out.write(`\r\x1b[2K${frames[n++ % frames.length]} ${line}`);
       else out.write(`${line}\n`);
     },
@@ -110,7 +108,7 @@ async function runCommand(
     process.off("SIGINT", stop);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  writeLines(io.stdout, `Run ${run.id} ${run.status} in ${seconds} s: ${counts(run)}`);
+  writeLines(io.stdout, `Run ${run.id} ${run.status} in ${seconds} s: ${runCountsText(run)}`);
   if (run.error) writeLines(io.stderr, `kehu: the run stopped: ${run.error}`);
   if (run.failed) {
     const dead = await listDeadLetters(services.knex, { runId: run.id, limit: 10 });
