@@ -262,6 +262,21 @@ export interface SapBedOptions {
 }
 
 /** A Service Layer simulator on a real socket, an engine with the SAP entities, connection `sap` and its mappings. */
+/** The connection `sap` to a simulator as its default manager user, `config` overriding or adding fields. */
+export function simConnection(sim: SapB1Simulator, config: Record<string, unknown> = {}) {
+  return {
+    name: "sap",
+    connector: "sap-b1",
+    config: {
+      baseUrl: sim.origin,
+      companyDb: defaultCredentials.companyDB,
+      userName: defaultCredentials.userName,
+      password: defaultCredentials.password,
+      ...config,
+    },
+  };
+}
+
 export async function openSapBed(options: SapBedOptions = {}): Promise<SapBed> {
   const faults: FaultConfig = { ...options.sim?.faults };
   const sim = await startSapB1Simulator({ seed: "demo", ...options.sim, faults });
@@ -271,19 +286,10 @@ export async function openSapBed(options: SapBedOptions = {}): Promise<SapBed> {
     connectors: builtInConnectors(),
     secrets: new SecretBox(randomBytes(32)),
   });
-  await saveConnection(services, {
-    name: "sap",
-    connector: "sap-b1",
-    config: {
-      baseUrl: sim.origin,
-      companyDb: defaultCredentials.companyDB,
-      userName: defaultCredentials.userName,
-      password: defaultCredentials.password,
-      apiVersion: options.apiVersion ?? "v2",
-      pageSize: 50,
-      ...options.config,
-    },
-  });
+  await saveConnection(
+    services,
+    simConnection(sim, { apiVersion: options.apiVersion ?? "v2", pageSize: 50, ...options.config }),
+  );
   await checkConnection(services, "sap");
   for (const m of options.mappings ?? sapMappings) await saveMapping(services.knex, services.registry, m);
   return {

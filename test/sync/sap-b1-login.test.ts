@@ -3,7 +3,7 @@ import { defaultCredentials } from "../../connectors/sap-b1/simulator/index";
 import { saveConnection } from "../../engine/src/sync/connection-store";
 import { saveMapping } from "../../engine/src/sync/mapping-store";
 import { runSync } from "../../engine/src/sync/run-sync";
-import { openSapBed, partnerMapping, type SapBed } from "./sap-b1-bed";
+import { openSapBed, partnerMapping, type SapBed, simConnection } from "./sap-b1-bed";
 
 let bed: SapBed;
 let logins = 0;
@@ -18,17 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => bed?.close());
 
-const withPassword = (password: string) => ({
-  name: "sap",
-  connector: "sap-b1",
-  config: {
-    baseUrl: bed.sim.origin,
-    companyDb: defaultCredentials.companyDB,
-    userName: defaultCredentials.userName,
-    password,
-    apiVersion: "v2",
-  },
-});
+const withPassword = (password: string) => simConnection(bed.sim, { password, apiVersion: "v2" });
 
 // SAP Business One locks a user after a few failed logins: a run must not keep trying a password SAP refused.
 describe("a sync run whose login SAP Business One refuses", () => {

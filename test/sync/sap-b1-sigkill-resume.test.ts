@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultCredentials, type SapB1Simulator, startSapB1Simulator } from "../../connectors/sap-b1/simulator/index";
+import { type SapB1Simulator, startSapB1Simulator } from "../../connectors/sap-b1/simulator/index";
 import { createEngine, type Engine } from "../../engine/src/create-engine";
 import { createLogger } from "../../engine/src/logger";
 import { type Database, openDatabase } from "../../engine/src/storage/database";
@@ -17,7 +17,7 @@ import { syncServicesOf } from "../../engine/src/sync/sync-services";
 import { defineEntities } from "../../engine/src/testing/define-entities";
 import { openTestDatabase } from "../../engine/src/testing/test-database";
 import { expectCleanResume } from "./resume-checks";
-import { sapEntities, sapMappings } from "./sap-b1-bed";
+import { sapEntities, sapMappings, simConnection } from "./sap-b1-bed";
 
 const ITEMS = 400;
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -56,17 +56,7 @@ beforeAll(async () => {
     sapEntities.filter((e) => e.name === "item"),
   );
   const s = services(engine);
-  await saveConnection(s, {
-    name: "sap",
-    connector: "sap-b1",
-    config: {
-      baseUrl: sim.origin,
-      companyDb: defaultCredentials.companyDB,
-      userName: defaultCredentials.userName,
-      password: defaultCredentials.password,
-      pageSize: 20,
-    },
-  });
+  await saveConnection(s, simConnection(sim, { pageSize: 20 }));
   await saveMapping(s.knex, s.registry, sapMappings.find((m) => m.name === "sap_items")!);
   await engine.close();
 }, 120_000);

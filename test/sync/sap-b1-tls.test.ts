@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultCredentials, type KeyAndCert, selfSignedCert } from "../../connectors/sap-b1/simulator/index";
+import { type KeyAndCert, selfSignedCert } from "../../connectors/sap-b1/simulator/index";
 import { saveConnection } from "../../engine/src/sync/connection-store";
 import { saveMapping } from "../../engine/src/sync/mapping-store";
 import { runSync } from "../../engine/src/sync/run-sync";
-import { openSapBed, partnerMapping, type SapBed } from "./sap-b1-bed";
+import { openSapBed, partnerMapping, type SapBed, simConnection } from "./sap-b1-bed";
 
 let bed: SapBed;
 let tls: KeyAndCert;
@@ -17,18 +17,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => bed?.close());
 
-const connection = (extra: Record<string, unknown>) => ({
-  name: "sap",
-  connector: "sap-b1",
-  config: {
-    baseUrl: bed.sim.origin,
-    companyDb: defaultCredentials.companyDB,
-    userName: defaultCredentials.userName,
-    password: defaultCredentials.password,
-    apiVersion: "v2",
-    ...extra,
-  },
-});
+const connection = (extra: Record<string, unknown>) => simConnection(bed.sim, { apiVersion: "v2", ...extra });
 
 describe("a sync run against a Service Layer on HTTPS with its self-signed certificate", () => {
   it("pulls with the certificate trusted, and without it fails at once with the fix, not after backing off", async () => {
