@@ -73,10 +73,9 @@ export function bpmnExpressions(now: () => Date) {
       const whole = WHOLE.exec(templated);
       if (whole && !whole[1].includes("}")) {
         const value = listNamed(whole[1], scopeOf(context)) ?? run(whole[1], context);
-        if ((value === null || value === undefined || value === "") && timerOf(context) !== undefined)
-          throw new Error(
-            `${timerOf(context)}: the timer's ${templated} gave no value (is a variable or field missing?)`,
-          );
+        const timer = value === null || value === undefined || value === "" ? timerOf(context) : undefined;
+        if (timer !== undefined)
+          throw new Error(`${timer}: the timer's ${templated} gave no value (is a variable or field missing?)`);
         return value;
       }
       return templated.replace(PART, (_, inner: string) => {
