@@ -34,19 +34,23 @@ function kehu(...argv: string[]) {
   return main(argv, io).then((code) => ({ code, out: io.out(), err: io.err() }));
 }
 
+/** A package folder whose `sync/` holds these files. */
+function syncFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
+  mkdirSync(join(dir, "sync"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "sync", name), text);
+  return dir;
+}
+
 describe("kehu sync", () => {
   it("loads connection and mapping files, keeping environment references for the session", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
-    mkdirSync(join(dir, "sync"));
-    writeFileSync(
-      join(dir, "sync", "erp.connection.yaml"),
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds a literal ${ENV} reference
-      "name: erp\nconnector: memory\nconfig:\n  baseUrl: http://erp.test\n  password: ${ERP_PASSWORD}\n",
-    );
-    writeFileSync(
-      join(dir, "sync", "accounts.mapping.yaml"),
-      "name: erp_accounts\nconnection: erp\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode], entity: code}\nfields:\n  code: CardCode\n  name: CardName\n",
-    );
+    const dir = syncFolder({
+      "erp.connection.yaml":
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds a literal ${ENV} reference
+        "name: erp\nconnector: memory\nconfig:\n  baseUrl: http://erp.test\n  password: ${ERP_PASSWORD}\n",
+      "accounts.mapping.yaml":
+        "name: erp_accounts\nconnection: erp\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode], entity: code}\nfields:\n  code: CardCode\n  name: CardName\n",
+    });
     const res = await kehu("sync", "apply", dir);
     expect(res.err).toBe("");
     expect(res.out).toMatch(/Saved 1 connection\(s\) and 1 mapping\(s\): erp, erp_accounts/);
@@ -99,17 +103,13 @@ describe("kehu sync", () => {
   });
 
   it("names the environment variables a connection needs that are not set", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kehu-sync-"));
-    mkdirSync(join(dir, "sync"));
-    writeFileSync(
-      join(dir, "sync", "erp2.connection.yaml"),
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds literal ${ENV} references
-      "name: erp2\nconnector: memory\nconfig:\n  baseUrl: ${ERP2_URL}\n  password: ${ERP2_PASSWORD}\n",
-    );
-    writeFileSync(
-      join(dir, "sync", "accounts2.mapping.yaml"),
-      "name: erp2_accounts\nconnection: erp2\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode]}\nfields:\n  name: CardName\n",
-    );
+    const dir = syncFolder({
+      "erp2.connection.yaml":
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the file holds literal ${ENV} references
+        "name: erp2\nconnector: memory\nconfig:\n  baseUrl: ${ERP2_URL}\n  password: ${ERP2_PASSWORD}\n",
+      "accounts2.mapping.yaml":
+        "name: erp2_accounts\nconnection: erp2\nstream: partners\nentity: account\ndirection: pull\nkey: {external: [CardCode]}\nfields:\n  name: CardName\n",
+    });
     expect((await kehu("sync", "apply", dir)).code).toBe(0);
     try {
       const res = await kehu("sync", "run", "erp2");
