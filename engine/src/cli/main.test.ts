@@ -10,7 +10,12 @@ describe("kehu command line", () => {
     const help = captureIo();
     expect(await main(["--help"], help)).toBe(0);
     expect(help.out()).toBe(`${usage()}\n`);
-    for (const c of COMMANDS) expect(usage()).toContain(`kehu ${c.synopsis}`);
+    // Every form of every command is shown, each option whole, and nothing wraps on an 80-column terminal.
+    const lines = usage().split("\n");
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    const shown = lines.map((l) => l.trim()).join(" ");
+    for (const c of COMMANDS) for (const form of c.synopsis.split(" | ")) expect(shown).toContain(`kehu ${form}`);
+    expect(lines).toContain("        [--take template|local|<conflict>=template|local ...]");
     const none = captureIo();
     expect(await main([], none)).toBe(2);
     expect(none.err()).toContain("Usage: kehu <command> [options]");

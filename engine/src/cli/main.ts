@@ -19,6 +19,7 @@ import { syncCommand } from "./sync.command";
 import { UsageError } from "./usage-error";
 import { userCommand } from "./user.command";
 import { workflowCommand } from "./workflow.command";
+import { wrapWords } from "./wrap-words";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -37,16 +38,28 @@ export const COMMANDS: readonly Command[] = [
   syncCommand,
 ];
 
-/** The short usage: every command's synopsis and summary. */
+/** The widest line of the usage: it reads on an 80-column terminal without wrapping mid-word. */
+const USAGE_WIDTH = 80;
+
+/** The short usage: every command's synopsis, then its summary indented below it, wrapped to the terminal. */
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
   return [
     "Usage: kehu <command> [options]",
     "",
-    ...COMMANDS.map((c) => `  kehu ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [
+      // A command of several forms (`sync run … | sync status`) shows one form per line.
+      ...c.synopsis
+        .split(" | ")
+        .flatMap((form) => wrapWords(`kehu ${form}`, USAGE_WIDTH - 2, "      ").map((line) => `  ${line}`)),
+      ...wrapWords(c.summary, USAGE_WIDTH - 6, "").map((line) => `      ${line}`),
+    ]),
     "",
-    "Environment: DATABASE_URL (PostgreSQL; else embedded PGlite), KEHU_DATA_DIR (PGlite data dir, default .kehu/data),",
-    "PORT, KEHU_LOG_LEVEL, KEHU_DEBUG=1 (stack traces).",
+    ...wrapWords(
+      "Environment: DATABASE_URL (PostgreSQL; else embedded PGlite), KEHU_DATA_DIR (PGlite data dir, default " +
+        ".kehu/data), PORT, KEHU_LOG_LEVEL, KEHU_DEBUG=1 (stack traces).",
+      USAGE_WIDTH,
+      "",
+    ),
   ].join("\n");
 }
 
