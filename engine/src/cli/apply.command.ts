@@ -12,7 +12,6 @@ import { readFormFiles } from "../apps/read-form-files";
 import { readWorkflowFiles, type WorkflowFile } from "../apps/read-workflow-files";
 import { createEngine } from "../create-engine";
 import type { EngineContext } from "../engine-context";
-import { createLogger } from "../logger";
 import { applyEntities } from "../metadata/apply-entities";
 import { splitDependentKeys } from "../metadata/dependent-keys";
 import { appLines, conflictLines, parseTakes, type TakeDecisions, undecidedHint, unknownTakes } from "./apply-app";
@@ -23,6 +22,7 @@ import { applySyncStep } from "./apply-sync";
 import { applyWorkflowsStep, planWorkflowsStep } from "./apply-workflows";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { impactLines } from "./impact-lines";
 import { parseCommandArgs } from "./parse-command-args";
@@ -90,7 +90,7 @@ async function applyDir(
     );
 
   const { db } = await openCliDatabase(io);
-  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  const engine = await createEngine(db, cliLogger(io));
   try {
     const { files, problems } = readEntityFiles(folder, (n) => engine.ctx.registry.has(n));
     if (problems.length) return fileProblems(io, problems, dir);

@@ -1,6 +1,5 @@
 import type { SapB1Simulator } from "@kehu/connector-sap-b1/simulator";
 import { createEngine } from "../create-engine";
-import { createLogger } from "../logger";
 import { hasSyncFolder } from "../sync/apply-sync-files";
 import { checkConnection, listConnections } from "../sync/connection-store";
 import { listMappings } from "../sync/mapping-store";
@@ -10,6 +9,7 @@ import { loadSecretBox } from "../sync/secret-box";
 import { syncServicesOf } from "../sync/sync-services";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import { mirrorTemplateInSap } from "./template-sap-data";
 
 /**
@@ -31,7 +31,7 @@ export async function startDemoSap(dir: string, io: CliIo): Promise<SapB1Simulat
   Object.assign(io.env, env);
   if (io.env !== process.env) Object.assign(process.env, env);
   const { db } = await openCliDatabase(io, true);
-  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  const engine = await createEngine(db, cliLogger(io));
   try {
     // The simulator forgets between demo runs; documents synced by an earlier run are not made again, since the
     // fresh simulator would number new ones as the old (an ERP's document numbers are never reused).

@@ -4,11 +4,11 @@ import { fileURLToPath } from "node:url";
 import { ensureDemoUsers } from "../apps/demo-users";
 import { seedEmptyEntities } from "../apps/seed-records";
 import { createEngine, type Engine } from "../create-engine";
-import { createLogger } from "../logger";
 import { DEMO_LOGIN, DEMO_PASSWORD, ensureDemoAdmin } from "../security/bootstrap-admin";
 import { applyCommand } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { startDemoSap } from "./demo-sap";
 import { parseCommandArgs } from "./parse-command-args";
@@ -52,7 +52,7 @@ export const demoCommand: Command = {
 
 async function seed(dir: string, io: CliIo): Promise<void> {
   const { db } = await openCliDatabase(io, true);
-  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  const engine = await createEngine(db, cliLogger(io));
   try {
     // The demo administrator first: it is created only while no user exists.
     const adminLogin = !io.env.KEHU_ADMIN_LOGIN && (await ensureDemoAdmin(engine.ctx.db.knex));

@@ -1,9 +1,9 @@
 import { relative, resolve } from "node:path";
 import { writeEntityFiles } from "../apps/write-entity-files";
 import { createEngine } from "../create-engine";
-import { createLogger } from "../logger";
 import { openCliDatabase } from "./cli-database";
 import { writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 
@@ -16,7 +16,7 @@ export const exportCommand: Command = {
     const { positionals } = parseCommandArgs(argv, { command: "export", options: {}, positionals: ["dir"] });
     const dir = positionals[0];
     const { db } = await openCliDatabase(io);
-    const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+    const engine = await createEngine(db, cliLogger(io));
     try {
       const entities = engine.ctx.registry.list();
       const folder = resolve(io.cwd, dir);

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { AppError } from "@kehu/core";
 import type { Knex } from "knex";
 import { createEngine } from "../create-engine";
-import { createLogger } from "../logger";
 import { loadAccess } from "../security/load-access";
 import { type Principal, SYSTEM_PRINCIPAL } from "../security/principal";
 import { principalByLogin } from "../security/user-principal";
@@ -14,6 +13,7 @@ import type { RowError } from "../transfer/row-errors";
 import { readSheet, sheetFormatOf } from "../transfer/sheet-source";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { UsageError } from "./usage-error";
@@ -52,7 +52,7 @@ export const importCommand: Command = {
     if (!format) throw new UsageError(`${file} is neither .csv nor .xlsx`, "import");
     const size = fileSize(path, file);
     const { db } = await openCliDatabase(io);
-    const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+    const engine = await createEngine(db, cliLogger(io));
     try {
       const entity = engine.ctx.registry.require(entityName);
       const principal = values.as ? await userPrincipal(db.knex, values.as) : SYSTEM_PRINCIPAL;

@@ -56,7 +56,8 @@ export function usage(): string {
     "",
     ...wrapWords(
       "Environment: DATABASE_URL (PostgreSQL; else embedded PGlite), KEHU_DATA_DIR (PGlite data dir, default " +
-        ".kehu/data), PORT, KEHU_LOG_LEVEL, KEHU_DEBUG=1 (stack traces).",
+        ".kehu/data), PORT, KEHU_LOG_LEVEL, KEHU_LOG_FORMAT=json (commands other than start log readable lines to " +
+        "stderr), KEHU_DEBUG=1 (stack traces).",
       USAGE_WIDTH,
       "",
     ),

@@ -1,10 +1,10 @@
 import { createEngine } from "../create-engine";
-import { createLogger } from "../logger";
 import { splitDependentKeys } from "../metadata/dependent-keys";
 import { revertRevision } from "../metadata/revert-revision";
 import { cliActor } from "./apply.command";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { impactLines } from "./impact-lines";
 import { parseCommandArgs } from "./parse-command-args";
@@ -31,7 +31,7 @@ export const revertCommand: Command = {
 
 async function revert(id: number, opts: { dryRun: boolean; yes: boolean; breaks: string[] }, io: CliIo) {
   const { db } = await openCliDatabase(io);
-  const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+  const engine = await createEngine(db, cliLogger(io));
   try {
     const base = { actor: cliActor(), breaks: opts.breaks };
     const preview = await revertRevision(engine.ctx, id, { ...base, dryRun: true });

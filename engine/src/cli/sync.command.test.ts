@@ -27,8 +27,12 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 function kehu(...argv: string[]) {
+  return kehuWith(env, ...argv);
+}
+
+function kehuWith(withEnv: Record<string, string>, ...argv: string[]) {
   const io: SyncCliIo & ReturnType<typeof captureIo> = {
-    ...captureIo({ openDatabase: keepOpen(db), env }),
+    ...captureIo({ openDatabase: keepOpen(db), env: withEnv }),
     connectors: new Map([["memory", memoryConnector(system)]]),
   };
   return main(argv, io).then((code) => ({ code, out: io.out(), err: io.err() }));
@@ -112,7 +116,8 @@ describe("kehu sync", () => {
     });
     expect((await kehu("sync", "apply", dir)).code).toBe(0);
     try {
-      const res = await kehu("sync", "run", "erp2");
+      // At the default log level: the failure is said once, by the command, not again by the runner's log.
+      const res = await kehuWith({ ...env, KEHU_LOG_LEVEL: "warn" }, "sync", "run", "erp2");
       expect(res.code).toBe(1);
       expect(res.out).toMatch(/^Run [0-9a-f-]{36} failed in/);
       expect(res.err.trim()).toBe(
@@ -136,5 +141,21 @@ describe("kehu sync", () => {
     expect((await kehu("sync", "run")).code).toBe(2);
     expect((await kehu("sync", "run", "nope")).err).toMatch(/No sync connection "nope"/);
     expect((await kehu("sync", "jump", "x")).err).toMatch(/unknown action "jump"/);
+  });
+
+  it("tells of a retried read in one readable line on stderr at the default log level, not in JSON", async () => {
+    system.upsert("partners", { CardCode: "C9", CardName: "Nine" });
+    system.failReadAfter = 0;
+    try {
+      const res = await kehuWith({ ...env, KEHU_LOG_LEVEL: "warn" }, "sync", "run", "erp", "--stream", "partners");
+      expect(res.out).toMatch(/^Run [0-9a-f-]{36} (succeeded|failed) in/);
+      const logLines = res.err.split("\n").filter((line) => line.startsWith("kehu: warning:"));
+      expect(logLines).toEqual([
+        "kehu: warning: sync read failed; resuming from the last checkpoint (stream=partners attempt=1): connection reset by peer",
+      ]);
+      expect(res.err).not.toContain("{");
+    } finally {
+      system.failReadAfter = undefined;
+    }
   });
 });

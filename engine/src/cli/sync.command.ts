@@ -1,5 +1,4 @@
 import { createEngine } from "../create-engine";
-import { createLogger } from "../logger";
 import { applySyncFiles } from "../sync/apply-sync-files";
 import type { ConnectorRegistry } from "../sync/connector-registry";
 import { listDeadLetters } from "../sync/dead-letter-store";
@@ -10,6 +9,7 @@ import type { SyncProgress } from "../sync/sync-progress";
 import { syncServicesOf } from "../sync/sync-services";
 import { openCliDatabase } from "./cli-database";
 import { type CliIo, type TextOutput, writeLines } from "./cli-io";
+import { cliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { parseCommandArgs } from "./parse-command-args";
 import { runCountsText } from "./run-counts-text";
@@ -55,7 +55,7 @@ export const syncCommand: Command = {
     if (action !== "status" && !target)
       throw new UsageError(`missing argument <${action === "run" ? "connection" : "dir"}>`, "sync");
     const { db } = await openCliDatabase(io, true);
-    const engine = await createEngine(db, createLogger(io.env.KEHU_LOG_LEVEL ?? "warn"));
+    const engine = await createEngine(db, cliLogger(io));
     try {
       if (io.connectors) engine.ctx.connectors = io.connectors;
       const services = syncServicesOf(engine.ctx, { env: io.env, secrets: loadSecretBox(io.env, io.cwd) });

@@ -79,7 +79,9 @@ async function execute(services: SyncServices, run: OpenRun, options: RunSyncOpt
   } catch (e) {
     const cancelled = options.signal?.aborted;
     const message = runFailureMessage(e);
-    services.logger.error({ runId: run.runId, err: message }, "sync run failed");
+    // A person who started the run sees its failure where they started it; a scheduled run's failure is an alert.
+    const level = options.trigger === "schedule" ? "error" : "info";
+    services.logger[level]({ runId: run.runId, err: message }, "sync run failed");
     await run.finish(cancelled ? "cancelled" : "failed", cancelled ? "cancelled" : message);
   }
   return getRun(services.knex, run.runId);
