@@ -14,6 +14,8 @@ export type SimReply = { id: number } & ({ ok: true; result: unknown } | { ok: f
 /** The SAP B1 simulator running in a child process: its HTTP origin and a small control channel for the bench. */
 export interface SimulatorProcess {
   origin: string;
+  /** The simulator's process id, to read its CPU time. */
+  pid: number;
   count(set: EntitySet): Promise<number>;
   list(set: EntitySet): Promise<SapRecord[]>;
   /** Sets fields of records and moves their update time, as a change in SAP does. */
@@ -54,6 +56,7 @@ export async function startSimulatorProcess(sizes: { items: number; partners: nu
     });
   return {
     origin,
+    pid: child.pid!,
     count: (set) => ask({ op: "count", set }),
     list: (set) => ask({ op: "list", set }),
     update: (set, changes) => ask({ op: "update", set, changes }),
