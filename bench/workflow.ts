@@ -2,11 +2,13 @@
 // bpmn-engine on the same XML, and the fire latency of durable timers through pg-boss. One run, one machine.
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pnpm --filter @kehu/bench exec tsx workflow.ts [--quick]
 import { type ChildProcess, spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEngine, createLogger, deployWorkflow, JobQueue, openDatabase, queueStart } from "@kehu/engine";
 import knexFactory from "knex";
 import { bare, parsedOnce, timerXml, xml } from "./bare-bpmn";
 import { fmt, percentile } from "./bench-kit";
+import { cpuMsOf, processCpuMs } from "./cpu-time";
 
 const base = process.env.DATABASE_URL;
 if (!base) {
@@ -20,7 +22,7 @@ const N2 = quick ? 300 : 1000;
 
 // The ceiling of the two-worker line: bare in-memory bpmn-engine (XML parsed once, no database) in two processes at
 // once, N2 instances shared, timed from the go signal to the slower process's last instance.
-async function bareTwoProcesses(): Promise<number> {
+async function bareTwoProcesses(): Promise<{ rate: number; cpuMs: number }> {
   const worker = fileURLToPath(new URL("./bare-bpmn-worker.ts", import.meta.url));
   const children = [0, 1].map(() =>
     spawn(process.execPath, ["--import", "tsx", worker], {
@@ -36,13 +38,20 @@ async function bareTwoProcesses(): Promise<number> {
   await Promise.all(children.map(lineOf));
   const seconds = children.map(lineOf);
   for (const c of children) c.stdin?.write("go\n");
-  const slowest = Math.max(...(await Promise.all(seconds)).map(Number));
-  return N2 / slowest;
+  const lines = (await Promise.all(seconds)).map((line) => line.split(" ").map(Number));
+  const slowest = Math.max(...lines.map(([s]) => s));
+  return { rate: N2 / slowest, cpuMs: lines.reduce((sum, [, cpu]) => sum + cpu, 0) };
+}
+
+/** The PostgreSQL backends serving the bench's database (their CPU is read from /proc: the server is local). */
+async function backends(): Promise<number[]> {
+  const rows = (await admin.raw("SELECT pid FROM pg_stat_activity WHERE datname = ?", [dbName])).rows;
+  return rows.map((r: { pid: number }) => r.pid);
 }
 
 // Two child processes run the persisted runtime on the same database; N2 starts are queued at once (outbox) and both
 // share the starts and the task completions. Timed from the commit of the queued starts to the last completion.
-async function twoWorkers(dbUrl: string): Promise<number> {
+async function twoWorkers(dbUrl: string): Promise<{ rate: number; workersCpuMs: number; postgresCpuMs: number }> {
   const worker = fileURLToPath(new URL("./workflow-worker.ts", import.meta.url));
   const children: ChildProcess[] = [];
   try {
@@ -65,6 +74,8 @@ async function twoWorkers(dbUrl: string): Promise<number> {
     await db.knex.transaction(async (trx) => {
       for (let i = 0; i < N2; i++) await queueStart(trx, { key: "bench2", variables: { i }, actor: "amy" });
     });
+    const pgBefore = new Map((await backends()).map((pid) => [pid, processCpuMs(pid)]));
+    const workersBefore = cpuMsOf(children.map((c) => c.pid!));
     const t0 = performance.now();
     const end = Date.now() + 300_000;
     for (;;) {
@@ -73,7 +84,11 @@ async function twoWorkers(dbUrl: string): Promise<number> {
       if (Date.now() > end) throw new Error(`only ${done[0].n} of ${N2} instances completed with two workers`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return N2 / ((performance.now() - t0) / 1000);
+    const rate = N2 / ((performance.now() - t0) / 1000);
+    const workersCpuMs = cpuMsOf(children.map((c) => c.pid!)) - workersBefore;
+    const pids = await backends();
+    const postgresCpuMs = cpuMsOf(pids) - pids.reduce((sum, pid) => sum + (pgBefore.get(pid) ?? 0), 0);
+    return { rate, workersCpuMs, postgresCpuMs };
   } finally {
     await Promise.all(
       children.map((c) => {
@@ -102,7 +117,8 @@ try {
 
   const bareParsingRate = await bare(N);
   const bareRate = await bare(N, await parsedOnce());
-  const bareTwoRate = await bareTwoProcesses();
+  const bareTwo = await bareTwoProcesses();
+  const bareTwoRate = bareTwo.rate;
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     // The start reports the user task it opened (as bare bpmn-engine's execution does): no read of the inbox.
@@ -121,7 +137,8 @@ try {
   );
   if (completed !== N) throw new Error(`only ${completed} of ${N} instances completed`);
 
-  const twoWorkerRate = await twoWorkers(url.toString());
+  const two = await twoWorkers(url.toString());
+  const twoWorkerRate = two.rate;
 
   const queue = new JobQueue(engine.ctx, runtime, { pollingIntervalSeconds: 0.5 });
   engine.ctx.jobs = queue;
@@ -153,6 +170,11 @@ try {
   );
   console.log(
     `  ceiling: bare bpmn-engine in two processes (XML parsed once, no database), ${N2} instances: ${fmt(bareTwoRate, 1)} instances/s; two workers reach ${fmt(twoWorkerRate / bareTwoRate)} of it`,
+  );
+  // Where two workers' time goes: CPU per instance of each part, against what 200 instances/s allows on the cores.
+  const cores = availableParallelism();
+  console.log(
+    `  CPU per instance, two workers: workers ${fmt(two.workersCpuMs / N2)} + PostgreSQL ${fmt(two.postgresCpuMs / N2)} CPU-ms; bare two processes: ${fmt(bareTwo.cpuMs / N2)} CPU-ms; 200 instances/s on ${cores} cores allows ${fmt((cores * 1000) / 200)} CPU-ms`,
   );
   console.log(
     `  durable timer fire latency (pg-boss, polling 0.5 s), ${fired.length}/${TIMERS} fired: p50 ${fmt(percentile(lateness, 50), 0)} ms, p95 ${fmt(percentile(lateness, 95), 0)} ms`,
