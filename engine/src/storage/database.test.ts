@@ -18,6 +18,18 @@ describe("database", () => {
     expect(rows[0]).toEqual({ n: "1.50", i: 5, d: "2024-01-02", ts: "2024-01-01T19:04:05.123456Z" });
   });
 
+  it("answers a delete with the number of rows it deleted, 0 when nothing matched, on both backends", async () => {
+    await db.knex.raw("CREATE TABLE public.delete_count_probe (a int)");
+    try {
+      await db.knex("public.delete_count_probe").insert([{ a: 1 }, { a: 1 }, { a: 2 }]);
+      expect(await db.knex("public.delete_count_probe").where({ a: 9 }).delete()).toBe(0);
+      expect(await db.knex("public.delete_count_probe").where({ a: 1 }).delete()).toBe(2);
+      expect(await db.knex.transaction((trx) => trx("public.delete_count_probe").where({ a: 2 }).delete())).toBe(1);
+    } finally {
+      await db.knex.raw("DROP TABLE public.delete_count_probe");
+    }
+  });
+
   it("finds one and two CJK characters with trigram similarity and ILIKE", async () => {
     const { rows } = await db.knex.raw("SELECT similarity('张伟', '张伟明') AS s, '张伟明' ILIKE '%张%' AS hit");
     expect(rows[0].s).toBeGreaterThan(0);

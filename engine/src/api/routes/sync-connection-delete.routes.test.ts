@@ -57,5 +57,6 @@ describe("DELETE /api/sync/connections/:name", () => {
     const accounts = await http("/api/data/account?fields=code&limit=10");
     expect(accounts.body.data.map((a: { code: string }) => a.code).sort()).toEqual(["D1", "D2"]);
     expect((await http("/api/sync/connections/nope", { method: "DELETE" })).status).toBe(404);
+    expect((await http("/api/sync/mappings/nope", { method: "DELETE" })).status).toBe(404);
   });
 });
