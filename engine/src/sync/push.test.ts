@@ -24,7 +24,8 @@ describe("push", () => {
     );
     await store().create({ code: "P2", name: "Beta" }, "t");
     bed.system.writeFaults.push("lost_response", "timeout", "retryable");
-    const run = await runSync(bed.services, { connection: "erp" });
+    // Three failures in a row: a fourth attempt (a run someone waits for makes three) writes them.
+    const run = await runSync(bed.services, { connection: "erp", retry: { attempts: 4 } });
     expect(run).toMatchObject({ status: "succeeded", read: 2, created: 2, failed: 0 });
     expect(partners()).toHaveLength(2);
     expect(partners().find((p) => p.CardCode === "P1")).toMatchObject({
