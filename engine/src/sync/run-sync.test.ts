@@ -110,18 +110,18 @@ describe("pull", () => {
       .knex("kehu.sync_dead_letters")
       .where({ external_key: "C004" })
       .orderBy("id")
-      .select("run_id", "status");
+      .select("id", "run_id", "status", "reason", "replaced_by");
     expect(letters).toEqual([
-      { run_id: run.id, status: "retried" },
-      { run_id: failing.id, status: "open" },
+      { id: letters[0].id, run_id: run.id, status: "replaced", reason: dead[0].reason, replaced_by: letters[1].id },
+      { id: letters[1].id, run_id: failing.id, status: "open", reason: dead[0].reason, replaced_by: null },
     ]);
 
     // Fixed at the source: the next read creates it and closes the dead letter.
     system.upsert("partners", { CardCode: "C004", CardName: "Short now" });
     const again = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
     expect(again).toMatchObject({ created: 1, failed: 0 });
-    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" });
-    expect(closed.map((d) => d.status)).toEqual(["retried", "retried"]);
+    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" }).orderBy("id");
+    expect(closed.map((d) => d.status)).toEqual(["replaced", "retried"]);
   });
 
   it("closes the dead letter of a record the mapping's filter now leaves out, on the next full run", async () => {
