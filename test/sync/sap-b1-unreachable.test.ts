@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort, notFoundServer } from "../../connectors/sap-b1/src/testing/unreachable-servers";
 import { saveConnection } from "../../engine/src/sync/connection-store";
+import { saveMapping } from "../../engine/src/sync/mapping-store";
 import { runScheduledSync } from "../../engine/src/sync/run-scheduled-sync";
 import { runSync } from "../../engine/src/sync/run-sync";
 import { openSapBed, partnerMapping, type SapBed, simConnection } from "./sap-b1-bed";
@@ -55,6 +56,22 @@ describe("a sync run whose baseUrl names no Service Layer", () => {
     expect(run?.status).toBe("failed");
     expect(refusedAttempts(run?.error ?? null)).toBeGreaterThan(9);
     expect(refusedAttempts(run?.error ?? null)).toBeLessThanOrEqual(15);
+  });
+
+  it("a push-only run someone started gives up on a refused port as soon, its write rounds not logging in again", async () => {
+    await saveMapping(bed.services.knex, bed.services.registry, { ...partnerMapping, direction: "push" });
+    await bed.services.knex("data.bp").insert({ name: "新客户 (CRM only)", kind: "customer" });
+    try {
+      await pointAt(`http://127.0.0.1:${port}`);
+      const run = await runSync(bed.services, { connection: "sap", trigger: "api" });
+      const [letter] = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
+      expect(letter.reason).toMatch(new RegExp(`^Cannot reach the Service Layer at 127\\.0\\.0\\.1:${port} `));
+      // The run's 3 writes x the login's 3 attempts; not x the connector's write rounds too (27).
+      expect(refusedAttempts(letter.reason)).toBeGreaterThan(3);
+      expect(refusedAttempts(letter.reason)).toBeLessThanOrEqual(9);
+    } finally {
+      await saveMapping(bed.services.knex, bed.services.registry, partnerMapping);
+    }
   });
 
   it("stops at once on a server that answers 404 to the login, after one request", async () => {

@@ -53,8 +53,7 @@ export async function writeIdempotent(ctx: StreamContext, plan: WritePlan, recor
     try {
       await runRound(ctx, plan, records, keys, pending, results);
     } catch (error) {
-      // A refused certificate, login or address fails every record alike: the run stops on it, nothing is dead-lettered.
-      if (isPermanentConnectorError(error)) throw error;
+      if (stopsTheWrite(ctx, error)) throw error;
       failure = error;
     }
     if (failure === undefined && pending.some((index) => results[index])) continue;
@@ -109,7 +108,7 @@ async function runRound(
     replies.forEach((reply, position) => {
       const index = indexes[position];
       if (reply instanceof Error) {
-        if (isPermanentConnectorError(reply)) throw reply;
+        if (stopsTheWrite(ctx, reply)) throw reply;
         // A retryable failure may hide a write that happened: the next round's lookup tells.
         if (!classifyRetry(reply).retryable) results[index] = failed(reply, false);
       } else if (reply) results[index] = toResult(plan, records[index], keys[index], reply);
@@ -132,6 +131,15 @@ function toResult(plan: WritePlan, record: WriteRecord, key: string | undefined,
     code,
     retryable: false,
   };
+}
+
+/**
+ * A failure that fails every record alike, so no write round tries again: a refused certificate, login or address
+ * (the run stops on it, nothing is dead-lettered), or a login that used up its own retries (retrying the round would
+ * try the login that many times over).
+ */
+function stopsTheWrite(ctx: StreamContext, error: unknown): boolean {
+  return isPermanentConnectorError(error) || ctx.client.loginGaveUp(error);
 }
 
 function failed(error: unknown, retryable: boolean): WriteResult {

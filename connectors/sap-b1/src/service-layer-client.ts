@@ -57,9 +57,16 @@ export class ServiceLayerClient {
     const once = () => this.limit(() => this.sendWithSession(method, path, options));
     if (!options.idempotent) return once();
     // A failed login was retried already (currentSession): retrying the request would retry the login attempts² times.
-    const classify = (error: unknown) =>
-      this.failedLogins.has(error as object) ? { retryable: false } : classifyRetry(error);
+    const classify = (error: unknown) => (this.loginGaveUp(error) ? { retryable: false } : classifyRetry(error));
     return retry(once, { attempts: this.config.retryAttempts, signal: options.signal, classify });
+  }
+
+  /**
+   * True for the error of a login that used up its retries: a caller retrying its own work (a request, a write
+   * round) would only try the login that many times over, so it gives up too.
+   */
+  loginGaveUp(error: unknown): boolean {
+    return typeof error === "object" && error !== null && this.failedLogins.has(error);
   }
 
   async getJson(path: string, options: Omit<SlRequest, "body" | "raw"> = {}): Promise<SlJson> {
