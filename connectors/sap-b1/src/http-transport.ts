@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { ConnectorError } from "@kehu/connector-kit";
-import { tlsFailure } from "./tls-failure";
+import { networkFailure } from "./network-failure";
 import { type TlsSettings, tlsAgentOptions } from "./tls-trust";
 
 export interface HttpReply {
@@ -20,14 +20,16 @@ export interface HttpCall {
 
 /**
  * One request over node:http(s) with a keep-alive agent (measured much cheaper than undici fetch here), a hard
- * per-request timeout, and transport failures turned into retryable ConnectorErrors (a refused certificate into a
- * permanent one). The https agent trusts the connection's own CA certificate besides Node's list.
+ * per-request timeout, and transport failures turned into retryable ConnectorErrors (a refused certificate or a host
+ * DNS does not know into permanent ones). The https agent trusts the connection's own CA certificate besides Node's list.
  */
 export class HttpTransport {
   private readonly http: HttpAgent;
   private readonly https: HttpsAgent;
   /** A caCertificate that does not read: every request fails with it, so `check` reports it naming the field. */
   private readonly settingsError: Error | undefined;
+  /** Connections the server refused since it last answered: the failure message says how often it was tried. */
+  private refusedInARow = 0;
 
   constructor(
     private readonly timeoutMs: number,
@@ -67,14 +69,16 @@ export class HttpTransport {
       };
       req.on("error", (error) => {
         done();
-        reject(transportError(error, call.url, where));
+        if ((error as { code?: string }).code === "ECONNREFUSED") this.refusedInARow++;
+        reject(networkFailure(error, call.url, where, this.refusedInARow));
       });
       req.on("response", (res) => {
+        this.refusedInARow = 0;
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", (error) => {
           done();
-          reject(transportError(error, call.url, where));
+          reject(networkFailure(error, call.url, where, this.refusedInARow));
         });
         res.on("end", () => {
           done();
@@ -89,16 +93,4 @@ export class HttpTransport {
     this.http.destroy();
     this.https.destroy();
   }
-}
-
-function transportError(error: Error, url: URL, where: string): Error {
-  if ((error as { name?: string }).name === "ConnectorError" || error.name === "AbortError") return error;
-  const refused = tlsFailure(error, url.origin);
-  if (refused) return refused;
-  const code = (error as { code?: string }).code;
-  const reason =
-    code === "ECONNREFUSED" ? "connection refused" : code === "ENOTFOUND" ? "host not found" : error.message;
-  return new ConnectorError("network", `Cannot reach the Service Layer at ${url.host} (${where}): ${reason}`, {
-    cause: error,
-  });
 }

@@ -4,6 +4,7 @@ import {
   ConnectorError,
   classifyRetry,
   isConnectorError,
+  isPermanentConnectorError,
   mapConcurrent,
   type WriteRecord,
   type WriteResult,
@@ -52,7 +53,7 @@ export async function writeIdempotent(ctx: StreamContext, plan: WritePlan, recor
     try {
       await runRound(ctx, plan, records, keys, pending, results);
     } catch (error) {
-      if (failsEveryWrite(error)) throw error;
+      if (stopsTheWrite(ctx, error)) throw error;
       failure = error;
     }
     if (failure === undefined && pending.some((index) => results[index])) continue;
@@ -107,7 +108,7 @@ async function runRound(
     replies.forEach((reply, position) => {
       const index = indexes[position];
       if (reply instanceof Error) {
-        if (failsEveryWrite(reply)) throw reply;
+        if (stopsTheWrite(ctx, reply)) throw reply;
         // A retryable failure may hide a write that happened: the next round's lookup tells.
         if (!classifyRetry(reply).retryable) results[index] = failed(reply, false);
       } else if (reply) results[index] = toResult(plan, records[index], keys[index], reply);
@@ -133,11 +134,12 @@ function toResult(plan: WritePlan, record: WriteRecord, key: string | undefined,
 }
 
 /**
- * A refused server certificate or a refused login (wrong password, locked user) fails every record the same way:
- * the run stops on it instead of dead-lettering each record, and no retry tries the password again.
+ * A failure that fails every record alike, so no write round tries again: a refused certificate, login or address
+ * (the run stops on it, nothing is dead-lettered), or a login that used up its own retries (retrying the round would
+ * try the login that many times over).
  */
-function failsEveryWrite(error: unknown): boolean {
-  return isConnectorError(error) && (error.kind === "tls" || error.kind === "auth");
+function stopsTheWrite(ctx: StreamContext, error: unknown): boolean {
+  return isPermanentConnectorError(error) || ctx.client.loginGaveUp(error);
 }
 
 function failed(error: unknown, retryable: boolean): WriteResult {

@@ -32,7 +32,7 @@ export function replyError(reply: HttpReply, what: string): ConnectorError {
 }
 
 /** A non-SAP body as one line of text: the Apache balancer in front of SL answers 502/503 with an HTML page. */
-function readableText(text: string): string {
+export function readableText(text: string): string {
   const html = /^\s*</.test(text);
   const plain = html
     ? text

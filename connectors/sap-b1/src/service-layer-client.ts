@@ -1,5 +1,6 @@
-import { ConnectorError, createLimiter, type Limiter, retry } from "@kehu/connector-kit";
+import { ConnectorError, classifyRetry, createLimiter, type Limiter, retry } from "@kehu/connector-kit";
 import { type HttpReply, HttpTransport } from "./http-transport";
+import { loginFailure } from "./login-failure";
 import type { ResolvedSapB1Config } from "./sap-b1-config";
 import { replyError } from "./sap-error-body";
 import { nextPagePath, toServicePath } from "./service-path";
@@ -34,6 +35,8 @@ export class ServiceLayerClient {
   private session: Session | undefined;
   private pendingLogin: Promise<Session> | undefined;
   private generation = 0;
+  /** Errors of logins that used up their retries. */
+  private readonly failedLogins = new WeakSet<object>();
 
   constructor(config: ResolvedSapB1Config) {
     this.config = config;
@@ -53,7 +56,17 @@ export class ServiceLayerClient {
   async request(method: string, path: string, options: SlRequest = {}): Promise<HttpReply> {
     const once = () => this.limit(() => this.sendWithSession(method, path, options));
     if (!options.idempotent) return once();
-    return retry(once, { attempts: this.config.retryAttempts, signal: options.signal });
+    // A failed login was retried already (currentSession): retrying the request would retry the login attempts² times.
+    const classify = (error: unknown) => (this.loginGaveUp(error) ? { retryable: false } : classifyRetry(error));
+    return retry(once, { attempts: this.config.retryAttempts, signal: options.signal, classify });
+  }
+
+  /**
+   * True for the error of a login that used up its retries: a caller retrying its own work (a request, a write
+   * round) would only try the login that many times over, so it gives up too.
+   */
+  loginGaveUp(error: unknown): boolean {
+    return typeof error === "object" && error !== null && this.failedLogins.has(error);
   }
 
   async getJson(path: string, options: Omit<SlRequest, "body" | "raw"> = {}): Promise<SlJson> {
@@ -134,9 +147,14 @@ export class ServiceLayerClient {
   private currentSession(signal?: AbortSignal): Promise<Session> {
     if (this.session) return Promise.resolve(this.session);
     // One login at a time: parallel re-logins would orphan sessions (and each costs seconds on a real SL).
-    this.pendingLogin ??= retry(() => this.loginOnce(), { attempts: this.config.retryAttempts, signal }).finally(() => {
-      this.pendingLogin = undefined;
-    });
+    this.pendingLogin ??= retry(() => this.loginOnce(), { attempts: this.config.retryAttempts, signal })
+      .catch((error: unknown) => {
+        if (error && typeof error === "object") this.failedLogins.add(error);
+        throw error;
+      })
+      .finally(() => {
+        this.pendingLogin = undefined;
+      });
     return this.pendingLogin;
   }
 
@@ -145,14 +163,7 @@ export class ServiceLayerClient {
     const reply = await this.send("POST", "Login", {
       body: { CompanyDB: companyDb, UserName: userName, Password: password },
     });
-    if (reply.status !== 200) {
-      const error = replyError(reply, "Login");
-      if (reply.status >= 500 || reply.status === 429) throw error;
-      throw new ConnectorError("auth", `Login to company ${companyDb} as ${userName} failed: ${error.message}`, {
-        status: reply.status,
-        code: error.code,
-      });
-    }
+    if (reply.status !== 200) throw loginFailure(reply, this.config);
     const cookie = cookieHeader(reply);
     if (!/B1SESSION=/.test(cookie)) {
       throw new ConnectorError("protocol", "The Service Layer login answered without a B1SESSION cookie");

@@ -574,6 +574,17 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
       await k.raw("ALTER TABLE kehu.sync_runs ADD COLUMN skipped integer NOT NULL DEFAULT 0");
     },
   },
+  {
+    id: 20,
+    name: "a dead letter a newer failure of its record supersedes is closed as replaced, naming its successor",
+    up: async (k) => {
+      // Closed as `retried` before, which read as if someone had retried it.
+      await k.raw(`ALTER TABLE kehu.sync_dead_letters
+        DROP CONSTRAINT sync_dead_letters_status_check,
+        ADD CONSTRAINT sync_dead_letters_status_check CHECK (status IN ('open', 'retried', 'discarded', 'replaced')),
+        ADD COLUMN replaced_by bigint REFERENCES kehu.sync_dead_letters (id) ON DELETE SET NULL`);
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

@@ -1,8 +1,11 @@
 import { AppError, type Issue } from "@kehu/core";
-import type { SyncDeadLetterView } from "@kehu/schema";
+import { SYNC_DEAD_LETTER_STATUSES, type SyncDeadLetterView } from "@kehu/schema";
 import type { Knex } from "knex";
+import type { PageWrite } from "./write-together";
 
 export interface DeadLetterInput {
+  /** Taken by `numberedDeadLetters`, so that the open letter this one replaces can name it. */
+  id?: string;
   direction: "pull" | "push";
   externalKey: string | null;
   recordId: string | null;
@@ -13,7 +16,7 @@ export interface DeadLetterInput {
 
 export type DeadLetterView = SyncDeadLetterView;
 
-export const DEAD_LETTER_STATUSES: readonly DeadLetterView["status"][] = ["open", "retried", "discarded"];
+export const DEAD_LETTER_STATUSES = SYNC_DEAD_LETTER_STATUSES;
 
 type RunSide = { runId: string; connection: string; stream: string; mapping: string };
 
@@ -25,6 +28,7 @@ export async function insertDeadLetters(trx: Knex, run: RunSide, items: DeadLett
 export function deadLettersInsert(trx: Knex, run: RunSide, items: DeadLetterInput[]): Knex.QueryBuilder {
   return trx("kehu.sync_dead_letters").insert(
     items.map((d) => ({
+      ...(d.id === undefined ? {} : { id: d.id }),
       run_id: run.runId,
       connection: run.connection,
       stream: run.stream,
@@ -37,6 +41,45 @@ export function deadLettersInsert(trx: Knex, run: RunSide, items: DeadLetterInpu
       issues: JSON.stringify(d.issues ?? []),
     })),
   );
+}
+
+/**
+ * The letters about to be added, with their ids taken now, and (record key, new id) pairs for `deadLettersReplace`:
+ * the open letters they replace can then name them in the same write.
+ */
+export async function numberedDeadLetters(
+  trx: Knex,
+  items: DeadLetterInput[],
+  column: "external_key" | "record_id",
+): Promise<{ letters: DeadLetterInput[]; successors: Array<{ key: string; id: string }> }> {
+  if (!items.length) return { letters: [], successors: [] };
+  const { rows } = await trx.raw<{ rows: Array<{ id: string | number }> }>(
+    "SELECT nextval(pg_get_serial_sequence('kehu.sync_dead_letters', 'id')) AS id FROM generate_series(1, ?)",
+    [items.length],
+  );
+  const letters = items.map((d, i) => ({ ...d, id: String(rows[i].id) }));
+  const keyOf = (d: DeadLetterInput) => (column === "record_id" ? d.recordId : d.externalKey);
+  return { letters, successors: letters.flatMap((d) => (keyOf(d) ? [{ key: keyOf(d)!, id: d.id }] : [])) };
+}
+
+/**
+ * Closes the open dead letters of records that failed again as `replaced`, each naming its successor: one open letter
+ * per record, with the latest reason. `successors` pairs a record's key with its new letter's id (from
+ * `nextDeadLetterIds`); only older letters are closed, so it may run before or after the new ones are added.
+ */
+export function deadLettersReplace(
+  mapping: string,
+  direction: "pull" | "push",
+  column: "external_key" | "record_id",
+  successors: Array<{ key: string; id: string }>,
+): PageWrite {
+  const type = column === "record_id" ? "uuid" : "text";
+  return {
+    sql: `UPDATE kehu.sync_dead_letters d SET status = 'replaced', closed_at = now(), closed_by = 'sync', replaced_by = v.id
+      FROM unnest(?::${type}[], ?::bigint[]) AS v(key, id)
+      WHERE d.mapping = ? AND d.direction = ? AND d.status = 'open' AND d.${column} = v.key AND d.id < v.id`,
+    bindings: [successors.map((s) => s.key), successors.map((s) => s.id), mapping, direction],
+  };
 }
 
 /** Closes the open dead letters of records that have now synced. */
@@ -86,6 +129,7 @@ function view(row: Record<string, unknown>): DeadLetterView {
     createdAt: row.created_at as string,
     closedAt: (row.closed_at as string | null) ?? null,
     closedBy: (row.closed_by as string | null) ?? null,
+    replacedBy: row.replaced_by == null ? null : Number(row.replaced_by),
   };
 }
 

@@ -18,6 +18,11 @@ describe("isPermanentFailure", () => {
       new ConnectorError("auth", "Login to company SBODEMO as manager failed: Login failed", { status: 401 }),
       true,
     ],
+    [
+      "a host name DNS does not know",
+      new ConnectorError("address", "the SAP B1 host no-such-host.invalid could not be found (DNS)"),
+      true,
+    ],
     ["a dropped connection", new ConnectorError("network", "socket hang up"), false],
     ["a 500", new ConnectorError("http", "HTTP 500", { status: 500 }), false],
     ["an AppError about something else", new AppError("not_found", "no stream x"), false],

@@ -5,7 +5,13 @@ import { rowToRecord } from "../records/record-codec";
 import { entityTable, entityTableRef, quoteIdent } from "../storage/identifiers";
 import { recordConflict } from "./conflict-store";
 import { BulkWriteFailed, createBatch } from "./create-batch";
-import { type DeadLetterInput, deadLettersInsert, syncedDeadLettersClose } from "./dead-letter-store";
+import {
+  type DeadLetterInput,
+  deadLettersInsert,
+  deadLettersReplace,
+  numberedDeadLetters,
+  syncedDeadLettersClose,
+} from "./dead-letter-store";
 import { readPath } from "./field-source";
 import { idempotencyKeyOf, recordIdOfKey } from "./idempotency-key";
 import type { LedgerEntry } from "./ledger";
@@ -142,10 +148,8 @@ async function writePage(
     }
     await flushWrites(writes);
     const side = runSide(run);
-    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason (the
-    // letters closed are those open before this statement: the new ones are not among them).
-    const again = out.dead.flatMap((d) => (d.externalKey ? [d.externalKey] : []));
-    const closing = [...out.synced, ...again];
+    // A record failing again replaces its open dead letter: one open letter per record, with the latest reason.
+    const dead = await numberedDeadLetters(trx, out.dead, "external_key");
     if (after) {
       // Granted once the page before's transaction has ended; its turn then says whether it committed.
       await trx.raw("SELECT pg_advisory_xact_lock_shared(hashtext(?), ?)", [after.key, after.page]);
@@ -154,13 +158,16 @@ async function writePage(
     await writeTogether(trx, [
       saveLinksWrite(linkSide(run), [...out.links.values()]),
       ledgerWrite(side, out.ledger),
-      closing.length
-        ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", closing))
+      out.synced.length
+        ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", out.synced))
+        : undefined,
+      dead.successors.length
+        ? deadLettersReplace(run.mapping.name, "pull", "external_key", dead.successors)
         : undefined,
       out.skipped.length
         ? writeOf(syncedDeadLettersClose(trx, run.mapping.name, "pull", "external_key", out.skipped, "discarded"))
         : undefined,
-      out.dead.length ? writeOf(deadLettersInsert(trx, side, out.dead)) : undefined,
+      dead.letters.length ? writeOf(deadLettersInsert(trx, side, dead.letters)) : undefined,
       state !== undefined ? writeOf(streamStateSave(trx, run.connection, run.mapping.stream, state)) : undefined,
       writeOf(runCountsAdd(trx, run.runId, out.counts, { stream: run.mapping.stream, direction: "pull", page })),
     ]);

@@ -3,7 +3,13 @@ import type { Knex } from "knex";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable } from "../storage/identifiers";
 import type { RetryPolicy } from "./backoff";
-import { closeSyncedDeadLetters, type DeadLetterInput, insertDeadLetters } from "./dead-letter-store";
+import {
+  closeSyncedDeadLetters,
+  type DeadLetterInput,
+  deadLettersReplace,
+  insertDeadLetters,
+  numberedDeadLetters,
+} from "./dead-letter-store";
 import { idempotencyKeyOf } from "./idempotency-key";
 import { type LedgerEntry, writeLedger } from "./ledger";
 import { type Link, saveLinks } from "./link-store";
@@ -16,6 +22,7 @@ import { emptyCounts, type RunCounts } from "./run-counts";
 import { addRunCounts } from "./run-store";
 import { sameValue } from "./same-value";
 import { evaluate } from "./sync-expression";
+import { writeTogether } from "./write-together";
 
 type Candidate = { record: Record<string, unknown>; link: Link | undefined };
 export type PushCursor = { updatedAt: string; id: string };
@@ -185,13 +192,13 @@ export async function pushPage(
     const side = runSide(run);
     await saveLinks(trx, linkSide(run), links);
     await writeLedger(trx, side, ledger);
-    // A record failing again replaces its open dead letter (of an older version): one open letter per record.
-    await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", [
-      ...synced,
-      ...dead.map((d) => d.recordId as string),
-    ]);
+    await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", synced);
     await closeSyncedDeadLetters(trx, mapping.name, "push", "record_id", skipped, "discarded");
-    await insertDeadLetters(trx, side, dead);
+    // A record failing again replaces its open dead letter (of an older version): one open letter per record.
+    const numbered = await numberedDeadLetters(trx, dead, "record_id");
+    await insertDeadLetters(trx, side, numbered.letters);
+    if (numbered.successors.length)
+      await writeTogether(trx, [deadLettersReplace(mapping.name, "push", "record_id", numbered.successors)]);
     await addRunCounts(trx, run.runId, counts, { stream: mapping.stream, direction: "push", page });
   });
   return counts;

@@ -24,7 +24,8 @@ describe("push", () => {
     );
     await store().create({ code: "P2", name: "Beta" }, "t");
     bed.system.writeFaults.push("lost_response", "timeout", "retryable");
-    const run = await runSync(bed.services, { connection: "erp" });
+    // Three failures in a row: a fourth attempt (a run someone waits for makes three) writes them.
+    const run = await runSync(bed.services, { connection: "erp", retry: { attempts: 4 } });
     expect(run).toMatchObject({ status: "succeeded", read: 2, created: 2, failed: 0 });
     expect(partners()).toHaveLength(2);
     expect(partners().find((p) => p.CardCode === "P1")).toMatchObject({
@@ -88,10 +89,16 @@ describe("push", () => {
       .knex("kehu.sync_dead_letters")
       .where({ record_id: row.id })
       .orderBy("id")
-      .select("run_id", "status");
+      .select("id", "run_id", "status", "reason", "replaced_by");
     expect(letters).toEqual([
-      { run_id: run.id, status: "retried" },
-      { run_id: failing.id, status: "open" },
+      {
+        id: letters[0].id,
+        run_id: run.id,
+        status: "replaced",
+        reason: "Business partner code already assigned",
+        replaced_by: letters[1].id,
+      },
+      { id: letters[1].id, run_id: failing.id, status: "open", reason: "timeout after 30000 ms", replaced_by: null },
     ]);
 
     // A retry whose run fails before it reaches the record (here: the password's variable is not set) keeps the
@@ -117,7 +124,10 @@ describe("push", () => {
     const retried = await retryDeadLetter(bed.services, String(letter.id), "amy");
     expect(retried).toMatchObject({
       run: { status: "succeeded", created: 1, failed: 0 },
-      deadLetter: { status: "retried" },
+      deadLetter: { status: "retried", replacedBy: null },
     });
+    // The replaced letter stays replaced: a retry went through, no one retried that one.
+    const statuses = await bed.services.knex("kehu.sync_dead_letters").where({ record_id: row.id }).orderBy("id");
+    expect(statuses.map((d) => d.status)).toEqual(["replaced", "retried"]);
   });
 });

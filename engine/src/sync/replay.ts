@@ -3,7 +3,7 @@ import { AppError, isUuid } from "@kehu/core";
 import type { SyncMapping } from "@kehu/schema";
 import { rowToRecord } from "../records/record-codec";
 import { entityTable } from "../storage/identifiers";
-import { DEFAULT_RETRY } from "./backoff";
+import { USER_RETRY } from "./backoff";
 import { closeDeadLetter, type DeadLetterView, getDeadLetter } from "./dead-letter-store";
 import { linksByKey, linksByRecord } from "./link-store";
 import type { MappingRun } from "./mapping-run";
@@ -76,7 +76,7 @@ async function replayPush(
   const side = { connection: mapping.connection, stream: mapping.stream, entity: entity.name };
   const link = (await linksByRecord(services.knex, side, [recordId])).get(recordId);
   return asReplayRun(services, mapping, startedBy, (mr, session) =>
-    pushPage(mr, session, [{ record: rowToRecord(entity, rows[0]), link }], 1, DEFAULT_RETRY, undefined, true),
+    pushPage(mr, session, [{ record: rowToRecord(entity, rows[0]), link }], 1, USER_RETRY, undefined, true),
   );
 }
 

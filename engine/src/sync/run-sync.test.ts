@@ -102,26 +102,33 @@ describe("pull", () => {
     expect(dead[1].payload).toMatchObject({ DocNum: "SO-2", CardCode: "C404" });
     expect(await bed.services.knex("data.sales_order").where({ number: "SO-3" }).first()).toBeDefined();
 
-    // Still bad when read again: its letter is replaced, one open letter per record with the latest reason.
-    system.upsert("partners", { CardCode: "C004", CardName: "y".repeat(102) });
+    // Bad in another way when read again: its letter is replaced, one open letter per record with the newer reason.
+    system.upsert("partners", { CardCode: "C004", CardName: null });
     const failing = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
     expect(failing).toMatchObject({ created: 0, failed: 1 });
     const letters = await bed.services
       .knex("kehu.sync_dead_letters")
       .where({ external_key: "C004" })
       .orderBy("id")
-      .select("run_id", "status");
+      .select("id", "run_id", "status", "reason", "replaced_by");
+    expect(letters[1].reason).not.toBe(letters[0].reason);
     expect(letters).toEqual([
-      { run_id: run.id, status: "retried" },
-      { run_id: failing.id, status: "open" },
+      { id: letters[0].id, run_id: run.id, status: "replaced", reason: dead[0].reason, replaced_by: letters[1].id },
+      {
+        id: letters[1].id,
+        run_id: failing.id,
+        status: "open",
+        reason: expect.stringMatching(/name/),
+        replaced_by: null,
+      },
     ]);
 
     // Fixed at the source: the next read creates it and closes the dead letter.
     system.upsert("partners", { CardCode: "C004", CardName: "Short now" });
     const again = await runSync(bed.services, { connection: "erp", streams: ["partners"] });
     expect(again).toMatchObject({ created: 1, failed: 0 });
-    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" });
-    expect(closed.map((d) => d.status)).toEqual(["retried", "retried"]);
+    const closed = await bed.services.knex("kehu.sync_dead_letters").where({ external_key: "C004" }).orderBy("id");
+    expect(closed.map((d) => d.status)).toEqual(["replaced", "retried"]);
   });
 
   it("closes the dead letter of a record the mapping's filter now leaves out, on the next full run", async () => {

@@ -1,7 +1,7 @@
 import { type ExternalRecord, type StreamState, retry as withRetry } from "@kehu/connector-kit";
 import { columnsOf } from "../storage/columns";
 import { entityTable, quoteIdent } from "../storage/identifiers";
-import { DEFAULT_RETRY, type RetryPolicy, realSleep } from "./backoff";
+import { type RetryPolicy, realSleep, retryPolicyFor } from "./backoff";
 import type { MappingRun } from "./mapping-run";
 import { disjoint, isDeadlock, PageTurn, PredecessorRolledBack, pageKeysOf } from "./page-overlap";
 import { isPermanentFailure } from "./permanent-failure";
@@ -26,6 +26,7 @@ export interface RunSyncOptions {
   full?: boolean;
   /** Replay from these checkpoints (null: from the beginning), by stream. */
   fromState?: Record<string, StreamState | null>;
+  /** Who started the run; a scheduled run retries more patiently than one someone waits for. */
   trigger?: "api" | "cli" | "schedule" | "replay";
   startedBy?: string | null;
   onProgress?: (event: SyncProgress) => void;
@@ -41,15 +42,16 @@ export async function startSync(
   options: RunSyncOptions,
 ): Promise<{ runId: string; done: Promise<RunView> }> {
   const mode = options.fromState ? "replay" : options.full ? "full" : "incremental";
+  const trigger = options.trigger ?? (options.fromState ? "replay" : "api");
   const run = await openRun(services, {
     connection: options.connection,
     streams: options.streams,
     mode,
-    trigger: options.trigger ?? (options.fromState ? "replay" : "api"),
+    trigger,
     startedBy: options.startedBy,
     startState: options.fromState,
   });
-  return { runId: run.runId, done: execute(services, run, options) };
+  return { runId: run.runId, done: execute(services, run, { ...options, trigger }) };
 }
 
 /** Runs a connection's mappings: pulls first (stream by stream, page by page), then pushes. */
@@ -60,7 +62,8 @@ export async function runSync(services: SyncServices, options: RunSyncOptions): 
 
 async function execute(services: SyncServices, run: OpenRun, options: RunSyncOptions): Promise<RunView> {
   const totals = emptyCounts();
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  // A scheduled run backs off longer than one someone waits for (see retryPolicyFor).
+  const retry = { ...retryPolicyFor(options.trigger ?? "api"), ...options.retry };
   const progress = (mr: MappingRun, direction: "pull" | "push", page: number, counts: RunCounts) => {
     addCounts(totals, counts);
     options.onProgress?.({ runId: run.runId, stream: mr.mapping.stream, direction, page, counts: { ...totals } });

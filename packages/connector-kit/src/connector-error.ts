@@ -1,8 +1,9 @@
 /**
  * What went wrong talking to an external system; drives the retry decision. `tls`: the server's certificate was
- * refused (untrusted, expired, wrong name), which no retry fixes.
+ * refused (untrusted, expired, wrong name), which no retry fixes. `address`: the connection's address names no such
+ * system (a host name DNS does not know, a URL where the system does not answer); no retry fixes it either.
  */
-export type ConnectorErrorKind = "timeout" | "network" | "http" | "auth" | "protocol" | "tls";
+export type ConnectorErrorKind = "timeout" | "network" | "http" | "auth" | "protocol" | "tls" | "address";
 
 export interface ConnectorErrorDetails {
   /** HTTP status, when the system answered. */
@@ -40,4 +41,12 @@ export class ConnectorError extends Error {
 /** True for a ConnectorError, also across duplicated module instances. */
 export function isConnectorError(error: unknown): error is ConnectorError {
   return error instanceof ConnectorError || (error as { name?: unknown } | null)?.name === "ConnectorError";
+}
+
+/**
+ * A failure no retry fixes until someone changes the connection: a refused certificate (`tls`), a refused login
+ * (`auth`: SAP Business One locks a user after a few failed logins) or an address naming no such system (`address`).
+ */
+export function isPermanentConnectorError(error: unknown): error is ConnectorError {
+  return isConnectorError(error) && (error.kind === "tls" || error.kind === "auth" || error.kind === "address");
 }

@@ -4,6 +4,7 @@ export {
   type ConnectorErrorDetails,
   type ConnectorErrorKind,
   isConnectorError,
+  isPermanentConnectorError,
 } from "./connector-error";
 export type {
   Catalog,

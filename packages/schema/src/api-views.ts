@@ -31,6 +31,14 @@ export interface SyncConnectionView {
   updatedAt: string;
 }
 
+/**
+ * Where a dead letter stands: `open` waits for a person (or the next run); `retried` went through when retried or on
+ * a later run; `discarded` was given up (or the mapping now leaves the record out); `replaced` was superseded by a
+ * newer letter of the same record, which failed again with a newer reason (`replacedBy`).
+ */
+export const SYNC_DEAD_LETTER_STATUSES = ["open", "retried", "discarded", "replaced"] as const;
+export type SyncDeadLetterStatus = (typeof SYNC_DEAD_LETTER_STATUSES)[number];
+
 /** A record a sync run could not sync, with the reason. */
 export interface SyncDeadLetterView {
   id: number;
@@ -44,10 +52,12 @@ export interface SyncDeadLetterView {
   payload: unknown;
   reason: string;
   issues: Issue[];
-  status: "open" | "retried" | "discarded";
+  status: SyncDeadLetterStatus;
   createdAt: string;
   closedAt: string | null;
   closedBy: string | null;
+  /** The newer letter of the same record that replaced this one (status `replaced`); null otherwise. */
+  replacedBy: number | null;
 }
 
 /** What one record's passage through a sync run can come to (the ledger's `outcome`). */

@@ -6,13 +6,14 @@ export type {
   Quorum,
   RevisionDiff,
   SyncConnectionView,
+  SyncDeadLetterStatus,
   SyncDeadLetterView,
   SyncLedgerOutcome,
   SyncLedgerView,
   UserView,
   WorkflowTriggerView,
 } from "./api-views";
-export { SYNC_LEDGER_OUTCOMES } from "./api-views";
+export { SYNC_DEAD_LETTER_STATUSES, SYNC_LEDGER_OUTCOMES } from "./api-views";
 export { entitySchema } from "./entity.schema";
 export { enumValueNames } from "./enum-values";
 export {

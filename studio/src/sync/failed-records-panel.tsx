@@ -1,23 +1,28 @@
 import type { SyncDeadLetter } from "@kehu/client";
+import { SYNC_DEAD_LETTER_STATUSES, type SyncDeadLetterStatus } from "@kehu/schema";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { kehu } from "../lib/kehu";
 import { ErrorBanner } from "../shell/error-banner";
 import { externalKeyText } from "./external-key-text";
 
-/** The records a connection's runs could not sync, with the reason; retry (after a fix) or discard each. */
+/**
+ * The records a connection's runs could not sync, with the reason; retry (after a fix) or discard each open one.
+ * Closed letters are listed by status: retried, discarded, or replaced by a newer failure of the same record.
+ */
 export function FailedRecordsPanel({ connection, reloadKey }: { connection: string; reloadKey: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState<SyncDeadLetterStatus>("open");
   const [letters, setLetters] = useState<SyncDeadLetter[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      kehu.sync.deadLetters.list({ connection, status: "open" }).then(
+      kehu.sync.deadLetters.list({ connection, status }).then(
         (list) => setLetters(list),
         (e) => setError(e),
       ),
-    [connection],
+    [connection, status],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey changes when a run ends
   useEffect(() => {
@@ -37,16 +42,30 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
   };
   return (
     <section data-testid="sync-failed">
-      <h3>
-        {t("sync.failedRecords")} ({letters.length})
-      </h3>
+      <div className="toolbar">
+        <h3>
+          {t("sync.failedRecords")} ({letters.length})
+        </h3>
+        <label>
+          {t("sync.letterStatus")}{" "}
+          <select value={status} onChange={(e) => setStatus(e.target.value as SyncDeadLetterStatus)}>
+            {SYNC_DEAD_LETTER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`sync.letterStatuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <ErrorBanner error={error} />
       {notice && (
         <div className="notice" role="status">
           {notice}
         </div>
       )}
-      {letters.length === 0 && !error && <p className="muted">{t("sync.noFailed")}</p>}
+      {letters.length === 0 && !error && (
+        <p className="muted">{status === "open" ? t("sync.noFailed") : t("sync.noLetters")}</p>
+      )}
       {letters.length > 0 && (
         <table className="grid">
           <thead>
@@ -58,11 +77,11 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
           </thead>
           <tbody>
             {letters.map((d) => (
-              <tr key={d.id} data-failed={d.externalKey ?? d.recordId ?? d.id}>
+              <tr key={d.id} data-failed={d.externalKey ?? d.recordId ?? d.id} data-status={d.status}>
                 <td>
                   <code>{d.externalKey ? externalKeyText(d.externalKey) : d.recordId}</code>
                   <div className="muted">
-                    {d.stream} · {t(`sync.directions.${d.direction}`)} · {d.mapping}
+                    #{d.id} · {d.stream} · {t(`sync.directions.${d.direction}`)} · {d.mapping}
                   </div>
                 </td>
                 <td>
@@ -77,28 +96,42 @@ export function FailedRecordsPanel({ connection, reloadKey }: { connection: stri
                     </ul>
                   )}
                 </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act(async () => {
-                        const { run } = await kehu.sync.deadLetters.retry(d.id);
-                        // A run that stopped (ERP unreachable, login refused) left the record waiting.
-                        if (run.status !== "succeeded")
-                          return t("sync.retryStopped", { error: run.error ?? run.status });
-                        return run.failed ? t("sync.retryFailed") : t("sync.retried");
-                      })
-                    }
-                  >
-                    {t("sync.retry")}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => act(async () => (await kehu.sync.deadLetters.discard(d.id)) && t("sync.discarded"))}
-                  >
-                    {t("sync.discard")}
-                  </button>
-                </td>
+                {d.status !== "open" ? (
+                  <td className="muted">
+                    {d.replacedBy !== null
+                      ? t("sync.replacedBy", { id: d.replacedBy })
+                      : t(`sync.letterStatuses.${d.status}`)}
+                    <div>
+                      {d.closedBy}
+                      {d.closedAt && ` · ${new Date(d.closedAt).toLocaleString(i18n.language)}`}
+                    </div>
+                  </td>
+                ) : (
+                  <td className="actions">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(async () => {
+                          const { run } = await kehu.sync.deadLetters.retry(d.id);
+                          // A run that stopped (ERP unreachable, login refused) left the record waiting.
+                          if (run.status !== "succeeded")
+                            return t("sync.retryStopped", { error: run.error ?? run.status });
+                          return run.failed ? t("sync.retryFailed") : t("sync.retried");
+                        })
+                      }
+                    >
+                      {t("sync.retry")}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(async () => (await kehu.sync.deadLetters.discard(d.id)) && t("sync.discarded"))
+                      }
+                    >
+                      {t("sync.discard")}
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

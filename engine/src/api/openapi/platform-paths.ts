@@ -1,4 +1,11 @@
-import { formSchema, labelSchema, SYNC_LEDGER_OUTCOMES, syncConnectionSchema, syncMappingSchema } from "@kehu/schema";
+import {
+  formSchema,
+  labelSchema,
+  SYNC_DEAD_LETTER_STATUSES,
+  SYNC_LEDGER_OUTCOMES,
+  syncConnectionSchema,
+  syncMappingSchema,
+} from "@kehu/schema";
 import { currencyInputSchemas } from "../../currency/currency-input";
 import { reportDefinitionSchema } from "../../reports/report-definition";
 import { reportRequestSchema } from "../../reports/report-request";
@@ -676,7 +683,18 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   },
   "/api/sync/dead-letters": {
     tag: "Sync",
-    get: { summary: "Records a run could not write, kept for retry", response: list },
+    get: {
+      summary:
+        "Records a run could not write, kept for retry; `replaced`: superseded by a newer letter of the same record (replacedBy)",
+      query: {
+        connection: text,
+        mapping: text,
+        status: { type: "string", enum: [...SYNC_DEAD_LETTER_STATUSES] },
+        run: uuid,
+        limit: { type: "integer", minimum: 1, maximum: 1000 },
+      },
+      response: list,
+    },
   },
   "/api/sync/ledger": {
     tag: "Sync",

@@ -182,9 +182,17 @@ describe("/api/sync", () => {
   });
 
   it("retries and discards dead letters", async () => {
+    const first = await engine.http("/api/sync/dead-letters?status=open");
+    // Read again and failing again, A3's letter is replaced by a newer one: one open letter per record.
+    const again = await engine.http("/api/sync/runs", { method: "POST", body: { connection: "erp", full: true } });
+    expect(await waitForRun(again.body.id)).toMatchObject({ status: "succeeded", failed: 1 });
     const list = await engine.http("/api/sync/dead-letters?status=open");
     expect(list.body.data).toMatchObject([
-      { externalKey: "A3", direction: "pull", reason: expect.stringContaining("credit") },
+      { externalKey: "A3", direction: "pull", reason: expect.stringContaining("credit"), runId: again.body.id },
+    ]);
+    const replaced = await engine.http("/api/sync/dead-letters?status=replaced");
+    expect(replaced.body.data).toMatchObject([
+      { id: first.body.data[0].id, externalKey: "A3", status: "replaced", replacedBy: list.body.data[0].id },
     ]);
     // The mapping gains a default currency: a retry now goes through.
     const m = (await engine.http(`/api/sync/mappings/${accountMapping.name}`)).body;
@@ -331,7 +339,9 @@ describe("/api/sync", () => {
       }
     const status = await engine.http("/api/sync/dead-letters?status=closed");
     expect(status.status).toBe(400);
-    expect(status.body.errors).toEqual([{ path: "/status", message: "must be one of open, retried, discarded" }]);
+    expect(status.body.errors).toEqual([
+      { path: "/status", message: "must be one of open, retried, discarded, replaced" },
+    ]);
     expect((await engine.http("/api/sync/runs?status=done")).status).toBe(400);
     expect((await engine.http("/api/sync/conflicts?status=closed")).status).toBe(400);
     const run = await engine.http("/api/sync/dead-letters?run=abc");
