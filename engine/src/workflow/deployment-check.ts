@@ -1,7 +1,7 @@
 import type { Issue } from "@kehu/core";
 import { SYSTEM_FIELDS } from "@kehu/schema";
-import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
+import { bpmnExpressionIssues, compileBpmnExpression } from "./compile-bpmn-expression";
 import { extensionValues, formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
@@ -70,10 +70,10 @@ function problem(c: Checker, id: string | undefined, message: string) {
 function checkExpressionText(c: Checker, id: string, text: string | undefined, what: string) {
   if (!text?.includes("${")) return;
   for (const m of text.matchAll(/\$\{([\s\S]+?)\}/g)) {
-    const found = expressionIssues(m[1].trim(), `/elements/${id}`);
+    const found = bpmnExpressionIssues(m[1].trim(), `/elements/${id}`);
     for (const i of found) problem(c, id, `${what} ${i.message}`);
     if (found.length || !c.entity) continue;
-    for (const ref of compileExpression(m[1].trim()).references)
+    for (const ref of compileBpmnExpression(m[1].trim()).references)
       if (ref.startsWith("record.")) c.reads.push({ entity: c.entity, field: ref.slice(7), elementId: id });
   }
 }

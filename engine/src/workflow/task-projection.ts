@@ -1,11 +1,11 @@
-import { evaluateExpression } from "../expressions/compile-expression";
+import { evaluateBpmnExpression } from "./compile-bpmn-expression";
 import { formFieldsOf, propertiesOf, resolveValue } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { WaitingTask } from "./run-engine";
 
 function resolveText(value: unknown, variables: Record<string, unknown>, now: () => Date): string | null {
   if (typeof value !== "string" || !value.trim()) return null;
-  const resolved = resolveValue(value, (source) => evaluateExpression(source, variables, { now }));
+  const resolved = resolveValue(value, (source) => evaluateBpmnExpression(source, variables, { now }));
   return resolved === null || resolved === undefined ? null : String(resolved);
 }
 
