@@ -74,6 +74,7 @@ describe("BPMN expressions written in JUEL", () => {
     expect(ev("approved == true", { approved: true })).toBe(true);
     expect(ev("a || b", { a: false, b: true })).toBe(true);
     expect(ev("amount gt 5", { amount: 6 })).toBe(true);
+    expect(ev("amount ge (a + b)", { amount: 6, a: 2, b: 4 })).toBe(true);
     expect(ev('status != "x"', { status: "x" })).toBe(false);
     expect(ev("x eq 'a' and y ne 'b'", { x: "a", y: "c" })).toBe(true);
   });

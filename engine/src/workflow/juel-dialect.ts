@@ -218,7 +218,7 @@ function emit(tokens: Token[], from: number, to: number, out: Piece[]): void {
       refuse(t, executionReason(tokens, afterIndex));
     } else if (t.kind === "ident" && Object.hasOwn(REFUSED_WORDS, t.text)) {
       refuse(t, REFUSED_WORDS[t.text]);
-    } else if (t.kind === "ident" && Object.hasOwn(WORDS, t.text) && !isOp(after, "(")) {
+    } else if (t.kind === "ident" && Object.hasOwn(WORDS, t.text)) {
       out.push({ text: WORDS[t.text], at: t.at, verbatim: false });
     } else if (t.kind === "ident" && t.text === "empty" && startsOperand(after)) {
       i = unary(tokens, i, to, "is_empty(", ")", out);
