@@ -8,6 +8,7 @@ import type { BpmnNode } from "./parse-bpmn";
 import { schemaProblem } from "./schema-check";
 import type { ServiceLibrary } from "./service-library";
 import { serviceNameOf } from "./service-name";
+import { taskDateProblem, taskPriorityProblem } from "./task-schedule";
 import { timerValueProblem } from "./timer-values";
 
 const FLOW_NODES = new Set([
@@ -108,10 +109,22 @@ function checkUserTask(c: Checker, el: BpmnNode) {
   }
   for (const attr of ["assignee", "candidateUsers", "candidateGroups"])
     checkExpressionText(c, id, str(el[attr]), `${attr}:`);
+  checkSchedule(c, id, el);
   const outcomes = propertiesOf(el.extensionElements).outcomes;
   if (outcomes !== undefined && !outcomes.split(",").every((o) => /^[a-z][a-z0-9_]*$/.test(o.trim())))
     problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
   else checkFormData(c, id, el, outcomes);
+}
+
+// A due date, follow-up date or priority that cannot be read would fail the step that opens the task.
+function checkSchedule(c: Checker, id: string, el: BpmnNode) {
+  for (const attr of ["dueDate", "followUpDate", "priority"]) {
+    const text = str(el[attr]);
+    if (text === undefined) continue;
+    const why = attr === "priority" ? taskPriorityProblem(text) : taskDateProblem(text);
+    if (why) problem(c, id, `${attr} ${why}`);
+    else checkExpressionText(c, id, text, `${attr}:`);
+  }
 }
 
 const NUMERIC_CONSTRAINTS = ["min", "max", "minlength", "maxlength"];

@@ -2,6 +2,7 @@ import { evaluateBpmnExpression } from "./compile-bpmn-expression";
 import { formFieldsOf, propertiesOf, resolveValue } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { WaitingTask } from "./run-engine";
+import { resolvePriority, resolveTaskDate } from "./task-schedule";
 
 function resolveText(value: unknown, variables: Record<string, unknown>, now: () => Date): string | null {
   if (typeof value !== "string" || !value.trim()) return null;
@@ -23,6 +24,20 @@ function resolveList(value: unknown, variables: Record<string, unknown>, now: ()
     : [];
 }
 
+/** Due and follow-up dates (a duration counts from now, when the task opens) and priority, naming the task if bad. */
+function scheduleOf(t: WaitingTask, scope: Record<string, unknown>, now: () => Date) {
+  const evaluate = (source: string) => evaluateBpmnExpression(source, scope, { now });
+  try {
+    return {
+      due_at: resolveTaskDate(t.behaviour.dueDate, now(), evaluate, "due date"),
+      follow_up_at: resolveTaskDate(t.behaviour.followUpDate, now(), evaluate, "follow-up date"),
+      priority: resolvePriority(t.behaviour.priority, evaluate),
+    };
+  } catch (e) {
+    throw new Error(`${t.elementId}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /**
  * The inbox rows of the user tasks waiting after a step: assignee and candidates resolved from the variables, the
  * form schema from `camunda:formData` (written with the step, see writeStep). An iteration of a multi-instance task
@@ -40,6 +55,7 @@ export function taskRowsOf(tasks: WaitingTask[], variables: Record<string, unkno
       assignee: resolveText(t.behaviour.assignee, scope, now),
       candidate_users: resolveList(t.behaviour.candidateUsers, scope, now),
       candidate_groups: resolveList(t.behaviour.candidateGroups, scope, now),
+      ...scheduleOf(t, scope, now),
       form: {
         formKey: formKey ?? null,
         schema: formSchemaOf(
