@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FormulaError } from "../computed/formula-ast";
 import { compileBpmnExpression, evaluateBpmnExpression } from "./compile-bpmn-expression";
@@ -38,6 +40,21 @@ describe("translateJuel", () => {
       "concat('it''s ', name)",
     ])
       expect(translateJuel(kehu).text).toBe(kehu);
+  });
+
+  it("leaves every expression of the shipped BPMN files as it is", () => {
+    const root = join(import.meta.dirname, "../../..");
+    const files = ["examples", "engine/src/workflow"].flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".bpmn"))
+        .map((f) => join(root, dir, f)),
+    );
+    const xmlText = (x: string) => x.replaceAll("&gt;", ">").replaceAll("&lt;", "<").replaceAll("&amp;", "&");
+    const expressions = files.flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/\$\{([^}]+)\}/g)].map((m) => xmlText(m[1]).trim()),
+    );
+    expect(expressions.length).toBeGreaterThan(50);
+    for (const source of expressions) expect(translateJuel(source).text).toBe(source);
   });
 
   it("keeps string literals whole: operators and quotes inside them are text", () => {
