@@ -1,9 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import knexFactory, { type Knex } from "knex";
-import ClientPgLite from "knex-pglite";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock";
+import { PgLiteClient } from "./pglite-client";
 import { migrateSystemSchema } from "./system-schema";
 import { VALUE_PARSERS } from "./value-parsers";
 
@@ -61,7 +61,7 @@ async function openPglite(config: { dataDir?: string; loadDataDir?: Blob }): Pro
     throw e;
   }
   const knex = knexFactory({
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: PgLiteClient as unknown as typeof knexFactory.Client,
     dialect: "postgres",
     connection: () => ({ pglite: instance }) as object,
   } as Knex.Config);

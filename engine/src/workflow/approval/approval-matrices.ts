@@ -77,9 +77,8 @@ export async function saveMatrix(
 }
 
 export async function deleteMatrix(knex: Knex, key: string): Promise<void> {
-  // The deleted rows, not knex's count: PGlite's driver gives no count, so a missing matrix answered 204.
-  const gone = await knex("kehu.approval_matrices").where({ key }).delete().returning("key");
-  if (!gone.length) throw new AppError("not_found", `No approval matrix "${key}"`);
+  const n = await knex("kehu.approval_matrices").where({ key }).delete();
+  if (!n) throw new AppError("not_found", `No approval matrix "${key}"`);
 }
 
 /** The matrix an approval uses: the one named, else the only enabled one for the entity. */
