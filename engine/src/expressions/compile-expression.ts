@@ -16,6 +16,19 @@ export interface EvaluateOptions {
   now?: () => Date;
 }
 
+/**
+ * A function only some callers offer (BPMN's `is_empty`), not part of the formula language: it is handed its
+ * arguments' raw scope values (a variable holding a list stays a list) and its result is read as a scope value.
+ */
+export interface ScopeFunction {
+  arity: number;
+  run(args: unknown[]): unknown;
+}
+
+export interface CompileOptions {
+  functions?: Record<string, ScopeFunction>;
+}
+
 /** A checked expression, ready to run on many scopes. */
 export interface CompiledExpression {
   readonly source: string;
@@ -34,12 +47,14 @@ export interface CompiledExpression {
  * compileExpression("record.amount > 50000 and outcome = 'approve'")
  *   .evaluate({ record: { amount: "60000.00" }, outcome: "approve" }) // true
  */
-export function compileExpression(source: string): CompiledExpression {
+export function compileExpression(source: string, compileOptions: CompileOptions = {}): CompiledExpression {
   const tree = parseFormula(source);
+  const functions = compileOptions.functions ?? {};
   return {
     source,
-    references: [...new Set(checkedReads(tree))],
-    evaluate: (scope, options = {}) => toResult(run(tree, scope, options.now ?? (() => new Date()))),
+    references: [...new Set(checkedReads(tree, functions))],
+    evaluate: (scope, options = {}) =>
+      toResult(run(tree, { scope, now: options.now ?? (() => new Date()), functions })),
   };
 }
 
@@ -60,22 +75,44 @@ export function expressionIssues(source: string, path: string): Issue[] {
 }
 
 /** Every name an expression reads; refuses an unknown function or a wrong argument count, at its position. */
-function checkedReads(tree: FormulaNode): string[] {
+function checkedReads(tree: FormulaNode, functions: Record<string, ScopeFunction>): string[] {
   const reads: string[] = [];
   for (const node of formulaNodes(tree)) {
     if (node.kind === "field") reads.push(node.name);
     else if (node.kind === "ref") reads.push(`${node.via}.${node.name}`);
-    else if (node.kind === "call") functionSpec(node.name, node.args.length, node.pos);
+    else if (node.kind === "call" && Object.hasOwn(functions, node.name)) {
+      const { arity } = functions[node.name];
+      if (node.args.length !== arity)
+        throw new FormulaError(node.pos, `${node.name}() takes ${arity} argument${arity === 1 ? "" : "s"}`);
+    } else if (node.kind === "call") functionSpec(node.name, node.args.length, node.pos);
   }
   return reads;
+}
+
+interface Run {
+  scope: ExpressionScope;
+  now: () => Date;
+  functions: Record<string, ScopeFunction>;
 }
 
 function lookup(scope: ExpressionScope, name: string): unknown {
   return Object.hasOwn(scope, name) ? scope[name] : undefined;
 }
 
-function run(node: FormulaNode, scope: ExpressionScope, now: () => Date): Value {
-  const ev = (n: FormulaNode) => run(n, scope, now);
+/** A variable as the scope holds it (a list stays a list); any other argument evaluated. */
+function rawOf(node: FormulaNode, r: Run): unknown {
+  if (node.kind === "field") return lookup(r.scope, node.name);
+  if (node.kind === "ref") {
+    const holder = lookup(r.scope, node.via);
+    if (holder === undefined || holder === null) return undefined;
+    if (typeof holder === "object" && !Array.isArray(holder)) return lookup(holder as ExpressionScope, node.name);
+  }
+  return toResult(run(node, r));
+}
+
+function run(node: FormulaNode, r: Run): Value {
+  const { scope } = r;
+  const ev = (n: FormulaNode) => run(n, r);
   switch (node.kind) {
     case "number":
       return asNumber(node.text, node.pos, "a number");
@@ -106,7 +143,9 @@ function run(node: FormulaNode, scope: ExpressionScope, now: () => Date): Value 
     case "binary":
       return binary(node, ev);
     case "call":
-      return call(node, ev, now);
+      if (Object.hasOwn(r.functions, node.name))
+        return fromScope(r.functions[node.name].run(node.args.map((a) => rawOf(a, r))), node.name, node.pos);
+      return call(node, ev, r.now);
   }
 }
 

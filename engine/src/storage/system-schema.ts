@@ -585,6 +585,16 @@ const STEPS: Array<{ id: number; name: string; up: (k: Knex) => Promise<void> }>
         ADD COLUMN replaced_by bigint REFERENCES kehu.sync_dead_letters (id) ON DELETE SET NULL`);
     },
   },
+  {
+    id: 21,
+    name: "user tasks have a due date, a follow-up date and a priority",
+    up: async (k) => {
+      // From camunda:dueDate, camunda:followUpDate and camunda:priority (Camunda's default priority is 50).
+      await k.raw(
+        "ALTER TABLE kehu.wf_tasks ADD COLUMN due_at timestamptz, ADD COLUMN follow_up_at timestamptz, ADD COLUMN priority integer NOT NULL DEFAULT 50",
+      );
+    },
+  },
 ];
 
 /** Applies the system steps not yet applied, each in its own transaction, under an advisory lock. */

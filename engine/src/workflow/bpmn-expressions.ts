@@ -1,4 +1,4 @@
-import { evaluateExpression } from "../expressions/compile-expression";
+import { evaluateBpmnExpression } from "./compile-bpmn-expression";
 
 const WHOLE = /^\$\{([\s\S]+)\}$/;
 const PART = /\$\{([\s\S]+?)\}/g;
@@ -61,12 +61,13 @@ function timerOf(context: unknown): string | undefined {
 
 /**
  * bpmn-engine's `expressions` option: every `${...}` in the BPMN (gateway conditions, timer values) is an expression of
- * Kehu's formula language over the process variables (`amount > 10000 and tier = 'gold'`), run by the safe evaluator:
+ * Kehu's formula language over the process variables (`amount > 10000 and tier = 'gold'`), or JUEL as Camunda users
+ * write it (`amount > 10000 && tier == "gold"`, see translateJuel), run by the safe evaluator:
  * no JavaScript, no access to services or Node. A whole `${...}` gives its value; text around it interpolates. A
  * list variable named alone (`${approval.pending}`) is handed over as is, for a multi-instance collection.
  */
 export function bpmnExpressions(now: () => Date) {
-  const run = (source: string, context: unknown) => evaluateExpression(source.trim(), scopeOf(context), { now });
+  const run = (source: string, context: unknown) => evaluateBpmnExpression(source.trim(), scopeOf(context), { now });
   return {
     resolveExpression(templated: unknown, context: unknown): unknown {
       if (typeof templated !== "string") return templated;

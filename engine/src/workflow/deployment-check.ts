@@ -1,13 +1,14 @@
 import type { Issue } from "@kehu/core";
 import { SYSTEM_FIELDS } from "@kehu/schema";
-import { compileExpression, expressionIssues } from "../expressions/compile-expression";
 import type { MetadataRegistry } from "../metadata/registry";
+import { bpmnExpressionIssues, compileBpmnExpression } from "./compile-bpmn-expression";
 import { extensionValues, formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
 import { schemaProblem } from "./schema-check";
 import type { ServiceLibrary } from "./service-library";
 import { serviceNameOf } from "./service-name";
+import { taskDateProblem, taskPriorityProblem } from "./task-schedule";
 import { timerValueProblem } from "./timer-values";
 
 const FLOW_NODES = new Set([
@@ -70,10 +71,10 @@ function problem(c: Checker, id: string | undefined, message: string) {
 function checkExpressionText(c: Checker, id: string, text: string | undefined, what: string) {
   if (!text?.includes("${")) return;
   for (const m of text.matchAll(/\$\{([\s\S]+?)\}/g)) {
-    const found = expressionIssues(m[1].trim(), `/elements/${id}`);
+    const found = bpmnExpressionIssues(m[1].trim(), `/elements/${id}`);
     for (const i of found) problem(c, id, `${what} ${i.message}`);
     if (found.length || !c.entity) continue;
-    for (const ref of compileExpression(m[1].trim()).references)
+    for (const ref of compileBpmnExpression(m[1].trim()).references)
       if (ref.startsWith("record.")) c.reads.push({ entity: c.entity, field: ref.slice(7), elementId: id });
   }
 }
@@ -108,10 +109,22 @@ function checkUserTask(c: Checker, el: BpmnNode) {
   }
   for (const attr of ["assignee", "candidateUsers", "candidateGroups"])
     checkExpressionText(c, id, str(el[attr]), `${attr}:`);
+  checkSchedule(c, id, el);
   const outcomes = propertiesOf(el.extensionElements).outcomes;
   if (outcomes !== undefined && !outcomes.split(",").every((o) => /^[a-z][a-z0-9_]*$/.test(o.trim())))
     problem(c, id, `outcomes "${outcomes}" must be a comma-separated list of lower-case names`);
   else checkFormData(c, id, el, outcomes);
+}
+
+// A due date, follow-up date or priority that cannot be read would fail the step that opens the task.
+function checkSchedule(c: Checker, id: string, el: BpmnNode) {
+  for (const attr of ["dueDate", "followUpDate", "priority"]) {
+    const text = str(el[attr]);
+    if (text === undefined) continue;
+    const why = attr === "priority" ? taskPriorityProblem(text) : taskDateProblem(text);
+    if (why) problem(c, id, `${attr} ${why}`);
+    else checkExpressionText(c, id, text, `${attr}:`);
+  }
 }
 
 const NUMERIC_CONSTRAINTS = ["min", "max", "minlength", "maxlength"];

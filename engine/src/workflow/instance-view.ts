@@ -21,8 +21,9 @@ export function instanceView(row: Record<string, unknown>) {
   };
 }
 
-/** A user task as the inbox shows it. */
-export function taskView(row: Record<string, unknown>) {
+/** A user task as the inbox shows it; `overdue` when it is open past its due date on the runtime's clock (`now`). */
+export function taskView(row: Record<string, unknown>, now: Date) {
+  const due = row.due_at ? new Date(row.due_at as string) : null;
   return {
     id: row.id,
     instanceId: row.instance_id,
@@ -38,5 +39,9 @@ export function taskView(row: Record<string, unknown>) {
     completedBy: row.completed_by ?? null,
     createdAt: iso(row.created_at),
     completedAt: iso(row.completed_at),
+    dueDate: due?.toISOString() ?? null,
+    followUpDate: iso(row.follow_up_at),
+    priority: row.priority ?? 50,
+    overdue: row.status === "open" && due !== null && due < now,
   };
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { AppError } from "@kehu/core";
-import { evaluateExpression } from "../expressions/compile-expression";
 import {
   type ActivityApi,
   type BpmnEngine,
@@ -11,6 +10,7 @@ import {
 } from "./bpmn-engine-facade";
 import { bpmnExpressions } from "./bpmn-expressions";
 import { camundaModdle } from "./camunda-moddle";
+import { evaluateBpmnExpression } from "./compile-bpmn-expression";
 import { DurableTimers } from "./durable-timers";
 import { inputParametersOf, resolveInputs } from "./extension-elements";
 import { serviceNameOf } from "./service-name";
@@ -117,7 +117,7 @@ function serviceBehaviour(scope: StepScope, inflight: { n: number }) {
         Promise.resolve()
           .then(() => {
             const raw = inputParametersOf(activity.behaviour.extensionElements);
-            const input = resolveInputs(raw, (src) => evaluateExpression(src, variables, { now: options.now }));
+            const input = resolveInputs(raw, (src) => evaluateBpmnExpression(src, variables, { now: options.now }));
             return options.runService(name, {
               executionId: message.content.executionId,
               elementId: activity.id,

@@ -50,11 +50,12 @@ export async function writeStep(
         RETURNING revision, xmin::text AS row_version),
       task_in AS (
         INSERT INTO kehu.wf_tasks (instance_id, execution_id, element_id, name, assignee, candidate_users,
-          candidate_groups, form, status, created_at)
+          candidate_groups, form, status, created_at, due_at, follow_up_at, priority)
         SELECT :id, t.execution_id, t.element_id, t.name, t.assignee, t.candidate_users, t.candidate_groups, t.form,
-          'open', :now
+          'open', :now, t.due_at, t.follow_up_at, t.priority
         FROM jsonb_to_recordset(CAST(:tasks AS jsonb)) AS t(execution_id text, element_id text, name text, assignee text,
-          candidate_users text[], candidate_groups text[], form jsonb)
+          candidate_users text[], candidate_groups text[], form jsonb, due_at timestamptz, follow_up_at timestamptz,
+          priority integer)
         ON CONFLICT (instance_id, execution_id) DO NOTHING),
       task_gone AS (
         UPDATE kehu.wf_tasks SET status = 'cancelled', completed_at = :now

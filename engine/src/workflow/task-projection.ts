@@ -1,11 +1,12 @@
-import { evaluateExpression } from "../expressions/compile-expression";
+import { evaluateBpmnExpression } from "./compile-bpmn-expression";
 import { formFieldsOf, propertiesOf, resolveValue } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { WaitingTask } from "./run-engine";
+import { resolvePriority, resolveTaskDate } from "./task-schedule";
 
 function resolveText(value: unknown, variables: Record<string, unknown>, now: () => Date): string | null {
   if (typeof value !== "string" || !value.trim()) return null;
-  const resolved = resolveValue(value, (source) => evaluateExpression(source, variables, { now }));
+  const resolved = resolveValue(value, (source) => evaluateBpmnExpression(source, variables, { now }));
   return resolved === null || resolved === undefined ? null : String(resolved);
 }
 
@@ -21,6 +22,20 @@ function resolveList(value: unknown, variables: Record<string, unknown>, now: ()
         ),
       ]
     : [];
+}
+
+/** Due and follow-up dates (a duration counts from now, when the task opens) and priority, naming the task if bad. */
+function scheduleOf(t: WaitingTask, scope: Record<string, unknown>, now: () => Date) {
+  const evaluate = (source: string) => evaluateBpmnExpression(source, scope, { now });
+  try {
+    return {
+      due_at: resolveTaskDate(t.behaviour.dueDate, now(), evaluate, "due date"),
+      follow_up_at: resolveTaskDate(t.behaviour.followUpDate, now(), evaluate, "follow-up date"),
+      priority: resolvePriority(t.behaviour.priority, evaluate),
+    };
+  } catch (e) {
+    throw new Error(`${t.elementId}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /**
@@ -40,6 +55,7 @@ export function taskRowsOf(tasks: WaitingTask[], variables: Record<string, unkno
       assignee: resolveText(t.behaviour.assignee, scope, now),
       candidate_users: resolveList(t.behaviour.candidateUsers, scope, now),
       candidate_groups: resolveList(t.behaviour.candidateGroups, scope, now),
+      ...scheduleOf(t, scope, now),
       form: {
         formKey: formKey ?? null,
         schema: formSchemaOf(

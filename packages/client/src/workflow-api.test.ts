@@ -18,6 +18,7 @@ describe("the inbox, workflow and sync API of the client", () => {
     }) as typeof globalThis.fetch;
     const kehu = new KehuClient({ baseUrl: "http://k.test", fetch });
     await kehu.tasks.list("claimable");
+    await kehu.tasks.list("mine", "due");
     await kehu.tasks.complete("t/1", { outcome: "approve", discount: 5 });
     await kehu.tasks.delegate("t1", "ben");
     await kehu.workflows.instances({ entity: "quote", recordId: "r1" });
@@ -27,6 +28,7 @@ describe("the inbox, workflow and sync API of the client", () => {
     await kehu.sync.conflicts.resolve(7, { take: "erp" });
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       "GET http://k.test/api/tasks?view=claimable",
+      "GET http://k.test/api/tasks?view=mine&sort=due",
       "POST http://k.test/api/tasks/t%2F1/complete",
       "POST http://k.test/api/tasks/t1/delegate",
       "GET http://k.test/api/workflows/instances?entity=quote&recordId=r1",
@@ -35,8 +37,8 @@ describe("the inbox, workflow and sync API of the client", () => {
       "GET http://k.test/api/workflows/services",
       "POST http://k.test/api/sync/conflicts/7/resolve",
     ]);
-    expect(calls[1].body).toEqual({ outcome: "approve", discount: 5 });
-    expect(calls[2].body).toEqual({ to: "ben" });
+    expect(calls[2].body).toEqual({ outcome: "approve", discount: 5 });
+    expect(calls[3].body).toEqual({ to: "ben" });
   });
 
   it("follows a run's server-sent events, split across chunks, until the end event", async () => {

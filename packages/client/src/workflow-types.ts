@@ -33,6 +33,12 @@ export interface WorkflowTask {
   completedBy: string | null;
   createdAt: string;
   completedAt: string | null;
+  /** From camunda:dueDate; `overdue` when the task is open past it (on the workflow clock). */
+  dueDate: string | null;
+  overdue: boolean;
+  followUpDate: string | null;
+  /** From camunda:priority; 50 when the BPMN sets none. */
+  priority: number;
   subject: TaskSubject | null;
 }
 

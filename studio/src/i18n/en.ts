@@ -125,6 +125,8 @@ export const en = {
     claimable: "Claimable",
     empty: "No tasks here.",
     pick: "Open a task on the left.",
+    due: "Due {{date}}",
+    overdue: "Overdue",
     process: "Process",
     created: "Created",
     assignedTo: "Assigned to {{login}}",

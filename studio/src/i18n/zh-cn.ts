@@ -120,6 +120,8 @@ export const zhCN: typeof en = {
     claimable: "可认领",
     empty: "这里没有任务。",
     pick: "请在左侧打开一个任务。",
+    due: "截止 {{date}}",
+    overdue: "已逾期",
     process: "流程",
     created: "创建于",
     assignedTo: "处理人：{{login}}",

@@ -69,6 +69,12 @@ export function InboxPage({ taskId, login, isAdmin }: { taskId?: string; login: 
                   <span className="muted">
                     {subjectOf(task)} · {new Date(task.createdAt).toLocaleString(i18n.language)}
                   </span>
+                  {task.dueDate && (
+                    <span className={task.overdue ? "task-due overdue" : "task-due muted"}>
+                      {t("inbox.due", { date: new Date(task.dueDate).toLocaleString(i18n.language) })}
+                      {task.overdue && ` · ${t("inbox.overdue")}`}
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

@@ -190,6 +190,10 @@ const TASK = {
   completedBy: null,
   createdAt: "2026-01-02T03:04:05Z",
   completedAt: null,
+  dueDate: "2026-01-05T03:04:05Z",
+  overdue: true,
+  followUpDate: null,
+  priority: 50,
   subject: { processKey: "discount", entity: "customer", recordId: ID, businessKey: null },
 };
 

@@ -88,6 +88,7 @@ describe.each(["en", "zh-CN"] as const)("every page in %s", (locale) => {
     const inbox = t(locale).inbox;
     await open("#/inbox/t1", locale, inbox.outcomes.approve);
     expect(screen.getByText(`${inbox.claimable} (1)`)).toBeTruthy();
+    expect(document.querySelector(".inbox-list .task-due.overdue")?.textContent).toContain(inbox.overdue);
     expect(screen.getByText("折扣")).toBeTruthy();
     expect(screen.getByText(inbox.claim)).toBeTruthy();
     expect(screen.getByText("请尽快")).toBeTruthy();

@@ -545,7 +545,16 @@ const OPERATIONS: Record<string, { tag: string } & Partial<Record<Method, Operat
   },
   "/api/tasks": {
     tag: "Tasks",
-    get: { summary: "Tasks the caller may see (assigned, or claimable)", query: { status: text }, response: list },
+    get: {
+      summary:
+        "Tasks the caller may see (assigned, or claimable), each with its due date (overdue when past it), follow-up date and priority",
+      query: {
+        view: { type: "string", enum: ["mine", "claimable", "all"] },
+        status: text,
+        sort: { type: "string", enum: ["created", "due", "priority"] },
+      },
+      response: list,
+    },
   },
   "/api/tasks/{id}": { tag: "Tasks", get: { summary: "Read a task and its comments", problems: [404] } },
   "/api/tasks/{id}/claim": { tag: "Tasks", post: { summary: "Claim a task", problems: [404, 409] } },

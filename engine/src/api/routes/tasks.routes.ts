@@ -6,15 +6,22 @@ import { SYSTEM_PRINCIPAL } from "../../security/principal";
 import { instanceView, taskView } from "../../workflow/instance-view";
 import { canSeeTask, TaskActions, taskActorOf } from "../../workflow/task-actions";
 import type { AppEnv } from "../app-env";
+import { enumParam } from "../list-params";
 import { readJsonBody } from "../read-json-body";
 import { taskSubjects } from "./task-subject";
 import { runtimeOf } from "./workflows.routes";
 
 const VIEWS = ["mine", "claimable", "all"];
+/** `?sort=`: oldest first (default), soonest due first (no due date last), highest priority first. */
+const SORTS = {
+  created: [{ column: "created_at" }],
+  due: [{ column: "due_at", nulls: "last" }, { column: "created_at" }],
+  priority: [{ column: "priority", order: "desc" }, { column: "created_at" }],
+} as const;
 
 /**
  * `/api/tasks`: the user-task inbox. `?view=mine` (assigned to me, default), `claimable` (unassigned, I am a candidate
- * user or in a candidate group), `all` (admins); one task with its comments; claim, complete (form data), delegate,
+ * user or in a candidate group), `all` (admins); `?sort=created|due|priority`; one task with its comments; claim, complete (form data), delegate,
  * comment. Every action lands in the instance history and the audit trail (channel `workflow`).
  */
 export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
@@ -33,6 +40,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     if (!isUuid(id)) throw new AppError("not_found", `No task ${id}`);
     return id;
   };
+  const now = () => runtimeOf(ctx).clock.now();
   const taskRow = (id: string) => ctx.db.knex("kehu.wf_tasks").where({ id }).first();
 
   routes.get("/", async (c) => {
@@ -43,7 +51,12 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
         { path: "/view", message: "unknown view" },
       ]);
     const status = c.req.query("status") ?? "open";
-    const q = ctx.db.knex("kehu.wf_tasks").where({ status }).orderBy("created_at").limit(500);
+    const sort = enumParam("sort", c.req.query("sort"), Object.keys(SORTS) as (keyof typeof SORTS)[]) ?? "created";
+    const q = ctx.db
+      .knex("kehu.wf_tasks")
+      .where({ status })
+      .orderBy([...SORTS[sort]])
+      .limit(500);
     if (view === "mine") q.where({ assignee: actor.principal.login });
     else if (view === "claimable")
       q.whereNull("assignee").where((w) =>
@@ -57,7 +70,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
       ctx.db.knex,
       rows.map((r) => r.instance_id),
     );
-    return c.json({ data: rows.map((r) => ({ ...taskView(r), subject: subjects.get(r.instance_id) ?? null })) });
+    return c.json({ data: rows.map((r) => ({ ...taskView(r, now()), subject: subjects.get(r.instance_id) ?? null })) });
   });
 
   routes.get("/:id", async (c) => {
@@ -67,7 +80,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     const comments = await ctx.db.knex("kehu.wf_task_comments").where({ task_id: row.id }).orderBy("id");
     const subjects = await taskSubjects(ctx.db.knex, [row.instance_id]);
     return c.json({
-      ...taskView(row),
+      ...taskView(row, now()),
       subject: subjects.get(row.instance_id) ?? null,
       comments: comments.map((m) => ({ author: m.author, body: m.body, at: new Date(m.at).toISOString() })),
     });
@@ -76,7 +89,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
   routes.post("/:id/claim", async (c) => {
     writable(c);
     await actions().claim(idOf(c), await actorOf(c));
-    return c.json(taskView(await taskRow(idOf(c))));
+    return c.json(taskView(await taskRow(idOf(c)), now()));
   });
 
   routes.post("/:id/complete", async (c) => {
@@ -85,7 +98,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     const outcome = await actions().complete(idOf(c), body, await actorOf(c));
     const instance = await ctx.db.knex("kehu.wf_instances").where({ id: outcome.instanceId }).first();
     return c.json({
-      task: taskView(await taskRow(idOf(c))),
+      task: taskView(await taskRow(idOf(c)), now()),
       instance: instanceView(instance),
     });
   });
@@ -94,7 +107,7 @@ export function taskRoutes(ctx: EngineContext): Hono<AppEnv> {
     writable(c);
     const body = (await readJsonBody(c)) as Record<string, unknown>;
     await actions().delegate(idOf(c), body?.to, await actorOf(c));
-    return c.json(taskView(await taskRow(idOf(c))));
+    return c.json(taskView(await taskRow(idOf(c)), now()));
   });
 
   routes.post("/:id/comments", async (c) => {

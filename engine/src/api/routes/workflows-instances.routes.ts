@@ -69,7 +69,7 @@ export function workflowInstanceRoutes(ctx: EngineContext): Hono<AppEnv> {
       .orderBy("due_at");
     return c.json({
       ...instanceView(row),
-      tasks: tasks.map(taskView),
+      tasks: tasks.map((t) => taskView(t, runtimeOf(ctx).clock.now())),
       timers: timers.map((t) => ({ id: t.id, elementId: t.element_id, dueAt: new Date(t.due_at).toISOString() })),
     });
   });

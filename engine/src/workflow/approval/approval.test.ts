@@ -587,6 +587,10 @@ describe("/api/workflows/approval-matrices and /substitutes", () => {
     });
     expect(west.body.levels[0].slots.map((s: { acts: string }) => s.acts)).toEqual(["ann"]);
     expect((await engine.http("/api/workflows/approval-matrices/regional", { method: "DELETE" })).status).toBe(204);
+    const again = await engine.http("/api/workflows/approval-matrices/regional", { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    expect(again.body).toMatchObject({ status: 404, detail: 'No approval matrix "regional"' });
   });
 
   it("is reachable through @kehu/client, errors included", async () => {
