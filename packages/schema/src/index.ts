@@ -45,6 +45,7 @@ export type {
 } from "./types";
 export {
   AUTONUMBER_TOKEN,
+  hasEntityShape,
   RESERVED_FIELD_NAMES,
   SYSTEM_FIELDS,
   type ValidateEntityOptions,
