@@ -50,6 +50,7 @@ export const JUNK_BODIES: readonly { label: string; text: string }[] = [
   { label: "a string", text: '"text"' },
   { label: "an empty object", text: "{}" },
   { label: "a NUL escape", text: '{"name":"\\u0000"}' },
+  { label: "nested 5,000 deep", text: `{"name":${"[".repeat(5000)}${"]".repeat(5000)}}` },
 ];
 
 /** Content types a JSON route must refuse (415) or read as JSON, never fail on. */

@@ -25,4 +25,19 @@ describe("POST /api/data/:entity/import", () => {
     const { rows } = await engine.ctx.db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
     expect(rows[0].n).toBe(0);
   });
+
+  it("refuses a json cell nested thousands deep as a row error, not a 500", async () => {
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const res = await engine.http("/api/data/customer/import", {
+      method: "POST",
+      body: `name,extra\nDeep,"${deep}"\n`,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: "/rows/2/extra", message: "nests deeper than 100 levels" }),
+    ]);
+    const { rows } = await engine.ctx.db.knex.raw("SELECT count(*)::int AS n FROM data.customer");
+    expect(rows[0].n).toBe(0);
+  });
 });
