@@ -8,6 +8,7 @@ import {
   JUNK_QUERY_VALUES,
   schemaResolver,
   wrongFieldBodies,
+  wrongPartBodies,
 } from "../testing/bad-inputs";
 import { defineEntities } from "../testing/define-entities";
 import { sampleContact, sampleCustomer } from "../testing/sample-entities";
@@ -43,6 +44,76 @@ const SWEEP_TIMEOUT = 120_000;
 /** Tables a refused request writes to on purpose: a wrong password is counted, to slow down guessing. */
 const WRITTEN_WHEN_REFUSED = new Set(["kehu.login_failures"]);
 
+const customer = {
+  name: "Acme",
+  tier: "gold",
+  credit: { amount: "120000.50", currency: "CNY" },
+  employees: 42,
+  rating: "4.5",
+  active: true,
+  founded: "2001-09-30",
+  last_contact: "2026-11-20T08:30:00.000Z",
+  tags: ["vip", "new"],
+  email: "info@example.cn",
+  phone: "+86 21 5555 0101",
+  website: "https://example.cn/about",
+  notes: "line one",
+  extra: { source: "fair", scores: [1, 2] },
+};
+const reportQuery = {
+  entity: "customer",
+  filter: { and: [{ tier: { ne: "potential" } }, { employees: { between: [1, 100] } }] },
+  groupBy: ["tier"],
+  measures: [
+    { fn: "count", as: "customers" },
+    { fn: "sum", field: "employees", as: "staff" },
+  ],
+  sort: "tier",
+};
+const report = {
+  label: { en: "By tier", zh: "按等级" },
+  query: reportQuery,
+  chart: { type: "bar", x: "tier", series: ["staff"] },
+};
+
+/**
+ * Bodies the routes accept, by route: each part of one is made wrong in turn (`wrongPartBodies`), which reaches the
+ * checks behind a route's first ones. Routes without one get bodies made from their OpenAPI schema.
+ */
+const VALID_BODIES: Record<string, unknown> = {
+  "POST /api/data/:entity": customer,
+  "PATCH /api/data/:entity/:id": customer,
+  "POST /api/data/:entity/bulk": {
+    records: [{ name: "Bulk", code: "B-1", employees: 1, credit: { amount: "1.00", currency: "CNY" } }],
+    upsertBy: "code",
+  },
+  "POST /api/meta/entities": {
+    name: "widget",
+    label: { en: "Widget", zh: "部件" },
+    titleField: "title",
+    fields: [
+      { name: "title", type: "text", required: true, max: 50 },
+      { name: "kind", type: "enum", values: ["a", "b"], default: "a" },
+      { name: "owner", type: "reference", target: "customer", onDelete: "setNull" },
+      { name: "size", type: "decimal", precision: 8, scale: 2 },
+    ],
+    indexes: [{ fields: ["title", "kind"], unique: true }],
+  },
+  "PUT /api/meta/entities/:name": { name: "gadget", fields: [{ name: "label", type: "text", max: 80 }] },
+  "PUT /api/meta/forms/:entity/:name": {
+    entity: "gadget",
+    name: "swept",
+    role: null,
+    label: { en: "Gadget" },
+    sections: [{ title: { en: "Main" }, columns: 2, fields: [{ field: "label" }] }],
+  },
+  "POST /api/reports/query": reportQuery,
+  "PUT /api/reports/:key": report,
+  "PUT /api/dashboards/:key": { label: { en: "Swept" }, reports: ["swept"] },
+  "POST /api/admin/currencies": { code: "XAU", label: { en: "Gold", zh: "黄金" }, decimals: 4, rounding: "half_even" },
+  "POST /api/admin/exchange-rates": { currency: "USD", validFrom: "2024-01-01", rate: "7.1" },
+};
+
 let engine: TestEngine;
 let doc: Doc;
 let resolve: (schema: Doc) => Doc;
@@ -59,6 +130,12 @@ beforeAll(async () => {
   good.user = (await createTestUser(engine.ctx, { login: "swept" })).id;
   good.department = (await createTestDepartment(engine.ctx, { name: "Swept" })).id;
   good.role = (await createTestRole(engine.ctx, { name: "Swept" })).id;
+  for (const [path, body] of [
+    ["/api/reports/swept", report],
+    ["/api/dashboards/swept", VALID_BODIES["PUT /api/dashboards/:key"]],
+    ["/api/meta/forms/gadget/swept", VALID_BODIES["PUT /api/meta/forms/:entity/:name"]],
+  ] as const)
+    expect((await engine.http(path, { method: "PUT", body })).status).toBe(201);
   doc = (await engine.http("/api/openapi.json")).body;
   resolve = schemaResolver(doc);
 });
@@ -109,6 +186,13 @@ function operationOf(route: Route): Doc {
 function pathFields(route: Route): Record<string, string> {
   if (route.path.startsWith("/api/data/")) return {};
   return Object.fromEntries(paramNames(route.path).map((name) => [name, goodParam(route.path, name)]));
+}
+
+/** Bodies with one wrong part: from the route's valid body when there is one, else from its schema. */
+function bodiesFor(route: Route, schema: Doc): { label: string; body: unknown }[] {
+  const valid = VALID_BODIES[`${route.method} ${route.path}`];
+  if (valid !== undefined) return wrongPartBodies(valid);
+  return schema ? wrongFieldBodies(schema, resolve, pathFields(route)) : [];
 }
 
 const takesBody = (route: Route) => ["POST", "PUT", "PATCH", "DELETE"].includes(route.method);
@@ -182,6 +266,8 @@ async function sweep(
     if (writes && stale) [counts, lastXid, stale] = [await rowCounts(), await nextTransactionId(), false];
     const res = await send(c.route.method, c.path, c.init);
     let problem = fault(res);
+    // A valid body that is refused would leave its wrong-part variants stopped at the same first check.
+    if (c.input === "body valid" && res.status >= 300) problem = "the valid body was refused";
     // Reads are not counted after, only before the next write (a read may note something, such as a token's use).
     stale ||= !writes;
     const xid = writes ? await nextTransactionId() : lastXid;
@@ -294,7 +380,7 @@ describe("bad input to any route", () => {
               path,
               init: { body: "{}", contentType: type },
             })),
-            ...(schema ? wrongFieldBodies(schema, resolve, pathFields(route)) : []).map(({ label, body }) => ({
+            ...bodiesFor(route, schema).map(({ label, body }) => ({
               route,
               input: `body ${label}`,
               path,

@@ -174,3 +174,45 @@ function typeOf(s: Schema): string | undefined {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Values put in place of one part of a valid body by `wrongPartBodies`, by the kind of value it was. */
+function wrongParts(part: unknown): unknown[] {
+  if (typeof part === "number") return ["text", null, -1, 1e300, 0.5];
+  if (typeof part === "string")
+    return [12345, null, { nested: { deeper: [1, { $gt: 1 }] } }, TEN_KB, `it's "quoted" \u0000 💥`];
+  if (typeof part === "boolean") return ["yes", null, 1];
+  return ["text", null, 12345, Array.isArray(part) ? { not: "a list" } : [null]];
+}
+
+/**
+ * For a body a route accepts: bodies with one part of it (a field, a list item, a nested option, at any depth) given a
+ * wrong value or left out, the rest as valid, so that each check behind the first ones gets its bad input too.
+ */
+export function wrongPartBodies(valid: unknown): { label: string; body: unknown }[] {
+  const out: { label: string; body: unknown }[] = [{ label: "valid", body: valid }];
+  const visit = (node: unknown, path: (string | number)[]) => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, child] of Object.entries(node)) {
+      const at = [...path, Array.isArray(node) ? Number(key) : key];
+      const label = at.join(".");
+      for (const value of wrongParts(child))
+        out.push({ label: `${label}=${JSON.stringify(value).slice(0, 40)}`, body: replaced(valid, at, value) });
+      out.push({ label: `${label} left out`, body: replaced(valid, at, undefined) });
+      visit(child, at);
+    }
+  };
+  visit(valid, []);
+  return out;
+}
+
+/** A copy of `value` with the part at `path` replaced (or removed, for undefined). */
+function replaced(value: unknown, path: (string | number)[], by: unknown): unknown {
+  const copy = structuredClone(value) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (by !== undefined) node[last] = by;
+  else if (Array.isArray(node)) node.splice(Number(last), 1);
+  else delete node[last];
+  return copy;
+}
