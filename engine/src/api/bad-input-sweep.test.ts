@@ -14,6 +14,7 @@ import { defineEntities } from "../testing/define-entities";
 import { sampleContact, sampleCustomer } from "../testing/sample-entities";
 import { startTestEngine, type TestEngine } from "../testing/test-engine";
 import { createTestDepartment, createTestRole, createTestUser } from "../testing/test-users";
+import { bpmnXml, chain } from "../workflow/test-bpmn";
 
 /**
  * Every route of the app (read from `app.routes`, so a new route is swept without being listed here) gets bad input as
@@ -76,6 +77,16 @@ const report = {
   chart: { type: "bar", x: "tier", series: ["staff"] },
 };
 
+const reviewForm = `<extensionElements>
+  <camunda:properties><camunda:property name="outcomes" value="approve,reject"/></camunda:properties>
+  <camunda:formData><camunda:formField id="discount" label="Discount" type="long">
+    <camunda:validation><camunda:constraint name="required"/><camunda:constraint name="max" config="30"/></camunda:validation>
+  </camunda:formField></camunda:formData></extensionElements>`;
+/** A workflow with one user task of the admin's, so that task and instance routes have something to act on. */
+const reviewXml = bpmnXml(
+  `<startEvent id="s"/><userTask id="review" name="Review" camunda:assignee="system">${reviewForm}</userTask><endEvent id="e"/>${chain("s", "review", "e")}`,
+);
+
 /**
  * Bodies the routes accept, by route: each part of one is made wrong in turn (`wrongPartBodies`), which reaches the
  * checks behind a route's first ones. Routes without one get bodies made from their OpenAPI schema.
@@ -112,6 +123,16 @@ const VALID_BODIES: Record<string, unknown> = {
   "PUT /api/dashboards/:key": { label: { en: "Swept" }, reports: ["swept"] },
   "POST /api/admin/currencies": { code: "XAU", label: { en: "Gold", zh: "黄金" }, decimals: 4, rounding: "half_even" },
   "POST /api/admin/exchange-rates": { currency: "USD", validFrom: "2024-01-01", rate: "7.1" },
+  "POST /api/workflows/deployments": { key: "reviewed", name: "Reviewed", xml: reviewXml },
+  "POST /api/workflows/:key/instances": { variables: { customer: "ACME", amount: 5 }, businessKey: "B-1" },
+  "POST /api/workflows/substitutes": {
+    user: "swept",
+    substitute: "system",
+    from: "2030-03-01T00:00:00Z",
+    to: "2030-03-10T00:00:00Z",
+    reason: "holiday",
+  },
+  "PUT /api/workflows/settings": { scriptsEnabled: false, httpAllowedHosts: ["example.cn"] },
 };
 
 let engine: TestEngine;
@@ -136,6 +157,16 @@ beforeAll(async () => {
     ["/api/meta/forms/gadget/swept", VALID_BODIES["PUT /api/meta/forms/:entity/:name"]],
   ] as const)
     expect((await engine.http(path, { method: "PUT", body })).status).toBe(201);
+  expect(
+    (await engine.http("/api/workflows/deployments", { method: "POST", body: { key: "swept", xml: reviewXml } }))
+      .status,
+  ).toBe(201);
+  // Two instances: one whose task the task routes act on, one the instance routes may cancel.
+  const start = async () =>
+    (await engine.http("/api/workflows/swept/instances", { method: "POST", body: { variables: {} } })).body.id;
+  const [withTask, instance] = [await start(), await start()];
+  good.instance = instance;
+  good.task = (await engine.ctx.db.knex("kehu.wf_tasks").where({ instance_id: withTask }).first("id")).id;
   doc = (await engine.http("/api/openapi.json")).body;
   resolve = schemaResolver(doc);
 });
@@ -159,6 +190,8 @@ function goodParam(path: string, name: string): string {
   if (path.startsWith("/api/admin/users/")) return good.user;
   if (path.startsWith("/api/admin/departments/")) return good.department;
   if (path.startsWith("/api/admin/roles/")) return good.role;
+  if (path.startsWith("/api/tasks/")) return good.task;
+  if (path.startsWith("/api/workflows/instances/")) return good.instance;
   if (name === "code") return "EUR";
   if (name === "version") return "1";
   if (name === "id" || name === "instanceId") return "00000000-0000-4000-8000-00000000abcd";
