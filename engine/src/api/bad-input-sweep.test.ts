@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPublicPath } from "../security/authenticate";
 import {
@@ -133,6 +134,27 @@ const VALID_BODIES: Record<string, unknown> = {
     reason: "holiday",
   },
   "PUT /api/workflows/settings": { scriptsEnabled: false, httpAllowedHosts: ["example.cn"] },
+  "POST /api/sync/connections": {
+    name: "erp",
+    label: "ERP",
+    connector: "sap-b1",
+    schedule: "0 * * * *",
+    config: { baseUrl: "http://127.0.0.1:9", companyDb: "SBO", userName: "manager", password: "s3cret" },
+  },
+  "POST /api/sync/mappings": {
+    name: "erp_partners",
+    connection: "swept",
+    stream: "business_partners",
+    entity: "customer",
+    direction: "pull",
+    key: { external: ["CardCode"], entity: "code" },
+    fields: {
+      code: "CardCode",
+      name: "CardName",
+      tier: { valueMap: { field: "GroupCode", map: { "100": "gold" }, default: "general" } },
+      credit: { money: { amount: "CreditLimit", currency: "Currency", defaultCurrency: "CNY" } },
+    },
+  },
 };
 
 let engine: TestEngine;
@@ -140,7 +162,10 @@ let doc: Doc;
 let resolve: (schema: Doc) => Doc;
 const good: Record<string, string> = {};
 
+// Sync connections keep their password encrypted with this key (else a key file would be made in the working folder).
+const secretKeyBefore = process.env.KEHU_SECRET_KEY;
 beforeAll(async () => {
+  process.env.KEHU_SECRET_KEY = randomBytes(32).toString("base64");
   engine = await startTestEngine();
   await defineEntities(engine.ctx, [
     sampleCustomer,
@@ -157,6 +182,18 @@ beforeAll(async () => {
     ["/api/meta/forms/gadget/swept", VALID_BODIES["PUT /api/meta/forms/:entity/:name"]],
   ] as const)
     expect((await engine.http(path, { method: "PUT", body })).status).toBe(201);
+  const connection = { ...(VALID_BODIES["POST /api/sync/connections"] as object), name: "swept" };
+  VALID_BODIES["PUT /api/sync/connections/:name"] = connection;
+  expect((await engine.http("/api/sync/connections", { method: "POST", body: connection })).status).toBe(201);
+  const mapping = {
+    ...(VALID_BODIES["POST /api/sync/mappings"] as object),
+    name: "swept",
+    stream: "items",
+    key: { external: ["ItemCode"], entity: "code" },
+    fields: { code: "ItemCode", name: "ItemName" },
+  };
+  expect((await engine.http("/api/sync/mappings", { method: "POST", body: mapping })).status).toBe(201);
+  VALID_BODIES["PUT /api/sync/mappings/:name"] = mapping;
   expect(
     (await engine.http("/api/workflows/deployments", { method: "POST", body: { key: "swept", xml: reviewXml } }))
       .status,
@@ -170,7 +207,11 @@ beforeAll(async () => {
   doc = (await engine.http("/api/openapi.json")).body;
   resolve = schemaResolver(doc);
 });
-afterAll(() => engine?.close());
+afterAll(async () => {
+  await engine?.close();
+  if (secretKeyBefore === undefined) delete process.env.KEHU_SECRET_KEY;
+  else process.env.KEHU_SECRET_KEY = secretKeyBefore;
+});
 
 /** The app's routes with a handler (middleware is mounted as ALL), deletes last so that they remove nothing swept. */
 function routes(): Route[] {
@@ -190,6 +231,8 @@ function goodParam(path: string, name: string): string {
   if (path.startsWith("/api/admin/users/")) return good.user;
   if (path.startsWith("/api/admin/departments/")) return good.department;
   if (path.startsWith("/api/admin/roles/")) return good.role;
+  // Checking a connection calls out to its system (with retries): the sweep checks one that does not exist.
+  if (path === "/api/sync/connections/:name/check") return "unknown";
   if (path.startsWith("/api/tasks/")) return good.task;
   if (path.startsWith("/api/workflows/instances/")) return good.instance;
   if (name === "code") return "EUR";
