@@ -81,7 +81,7 @@ const report = {
 const reviewForm = `<extensionElements>
   <camunda:properties><camunda:property name="outcomes" value="approve,reject"/></camunda:properties>
   <camunda:formData><camunda:formField id="discount" label="Discount" type="long">
-    <camunda:validation><camunda:constraint name="required"/><camunda:constraint name="max" config="30"/></camunda:validation>
+    <camunda:validation><camunda:constraint name="required"/><camunda:constraint name="min" config="0"/><camunda:constraint name="max" config="30"/></camunda:validation>
   </camunda:formField></camunda:formData></extensionElements>`;
 /** A workflow with one user task of the admin's, so that task and instance routes have something to act on. */
 const reviewXml = bpmnXml(
@@ -133,6 +133,7 @@ const VALID_BODIES: Record<string, unknown> = {
     to: "2030-03-10T00:00:00Z",
     reason: "holiday",
   },
+  "POST /api/tasks/:id/complete": { discount: 5, outcome: "approve" },
   "PUT /api/workflows/settings": { scriptsEnabled: false, httpAllowedHosts: ["example.cn"] },
   "POST /api/sync/connections": {
     name: "erp",
@@ -267,6 +268,9 @@ function pathFields(route: Route): Record<string, string> {
 /** Bodies with one wrong part: from the route's valid body when there is one, else from its schema. */
 function bodiesFor(route: Route, schema: Doc): { label: string; body: unknown }[] {
   const valid = VALID_BODIES[`${route.method} ${route.path}`];
+  // A completed task takes no more input: its valid completion is left out, and the wrong discounts go first (a
+  // completion without an outcome may be valid, and ends the task).
+  if (valid !== undefined && route.path === "/api/tasks/:id/complete") return wrongPartBodies(valid).slice(1);
   if (valid !== undefined) return wrongPartBodies(valid);
   return schema ? wrongFieldBodies(schema, resolve, pathFields(route)) : [];
 }
