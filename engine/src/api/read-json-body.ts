@@ -1,12 +1,13 @@
 import { AppError } from "@kehu/core";
 import type { Context } from "hono";
+import { MAX_JSON_DEPTH, nestsTooDeeply } from "../records/json-depth";
 
 /** Largest request body accepted, in bytes (bulk upserts of 10,000 records fit). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a JSON request body: 415 unless it is JSON, 413 when larger than the limit, 400 naming the
- * position when it does not parse.
+ * position when it does not parse or when it nests deeper than `MAX_JSON_DEPTH`.
  */
 export async function readJsonBody(c: Context, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   assertJsonType(c);
@@ -41,11 +42,15 @@ async function bodyText(c: Context, maxBytes: number): Promise<string> {
 }
 
 function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new AppError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
   }
+  if (nestsTooDeeply(value))
+    throw new AppError("bad_request", `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
 }
 
 function tooLarge(maxBytes: number): AppError {

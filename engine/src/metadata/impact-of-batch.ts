@@ -1,4 +1,4 @@
-import type { EntityDefinition } from "@kehu/schema";
+import { type EntityDefinition, hasEntityShape } from "@kehu/schema";
 import type { Knex } from "knex";
 import type { DependentRegistry } from "./dependents";
 import { withFieldIds } from "./field-ids";
@@ -18,7 +18,8 @@ export async function impactOfBatch(
   },
 ): Promise<ImpactAnalysis> {
   const definitions = new Map([...stored].map(([name, s]) => [name, s.definition]));
-  if (!change.batch.every(isShaped)) return { definitions: [...change.batch], impact: [], blocking: [] };
+  // Anything not shaped like a definition (indexes that are no list, a field that is null) is left for validation.
+  if (!change.batch.every(hasEntityShape)) return { definitions: [...change.batch], impact: [], blocking: [] };
   return analyseImpact({
     stored: definitions,
     batch: change.batch.map((d) => withFieldIds(d, definitions.get(d.name))),
@@ -27,14 +28,4 @@ export async function impactOfBatch(
     breaks: new Set(change.breaks ?? []),
     assumeBroken: change.dryRun,
   });
-}
-
-/** Shaped well enough to analyse; anything else is left for validation to report. */
-function isShaped(d: unknown): d is EntityDefinition {
-  const def = d as { name?: unknown; fields?: unknown } | null;
-  return (
-    typeof def?.name === "string" &&
-    Array.isArray(def.fields) &&
-    def.fields.every((f) => typeof (f as { name?: unknown } | null)?.name === "string")
-  );
 }

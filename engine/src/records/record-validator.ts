@@ -1,6 +1,7 @@
 import { AppError, type Issue, pointer } from "@kehu/core";
 import { ajvIssues, createAjv, type EntityDefinition, SYSTEM_FIELDS } from "@kehu/schema";
 import type { ValidateFunction } from "ajv";
+import { MAX_JSON_DEPTH, nestsTooDeeply } from "./json-depth";
 import { isComputedField, type RecordSchemaKind, recordJsonSchema, STORABLE_TEXT_FORMAT } from "./record-schema";
 
 const ajv = createAjv();
@@ -42,6 +43,9 @@ export function recordIssues(entity: EntityDefinition, kind: "create" | "patch",
     if (SYSTEM.has(key)) issues.push({ path: prefix + pointer(key), message: "is a read-only system field" });
     if (computed.has(key)) issues.push({ path: prefix + pointer(key), message: "is computed and read-only" });
   }
+  for (const field of entity.fields)
+    if (field.type === "json" && nestsTooDeeply(record[field.name]))
+      issues.push({ path: prefix + pointer(field.name), message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
   coerceDecimalNumbers(entity, record);
   const validate = validatorFor(entity, kind);
   const withoutSystem = issues.length

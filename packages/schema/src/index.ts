@@ -46,6 +46,7 @@ export type {
 } from "./types";
 export {
   AUTONUMBER_TOKEN,
+  hasEntityShape,
   RESERVED_FIELD_NAMES,
   SYSTEM_FIELDS,
   type ValidateEntityOptions,

@@ -40,6 +40,11 @@ export interface ValidateEntityOptions {
 export const AUTONUMBER_TOKEN = /\{(YYYY|YY|MM|DD|0+)\}/g;
 const COMPUTED: ReadonlySet<FieldType> = new Set(["formula", "rollup", "autonumber"]);
 
+/** Whether `input` has the structure of an entity definition (types and lists as the JSON Schema says), nothing more. */
+export function hasEntityShape(input: unknown): input is EntityDefinition {
+  return validateShape(input);
+}
+
 /**
  * Checks an entity definition: its shape against `entitySchema`, then the rules a schema cannot say
  * (unique names, options that fit the type, targets that exist). Never throws.

@@ -50,7 +50,10 @@ export function approvalRoutes(ctx: EngineContext): Hono<AppEnv> {
   routes.get("/approval-matrices/:key", async (c) => c.json(await getMatrix(knex, c.req.param("key"))));
   routes.put("/approval-matrices/:key", async (c) => {
     const key = c.req.param("key");
-    return c.json(await saveMatrix(knex, ctx.registry, await readJsonBody(c), c.get("actor"), { create: false, key }));
+    const body = await readJsonBody(c);
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new AppError("validation_failed", "Send the approval matrix as a JSON object");
+    return c.json(await saveMatrix(knex, ctx.registry, body, c.get("actor"), { create: false, key }));
   });
   routes.delete("/approval-matrices/:key", async (c) => {
     await deleteMatrix(knex, c.req.param("key"));

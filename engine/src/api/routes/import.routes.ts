@@ -51,7 +51,9 @@ export function importRoutes(ctx: EngineContext): Hono<AppEnv> {
 async function uploadOf(c: Context<AppEnv>): Promise<{ format: SheetFormat; bytes: AsyncIterable<Uint8Array> }> {
   const type = c.req.header("content-type") ?? "";
   if (/^multipart\/form-data/i.test(type)) {
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody().catch((e: Error) => {
+      throw new AppError("bad_request", `The body is not a valid multipart form: ${e.message}`);
+    });
     const file = form.file;
     if (!(file instanceof File))
       throw new AppError("validation_failed", "Send the file in the form field `file`", [

@@ -163,4 +163,14 @@ describe("/api/meta/entities", () => {
     expect((await engine.http(`${base}/contract`)).status).toBe(404);
     expect(engine.ctx.registry.has("contract")).toBe(false);
   });
+
+  it("refuses indexes that are not a list of indexes with a 400 naming them, and creates nothing", async () => {
+    for (const indexes of [{ not: "a list" }, [null], "name"]) {
+      const res = await engine.http(base, { method: "POST", body: { ...customerEntity(), name: "prospect", indexes } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toBe(PROBLEM);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContainEqual(expect.stringMatching(/^\/indexes/));
+    }
+    expect((await engine.http(`${base}/prospect`)).status).toBe(404);
+  });
 });
