@@ -6,18 +6,19 @@ import { kehu } from "../lib/kehu";
 import { entityLabel } from "../lib/labels";
 import { useEntities } from "../shell/entities-context";
 import { ErrorBanner } from "../shell/error-banner";
+import { defaultInboxView, type InboxView as View } from "./inbox-view";
 import { TaskView } from "./task-view";
 import { TASKS_CHANGED } from "./use-inbox-counts";
 import "./inbox.css";
-
-type View = "mine" | "claimable";
 
 /** The inbox (`#/inbox`, `#/inbox/<task id>`): my tasks and the ones I may claim, beside the task opened. */
 export function InboxPage({ taskId, login, isAdmin }: { taskId?: string; login: string; isAdmin: boolean }) {
   const { t, i18n } = useTranslation();
   const { entities } = useEntities();
   const [tasks, setTasks] = useState<Record<View, WorkflowTask[]>>({ mine: [], claimable: [] });
-  const [view, setView] = useState<View>("mine");
+  // Undefined until the user picks a tab: the inbox then opens where the work is.
+  const [picked, setView] = useState<View | undefined>(undefined);
+  const view = picked ?? defaultInboxView(tasks, taskId);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     Promise.all([kehu.tasks.list("mine"), kehu.tasks.list("claimable")]).then(
