@@ -137,4 +137,33 @@ describe("a push-only run while SAP Business One is down", () => {
     expect(sapCopies(ids)).toEqual([1, 1, 1]);
     expect(await linked(ids)).toBe(3);
   });
+
+  it("dead-letters the order SAP refused even when SAP goes down before the others are written", async () => {
+    // Inserted one by one, the refused order comes first: SL stops at it, the others wait for the next round.
+    const [bad] = await createOrders(["down after refusal 1"], () => "NO-SUCH-ITEM");
+    const good = await createOrders(["down after refusal 2", "down after refusal 3"]);
+    let wentDown: Promise<() => Promise<void>> | undefined;
+    const afterFirstBatch = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== "POST" || !req.url?.endsWith("/$batch")) return;
+      bed.sim.server.off("request", afterFirstBatch);
+      res.on("finish", () => {
+        wentDown ??= takeDown(bed.sim);
+      });
+    };
+    bed.sim.server.prependListener("request", afterFirstBatch);
+    const run = await runSync(bed.services, { connection: "sap", trigger: "api" });
+    expect(wentDown).toBeDefined();
+    await (await wentDown!)();
+    expect(run).toMatchObject({ status: "failed", created: 0, failed: 1 });
+    expect(run.error).toMatch(/\(push of sales_orders stopped: 2 records wait for the next run, no dead letters\)$/);
+    expect(await knex()("kehu.sync_dead_letters").where({ run_id: run.id })).toMatchObject([
+      { status: "open", record_id: bad, reason: expect.stringMatching(/^SAP B1 error -2028 \(HTTP 400\)/) },
+    ]);
+    expect(sapCopies([bad, ...good])).toEqual([0, 0, 0]);
+
+    const back = await runSync(bed.services, { connection: "sap" });
+    expect(back).toMatchObject({ status: "succeeded", created: 2, failed: 0 });
+    expect(sapCopies([bad, ...good])).toEqual([0, 1, 1]);
+    expect(await openLetters([bad])).toBe(1);
+  });
 });
