@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   defaultCredentials,
   type FaultConfig,
@@ -323,4 +325,23 @@ export async function slGet(sim: SapB1Simulator, path: string): Promise<Record<s
   const res = await fetch(`${root}/${path}`, { headers: { Cookie: cookie, Prefer: "odata.maxpagesize=0" } });
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * Stops the simulator listening, as an ERP going down (a night-time restart): open connections are cut and new ones
+ * refused; its data stays. The function returned brings it back on the same port.
+ */
+export async function takeDown(sim: SapB1Simulator): Promise<() => Promise<void>> {
+  const { port, address } = sim.server.address() as AddressInfo;
+  // The simulator serves node:http(s), whose servers can cut their connections.
+  (sim.server as HttpServer).closeAllConnections();
+  await new Promise<void>((resolve, reject) => sim.server.close((error) => (error ? reject(error) : resolve())));
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      sim.server.once("error", reject);
+      sim.server.listen(port, address, () => {
+        sim.server.off("error", reject);
+        resolve();
+      });
+    });
 }

@@ -58,18 +58,24 @@ describe("a sync run whose baseUrl names no Service Layer", () => {
     expect(refusedAttempts(run?.error ?? null)).toBeLessThanOrEqual(15);
   });
 
-  it("a push-only run someone started gives up on a refused port as soon, its write rounds not logging in again", async () => {
+  it("a push-only run someone started fails on a refused port as soon, naming host:port, and dead-letters nothing", async () => {
     await saveMapping(bed.services.knex, bed.services.registry, { ...partnerMapping, direction: "push" });
     await bed.services.knex("data.bp").insert({ name: "新客户 (CRM only)", kind: "customer" });
     try {
       await pointAt(`http://127.0.0.1:${port}`);
       const run = await runSync(bed.services, { connection: "sap", trigger: "api" });
-      const [letter] = await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id });
-      expect(letter.reason).toMatch(new RegExp(`^Cannot reach the Service Layer at 127\\.0\\.0\\.1:${port} `));
+      expect(run).toMatchObject({ status: "failed", failed: 0 });
+      expect(run.error).toMatch(
+        new RegExp(
+          `^Cannot reach the Service Layer at 127\\.0\\.0\\.1:${port} .* \\(push of business_partners stopped: 1 record waits for the next run, no dead letters\\)$`,
+        ),
+      );
+      expect(await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id })).toEqual([]);
       // The run's 3 writes x the login's 3 attempts; not x the connector's write rounds too (27).
-      expect(refusedAttempts(letter.reason)).toBeGreaterThan(3);
-      expect(refusedAttempts(letter.reason)).toBeLessThanOrEqual(9);
+      expect(refusedAttempts(run.error)).toBeGreaterThan(3);
+      expect(refusedAttempts(run.error)).toBeLessThanOrEqual(9);
     } finally {
+      await bed.services.knex("data.bp").where({ name: "新客户 (CRM only)" }).delete();
       await saveMapping(bed.services.knex, bed.services.registry, partnerMapping);
     }
   });

@@ -10,6 +10,7 @@ import {
   insertDeadLetters,
   numberedDeadLetters,
 } from "./dead-letter-store";
+import { ErpUnreachable } from "./erp-unreachable";
 import { idempotencyKeyOf } from "./idempotency-key";
 import { type LedgerEntry, writeLedger } from "./ledger";
 import { type Link, saveLinks } from "./link-store";
@@ -76,7 +77,11 @@ export async function pushCandidates(
   }));
 }
 
-/** Pushes one page of candidates: maps them out, writes them with retries, then links, ledger and dead letters in one transaction. */
+/**
+ * Pushes one page of candidates: maps them out, writes them with retries, then links, ledger and dead letters in one
+ * transaction. A record the ERP refused gets a dead letter; one it could not be reached for gets none and stays due,
+ * and the page then throws ErpUnreachable (after committing what the ERP did take or refuse), which fails the run.
+ */
 export async function pushPage(
   run: MappingRun,
   session: ConnectorSession,
@@ -149,7 +154,7 @@ export async function pushPage(
     };
     writes.push({ c, w, values });
   }
-  const results = writes.length
+  const { results, unreachable } = writes.length
     ? await writeWithRetry(
         run.services,
         session,
@@ -158,10 +163,15 @@ export async function pushPage(
         retry,
         signal,
       )
-    : [];
+    : { results: [], unreachable: undefined };
   const synced: string[] = [];
+  let unsettled = 0;
   writes.forEach(({ c, w, values }, i) => {
     const r = results[i];
+    if (!r) {
+      unsettled++;
+      return;
+    }
     const base = { idempotencyKey: w.idempotencyKey, payloadHash: payloadHash(w.record) };
     if (r.ok) {
       if (r.created) counts.created++;
@@ -201,5 +211,6 @@ export async function pushPage(
       await writeTogether(trx, [deadLettersReplace(mapping.name, "push", "record_id", numbered.successors)]);
     await addRunCounts(trx, run.runId, counts, { stream: mapping.stream, direction: "push", page });
   });
+  if (unreachable !== undefined) throw new ErpUnreachable(unreachable, mapping.stream, unsettled);
   return counts;
 }

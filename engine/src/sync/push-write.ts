@@ -4,9 +4,19 @@ import { isPermanentFailure } from "./permanent-failure";
 import type { SyncServices } from "./sync-services";
 
 /**
+ * The records' final results, undefined for a record the ERP neither took nor refused (it could not be reached,
+ * or still failed in a way a retry might fix), and then why: `unreachable`.
+ */
+export interface WriteOutcome {
+  results: Array<WriteResult | undefined>;
+  unreachable?: unknown;
+}
+
+/**
  * Writes records through the connector, retrying what may succeed later (a thrown timeout or 5xx, a result marked
- * retryable; not a refused certificate or login) with backoff and jitter. Every retry sends the same idempotency keys, so a write whose response was
- * lost is not done twice. Returns one final result per record.
+ * retryable; not a refused certificate or login) with backoff and jitter. Every retry sends the same idempotency
+ * keys, so a write whose response was lost is not done twice. A record still failing that way after the last
+ * attempt is not the record's fault: it is left unsettled, with the failure as `unreachable`.
  */
 export async function writeWithRetry(
   services: SyncServices,
@@ -15,7 +25,7 @@ export async function writeWithRetry(
   records: WriteRecord[],
   policy: RetryPolicy,
   signal?: AbortSignal,
-): Promise<WriteResult[]> {
+): Promise<WriteOutcome> {
   const results: Array<WriteResult | undefined> = records.map(() => undefined);
   let pending = records.map((_, i) => i);
   const sleep = services.sleep ?? realSleep;
@@ -30,25 +40,23 @@ export async function writeWithRetry(
       );
     } catch (e) {
       if (signal?.aborted) throw e;
-      const message = (e as Error).message;
-      // A refused certificate, login or config value fails every record alike: the run stops on it, nothing is dead-lettered.
-      if (isPermanentFailure(e)) throw e;
-      if (last) {
-        for (const i of pending) results[i] = { ok: false, message, retryable: true };
-        break;
-      }
-      services.logger.warn({ stream, attempt, err: message }, "sync write failed; retrying");
+      // A refused certificate, login or address fails every record alike: no retry, the run stops on it.
+      if (last || isPermanentFailure(e)) return { results, unreachable: e };
+      services.logger.warn({ stream, attempt, err: (e as Error).message }, "sync write failed; retrying");
       await sleep(backoffDelay(attempt, policy, services.random));
       continue;
     }
     const again: number[] = [];
+    let unreachable: WriteResult | undefined;
     pending.forEach((index, j) => {
       const r = batch[j] ?? { ok: false, message: "the connector returned no result", retryable: false };
-      if (!r.ok && r.retryable && !last) again.push(index);
-      else results[index] = r;
+      if (r.ok || !r.retryable) results[index] = r;
+      else if (last) unreachable ??= r;
+      else again.push(index);
     });
+    if (unreachable && !unreachable.ok) return { results, unreachable: new Error(unreachable.message) };
     pending = again;
     if (pending.length) await sleep(backoffDelay(attempt, policy, services.random));
   }
-  return results as WriteResult[];
+  return { results };
 }

@@ -63,7 +63,7 @@ describe("push", () => {
     expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ read: 0 });
   });
 
-  it("dead-letters a record the ERP refuses or that keeps failing, and goes on", async () => {
+  it("dead-letters a record the ERP refuses, with its latest reason, and goes on", async () => {
     bed.system.reject = (r) => (r.CardName === "Bad" ? "Business partner code already assigned" : undefined);
     await store().create({ code: "P3", name: "Bad" }, "t");
     await store().create({ code: "P4", name: "Good" }, "t");
@@ -75,15 +75,16 @@ describe("push", () => {
     ]);
     // An open dead letter of the same version is not pushed again by every run.
     expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ read: 0 });
-    bed.system.reject = undefined;
-    bed.system.writeFaults.push("timeout", "timeout");
+    // Refused again, for another reason, once the record changed.
+    bed.system.reject = (r) => (r.CardName === "Bad again" ? "Business partner name is blocked" : undefined);
     const row = await bed.services.knex("data.account").where({ code: "P3" }).first();
-    await store().update(row.id, { name: "Bad but fixed" }, undefined);
+    await store().update(row.id, { name: "Bad again" }, undefined);
     const failing = await runSync(bed.services, { connection: "erp", retry: { attempts: 2 } });
     expect(failing).toMatchObject({ status: "succeeded", failed: 1 });
     expect((await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failing.id }).first()).reason).toBe(
-      "timeout after 30000 ms",
+      "Business partner name is blocked",
     );
+    bed.system.reject = undefined;
     // The letter of the version before is replaced: one open letter per record, with the latest reason.
     const letters = await bed.services
       .knex("kehu.sync_dead_letters")
@@ -98,7 +99,13 @@ describe("push", () => {
         reason: "Business partner code already assigned",
         replaced_by: letters[1].id,
       },
-      { id: letters[1].id, run_id: failing.id, status: "open", reason: "timeout after 30000 ms", replaced_by: null },
+      {
+        id: letters[1].id,
+        run_id: failing.id,
+        status: "open",
+        reason: "Business partner name is blocked",
+        replaced_by: null,
+      },
     ]);
 
     // A retry whose run fails before it reaches the record (here: the password's variable is not set) keeps the
@@ -129,5 +136,23 @@ describe("push", () => {
     // The replaced letter stays replaced: a retry went through, no one retried that one.
     const statuses = await bed.services.knex("kehu.sync_dead_letters").where({ record_id: row.id }).orderBy("id");
     expect(statuses.map((d) => d.status)).toEqual(["replaced", "retried"]);
+  });
+
+  it("fails the run when the ERP cannot be reached, dead-letters nothing, and the next run pushes the record", async () => {
+    await store().create({ code: "P5", name: "Pushed after the outage" }, "t");
+    const openBefore = await bed.services.knex("kehu.sync_dead_letters").where({ status: "open" }).count();
+    bed.system.writeFaults.push("timeout", "timeout");
+    const failed = await runSync(bed.services, { connection: "erp", retry: { attempts: 2 } });
+    expect(failed).toMatchObject({
+      status: "failed",
+      failed: 0,
+      error: "timeout after 30000 ms (push of partners stopped: 1 record waits for the next run, no dead letters)",
+    });
+    expect(await bed.services.knex("kehu.sync_dead_letters").where({ run_id: failed.id })).toEqual([]);
+    expect(await bed.services.knex("kehu.sync_dead_letters").where({ status: "open" }).count()).toEqual(openBefore);
+    expect(partners().find((p) => p.CardCode === "P5")).toBeUndefined();
+    // The ERP is back: the next run finds the record still due and pushes it.
+    expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ status: "succeeded", created: 1 });
+    expect(partners().filter((p) => p.CardCode === "P5")).toHaveLength(1);
   });
 });

@@ -78,4 +78,29 @@ describe("syncPush", () => {
     });
     expect(partners().some((p) => p.CardCode === "W3")).toBe(false);
   });
+
+  it("tries a push again when its run could not reach the ERP, once the claim expires, and writes it once", async () => {
+    const a = await account("W4");
+    await start({ mapping: "erp_accounts", accountId: a.id });
+    bed.system.writeFaults.push("timeout", "timeout", "timeout");
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    const queued = () => bed.services.knex("kehu.outbox").where({ kind: "sync.push" }).orderBy("id", "desc").first();
+    const row = await queued();
+    expect(row.sent_at).toBeNull();
+    expect(row.payload).toMatchObject({ status: "failed", attempts: 1, error: expect.stringContaining("timeout") });
+    expect(await bed.services.knex("kehu.sync_dead_letters").where({ record_id: a.id })).toEqual([]);
+    expect(partners().some((p) => p.CardCode === "W4")).toBe(false);
+    // Not again while the claim holds; once it expires (10 minutes), the ERP is back.
+    expect(await drainQueuedPushes(bed.services)).toBe(0);
+    const expired = new Date(Date.now() - 11 * 60_000).toISOString();
+    await bed.services
+      .knex("kehu.outbox")
+      .where({ id: row.id })
+      .update({ payload: JSON.stringify({ ...row.payload, claimedAt: expired }) });
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    const sent = await queued();
+    expect(sent.sent_at).not.toBeNull();
+    expect(sent.payload).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(partners().filter((p) => p.CardCode === "W4")).toHaveLength(1);
+  });
 });

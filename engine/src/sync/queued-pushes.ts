@@ -14,6 +14,8 @@ export interface QueuedPush {
 
 /** A claim older than this is taken to have died with its process, and the push is tried again. */
 const LEASE_MS = 10 * 60_000;
+/** A push whose run could not reach the ERP is tried again when its claim expires: this often (two hours) at most. */
+const MAX_ATTEMPTS = 12;
 
 /**
  * Queues a push in the caller's transaction (an outbox row): it exists only if the workflow step commits, once per
@@ -33,7 +35,8 @@ export async function queuePush(trx: Knex, push: QueuedPush): Promise<string> {
  * Pushes the queued records, each as a replay run of its own, outside any transaction (the ERP is called over the
  * network). A row is claimed first (SKIP LOCKED, with a lease), so processes share the work; it is marked sent with
  * the run it made. A process that dies mid-push leaves the claim to expire, and the push is tried again: the
- * connector's idempotency key keeps the ERP from getting a second document. Returns how many were pushed.
+ * connector's idempotency key keeps the ERP from getting a second document. So does a run that failed without
+ * settling the record (the ERP unreachable: no dead letter), up to MAX_ATTEMPTS times. Returns how many were tried.
  */
 export async function drainQueuedPushes(services: SyncServices, limit = 50): Promise<number> {
   const knex = services.knex;
@@ -50,24 +53,35 @@ export async function drainQueuedPushes(services: SyncServices, limit = 50): Pro
         .skipLocked()
         .first("id", "payload");
       if (!row) return undefined;
+      const payload = { ...row.payload, claimedAt: new Date().toISOString() };
       await trx("kehu.outbox")
         .where({ id: row.id })
-        .update({ payload: JSON.stringify({ ...row.payload, claimedAt: new Date().toISOString() }) });
-      return row as { id: string; payload: QueuedPush };
+        .update({ payload: JSON.stringify(payload) });
+      return { id: row.id as string, payload: payload as QueuedPush & { attempts?: number } };
     });
     if (!claimed) break;
     const { mapping, recordId, startedBy } = claimed.payload;
+    const attempts = (claimed.payload.attempts ?? 0) + 1;
     let outcome: Record<string, unknown>;
+    let tryAgain = false;
     try {
       const run = await replayRecord(services, { mapping, recordId }, startedBy);
-      outcome = { runId: run.id, status: run.status };
+      outcome = { runId: run.id, status: run.status, error: run.error ?? undefined, attempts };
+      tryAgain = run.status === "failed" && attempts < MAX_ATTEMPTS && !(await deadLettered(knex, run.id));
     } catch (e) {
       // A mapping or record gone since the step committed: recorded, not retried for ever.
-      outcome = { status: "failed", error: (e as Error).message };
+      outcome = { status: "failed", error: (e as Error).message, attempts };
     }
+    // Left claimed, the push is tried again once the lease expires.
+    const payload = JSON.stringify({ ...claimed.payload, ...outcome });
     await knex("kehu.outbox")
       .where({ id: claimed.id })
-      .update({ sent_at: knex.fn.now(), payload: JSON.stringify({ ...claimed.payload, ...outcome }) });
+      .update(tryAgain ? { payload } : { sent_at: knex.fn.now(), payload });
   }
   return done;
+}
+
+/** Whether the run settled its record as refused (a dead letter): then no later attempt can push it either. */
+async function deadLettered(knex: Knex, runId: string): Promise<boolean> {
+  return !!(await knex("kehu.sync_dead_letters").where({ run_id: runId, direction: "push" }).first("id"));
 }
