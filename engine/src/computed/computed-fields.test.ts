@@ -50,6 +50,7 @@ const contract: EntityDefinition = {
     },
     { name: "payments", type: "rollup", child: "payment", via: "contract", function: "count" },
     { name: "largest", type: "rollup", child: "payment", via: "contract", function: "max", field: "amount" },
+    { name: "untiered", type: "formula", expression: "customer.tier = null", resultType: "boolean" },
   ],
 };
 
@@ -71,9 +72,11 @@ describe("computed fields end to end", () => {
       "t",
     );
     expect(a).toMatchObject({ total: "7.50", label: "PIPES / gold *", each: "0.83", collected: "0", payments: 0 });
+    expect(a.untiered).toBe(false);
     expect(a.number).toMatch(new RegExp(`^HT-${new Date().getUTCFullYear()}-0001$`));
     const b = await store("contract").create({ title: "tubes", quantity: 0, unit_price: "1" }, "t");
-    expect(b).toMatchObject({ total: "0", label: "TUBES / ", each: null });
+    // `= null` tests for a missing value, in SQL as in the expression evaluator.
+    expect(b).toMatchObject({ total: "0", label: "TUBES / ", each: null, untiered: true });
     expect(b.number).toMatch(/-0002$/);
     const err = await refusal(store("contract").create({ title: "x", total: "1", number: "HT-1" }, "t"));
     expect(err.code).toBe("validation_failed");
@@ -138,25 +141,25 @@ describe("saving computed fields", () => {
       await issues([
         withField({ name: "bad", type: "formula", expression: "quantity + title", resultType: "decimal" }),
       ]),
-    ).toEqual([{ path: "/contract/fields/11/expression", message: "at position 12: + needs numbers, got text" }]);
+    ).toEqual([{ path: "/contract/fields/12/expression", message: "at position 12: + needs numbers, got text" }]);
     expect(
       await issues([withField({ name: "bad", type: "formula", expression: "customer.nope", resultType: "text" })]),
     ).toEqual([
-      { path: "/contract/fields/11/expression", message: 'at position 10: customer has no field named "nope"' },
+      { path: "/contract/fields/12/expression", message: 'at position 10: customer has no field named "nope"' },
     ]);
     expect(
       await issues([withField({ name: "bad", type: "formula", expression: "title", resultType: "integer" })]),
     ).toEqual([
-      { path: "/contract/fields/11/resultType", message: "the expression gives text, which is not a integer" },
+      { path: "/contract/fields/12/resultType", message: "the expression gives text, which is not a integer" },
     ]);
   });
 
   it("checks a rollup's child, via, field and filter", async () => {
     const rollup = { name: "r", type: "rollup", child: "payment", via: "amount", function: "avg", field: "status" };
     expect(await issues([withField({ ...rollup, filter: { nope: { eq: 1 } } })])).toEqual([
-      { path: "/contract/fields/11/via", message: "payment.amount is not a reference to contract" },
-      { path: "/contract/fields/11/field", message: "avg needs a number field; payment.status is enum" },
-      expect.objectContaining({ path: "/contract/fields/11/filter/nope" }),
+      { path: "/contract/fields/12/via", message: "payment.amount is not a reference to contract" },
+      { path: "/contract/fields/12/field", message: "avg needs a number field; payment.status is enum" },
+      expect.objectContaining({ path: "/contract/fields/12/filter/nope" }),
     ]);
   });
 

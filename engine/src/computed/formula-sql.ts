@@ -62,6 +62,9 @@ function nodeSql(node: FormulaNode, entity: EntityDefinition, table: string): st
     case "binary": {
       const [l, r] = [sql(node.left), sql(node.right)];
       if (node.op === "and" || node.op === "or") return `((${l}) ${node.op.toUpperCase()} (${r}))`;
+      // Against the literal null, = and != test for a missing value, as the expression evaluator does.
+      if ((node.op === "=" || node.op === "!=") && (node.left.kind === "null" || node.right.kind === "null"))
+        return `((${node.left.kind === "null" ? r : l}) IS ${node.op === "=" ? "" : "NOT "}NULL)`;
       if (node.op === "/") return `((${l})::numeric / NULLIF((${r})::numeric, 0))`;
       if (node.op in BINARY_SQL) return `((${l}) ${BINARY_SQL[node.op]} (${r}))`;
       return `((${l})::numeric ${node.op} (${r})::numeric)`;

@@ -167,6 +167,12 @@ function binary(node: Extract<FormulaNode, { kind: "binary" }>, ev: (n: FormulaN
     if (a === null || b === null) return null;
     return op === "/" ? divide(a, b) : ARITHMETIC[op](a, b);
   }
+  // Against the literal null, = and != test for a missing value (`comment != null`): under three-valued logic they
+  // would always give null, a condition never true, which is never what was meant.
+  if ((op === "=" || op === "!=") && (node.left.kind === "null" || node.right.kind === "null")) {
+    const missing = (node.left.kind === "null" ? right : left) === null;
+    return op === "=" ? missing : !missing;
+  }
   if (left === null || right === null) return null;
   const order = compare(left, right, node.pos, op);
   switch (op) {

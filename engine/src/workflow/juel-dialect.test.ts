@@ -61,8 +61,10 @@ describe("translateJuel", () => {
     expect(translateJuel(`note == "a && b == c || !d"`).text).toBe("note  =  'a && b == c || !d'");
     expect(translateJuel(`s == "it's"`).text).toBe("s  =  'it''s'");
     expect(translateJuel(`s == "say \\"hi\\""`).text).toBe(`s  =  'say "hi"'`);
-    expect(translateJuel("s == 'it\\'s'").text).toBe("s  =  'it''s'");
-    expect(translateJuel(`s == 'back\\\\slash'`).text).toBe("s  =  'back\\slash'");
+    // In single quotes a backslash is itself, as the formula language always read it: a path keeps its meaning.
+    expect(translateJuel("path == 'C:\\'").text).toBe("path  =  'C:\\'");
+    expect(ev("path == 'C:\\'", { path: "C:\\" })).toBe(true);
+    expect(ev("p = '\\\\srv'", { p: "\\\\srv" })).toBe(true);
     expect(ev(`note == "a && b == 'c'"`, { note: "a && b == 'c'" })).toBe(true);
     expect(ev(`note != "eq ne !"`, { note: "eq ne !" })).toBe(false);
   });
@@ -94,6 +96,18 @@ describe("BPMN expressions written in JUEL", () => {
     expect(ev("amount ge (a + b)", { amount: 6, a: 2, b: 4 })).toBe(true);
     expect(ev('status != "x"', { status: "x" })).toBe(false);
     expect(ev("x eq 'a' and y ne 'b'", { x: "a", y: "c" })).toBe(true);
+    expect(ev("a == not b", { a: true, b: false })).toBe(true);
+  });
+
+  it("tests a missing value with == null and != null", () => {
+    for (const comment of [null, undefined]) {
+      expect(ev("comment == null", { comment })).toBe(true);
+      expect(ev("comment != null", { comment })).toBe(false);
+    }
+    expect(ev("comment == null", { comment: "hi" })).toBe(false);
+    expect(ev("comment != null", { comment: "hi" })).toBe(true);
+    expect(ev("null != record.owner", { record: { owner: "amy" } })).toBe(true);
+    expect(ev("owner_id != null and amount > 5", { owner_id: "u1", amount: 6 })).toBe(true);
   });
 
   it("tests emptiness of null, text and lists", () => {

@@ -104,8 +104,9 @@ function tokenize(source: string): Token[] {
 }
 
 /**
- * A string literal in either quote. A backslash escapes a quote or a backslash (JUEL); a doubled single quote is one
- * quote (the formula language). Any other backslash is kept as written.
+ * A string literal in either quote. In double quotes (JUEL only) a backslash escapes a quote or a backslash; in single
+ * quotes a doubled quote is one quote and a backslash is itself, as the formula language has always read it
+ * (`'C:\'` stays a path), so expressions deployed before JUEL was accepted keep their meaning.
  */
 function readString(source: string, start: number): Token {
   const quote = source[start];
@@ -114,7 +115,7 @@ function readString(source: string, start: number): Token {
   for (;;) {
     if (i >= source.length) throw new FormulaError(start + 1, `string is not closed with ${quote}`);
     const c = source[i];
-    if (c === "\\" && ["'", '"', "\\"].includes(source[i + 1])) {
+    if (c === "\\" && quote === '"' && ['"', "\\"].includes(source[i + 1])) {
       value += source[i + 1];
       i += 2;
     } else if (c === quote && quote === "'" && source[i + 1] === "'") {
@@ -180,6 +181,12 @@ function startsOperand(t: Token | undefined): boolean {
   return t !== undefined && (t.kind !== "op" || isOp(t, "(") || isOp(t, "!"));
 }
 
+/** Whether `t` is an operator that wants a value after it (`==`, `+`, `eq`), not a condition's start. */
+function followsOperator(t: Token | undefined): boolean {
+  if (t?.kind === "ident") return Object.hasOwn(WORDS, t.text);
+  return t?.kind === "op" && t.text !== "(" && t.text !== ",";
+}
+
 /** Why `execution...` is refused; `execution.getVariable("x")` is answered with `${x}`. */
 function executionReason(tokens: Token[], dot: number): string {
   const method = next(tokens, dot + 1);
@@ -223,7 +230,8 @@ function emit(tokens: Token[], from: number, to: number, out: Piece[]): void {
     } else if (t.kind === "ident" && t.text === "empty" && startsOperand(after)) {
       i = unary(tokens, i, to, "is_empty(", ")", out);
       continue;
-    } else if (isOp(t, "!")) {
+    } else if (isOp(t, "!") || (t.kind === "ident" && t.text === "not" && followsOperator(before))) {
+      // `a == not b` parenthesised: the formula language takes `not` only where a condition starts.
       i = unary(tokens, i, to, "(not ", ")", out);
       continue;
     } else if (t.kind === "op" && Object.hasOwn(REFUSED_SYMBOLS, t.text)) {
