@@ -15,4 +15,11 @@ describe("cliLogger", () => {
     );
     expect(io.out()).toBe("");
   });
+
+  it("never writes a password or token", () => {
+    const io = captureIo({ env: { KEHU_LOG_LEVEL: "warn" } });
+    cliLogger(io).warn({ config: { password: "s3cret" }, token: "t0k" }, "login failed");
+    expect(io.err()).not.toMatch(/s3cret|t0k/);
+    expect(io.err()).toContain("[Redacted]");
+  });
 });

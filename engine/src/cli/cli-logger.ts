@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { createLogger, type Logger } from "../logger";
+import { createLogger, LOG_REDACTED, type Logger } from "../logger";
 import type { CliIo } from "./cli-io";
 
 const LEVEL_WORDS: Record<number, string> = {
@@ -20,7 +20,10 @@ const NOT_FIELDS = new Set(["level", "time", "msg", "err", "pid", "hostname"]);
 export function cliLogger(io: CliIo, defaultLevel = "warn"): Logger {
   const level = io.env.KEHU_LOG_LEVEL ?? defaultLevel;
   if (io.env.KEHU_LOG_FORMAT === "json") return createLogger(level);
-  return pino({ level, base: undefined }, { write: (json: string) => io.stderr.write(`${readableLogLine(json)}\n`) });
+  return pino(
+    { level, base: undefined, redact: LOG_REDACTED },
+    { write: (json: string) => io.stderr.write(`${readableLogLine(json)}\n`) },
+  );
 }
 
 /** One pino JSON entry as a line: level word, message, fields as `key=value`, then the error's message. */

@@ -22,7 +22,17 @@ describe("a user task's due date and priority", () => {
   it("refuses at deploy what cannot be read: impossible days, a time with no zone, months, words", () => {
     for (const ok of ["2030-02-28", "2030-03-05T17:00Z", "PT4H", "P2W", `\${deadline}`])
       expect(taskDateProblem(ok)).toBeUndefined();
-    for (const bad of ["2030-02-30", "2030-03-05T17:00:00", "P1M", "P", "tomorrow", `P\${days}D`])
+    const twoExpressions = `\${day} \${time}`;
+    for (const bad of [
+      "2030-02-30",
+      "2030-02-30T10:00Z",
+      "2030-03-05T17:00:00",
+      "P1M",
+      "P",
+      "tomorrow",
+      `P\${days}D`,
+      twoExpressions,
+    ])
       expect(taskDateProblem(bad)).toMatch(/is not an ISO date/);
   });
 

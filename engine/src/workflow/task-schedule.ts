@@ -8,8 +8,14 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 const INTEGER = /^-?\d{1,9}$/;
 const WHOLE = /^\s*\$\{([\s\S]+)\}\s*$/;
 
-/** The inside of a value that is one whole `${...}`. */
-const inside = (text: string) => WHOLE.exec(text)?.[1].trim();
+/** The inside of a value that is one whole `${...}` (`${d} ${t}` is two, not one). */
+function inside(text: string): string | undefined {
+  const body = WHOLE.exec(text)?.[1];
+  return body === undefined || body.includes("}") ? undefined : body.trim();
+}
+
+/** Whether `yyyy-mm-dd` names a day of the calendar (not 2026-02-30). */
+const realDay = (day: string) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
 
 /**
  * A `camunda:dueDate` or `camunda:followUpDate` as written: an ISO date (due by the end of that day, UTC), a date-time
@@ -19,11 +25,11 @@ function dateOf(text: string, created: Date): Date | undefined {
   const value = text.trim();
   if (DATE_ONLY.test(value)) {
     const day = new Date(`${value}T23:59:59.999Z`);
-    return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value ? undefined : day;
+    return Number.isNaN(day.getTime()) || !realDay(value) ? undefined : day;
   }
   if (DATE_TIME.test(value)) {
     const at = new Date(value);
-    return Number.isNaN(at.getTime()) ? undefined : at;
+    return Number.isNaN(at.getTime()) || !realDay(value.slice(0, 10)) ? undefined : at;
   }
   const ms = value.startsWith("P") ? durationMs(value) : undefined;
   return ms === undefined ? undefined : new Date(created.getTime() + ms);
