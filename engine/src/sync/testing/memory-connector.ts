@@ -32,6 +32,8 @@ export class MemorySystem {
   readonly writeFaults: WriteFault[] = [];
   /** A per-record refusal (non-retryable), e.g. a business rule of the ERP. */
   reject: ((record: ExternalRecord) => string | undefined) | undefined;
+  /** A per-record failure a retry might fix, answered on every attempt (an ERP internal error on one document). */
+  failRetryably: ((record: ExternalRecord) => string | undefined) | undefined;
   readonly writeCalls: WriteRecord[][] = [];
   private gate: Promise<void> | undefined;
   private readonly done = new Map<string, WriteResult>();
@@ -131,6 +133,8 @@ export class MemorySystem {
     if (seen) return seen;
     const refusal = this.reject?.(w.record);
     if (refusal) return { ok: false, message: refusal, retryable: false };
+    const internal = this.failRetryably?.(w.record);
+    if (internal) return { ok: false, message: internal, retryable: true };
     const s = this.stream(name);
     const keyField = s.descriptor.primaryKey[0];
     const externalKey = w.externalKey ?? String(w.record[keyField] ?? `M${++this.serial}`);
