@@ -1,12 +1,13 @@
-import type {
-  Connector,
-  ConnectorSession,
-  ExternalRecord,
-  ReadMessage,
-  StreamDescriptor,
-  StreamState,
-  WriteRecord,
-  WriteResult,
+import {
+  type Connector,
+  ConnectorError,
+  type ConnectorSession,
+  type ExternalRecord,
+  type ReadMessage,
+  type StreamDescriptor,
+  type StreamState,
+  type WriteRecord,
+  type WriteResult,
 } from "@kehu/connector-kit";
 
 export interface MemoryStream {
@@ -14,8 +15,11 @@ export interface MemoryStream {
   records: ExternalRecord[];
 }
 
-/** A write fault, taken once per write call, in order: thrown before the write, thrown after it (a lost response), or a retryable result. */
-export type WriteFault = "timeout" | "lost_response" | "retryable";
+/**
+ * A write fault, taken once per write call, in order: thrown before the write, thrown after it (a lost response), a
+ * retryable result, or a refused login (a permanent failure, thrown before the write).
+ */
+export type WriteFault = "timeout" | "lost_response" | "retryable" | "login_refused";
 
 /**
  * An external system held in memory, for the runner's tests: streams ordered by `updatedAt` then key, read in
@@ -121,6 +125,7 @@ export class MemorySystem {
     this.writeCalls.push(records);
     const fault = this.writeFaults.shift();
     if (fault === "timeout") throw new Error("timeout after 30000 ms");
+    if (fault === "login_refused") throw new ConnectorError("auth", "Login failed: wrong user name or password");
     if (fault === "retryable")
       return records.map(() => ({ ok: false, message: "503 Service Unavailable", retryable: true }));
     const results = records.map((w) => this.writeOne(name, w));
