@@ -155,4 +155,30 @@ describe("push", () => {
     expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ status: "succeeded", created: 1 });
     expect(partners().filter((p) => p.CardCode === "P5")).toHaveLength(1);
   });
+
+  it("dead-letters a record the ERP fails on every attempt while it takes the others, and the run goes on", async () => {
+    const a = await store().create({ code: "P6", name: "Before the poison" }, "t");
+    const poison = await store().create({ code: "P7", name: "Poison" }, "t");
+    const b = await store().create({ code: "P8", name: "After the poison" }, "t");
+    bed.system.pageSize = 10;
+    bed.system.failRetryably = (r) =>
+      r.CardName === "Poison" ? "500 Internal error (-1) on this document" : undefined;
+    try {
+      const run = await runSync(bed.services, { connection: "erp", retry: { attempts: 2 } });
+      expect(run).toMatchObject({ status: "succeeded", created: 2, failed: 1, error: null });
+      expect(await bed.services.knex("kehu.sync_dead_letters").where({ run_id: run.id })).toMatchObject([
+        { direction: "push", record_id: poison.id, status: "open", reason: "500 Internal error (-1) on this document" },
+      ]);
+      expect(partners().filter((p) => ["P6", "P7", "P8"].includes(p.CardCode as string))).toHaveLength(2);
+      // The next run pushes nothing twice: a and b are linked, the poison waits in its dead letter.
+      const calls = bed.system.writeCalls.length;
+      expect(await runSync(bed.services, { connection: "erp" })).toMatchObject({ status: "succeeded", read: 0 });
+      expect(bed.system.writeCalls.length).toBe(calls);
+      const links = await bed.services.knex("kehu.sync_links").whereIn("record_id", [String(a.id), String(b.id)]);
+      expect(links).toHaveLength(2);
+    } finally {
+      bed.system.failRetryably = undefined;
+      bed.system.pageSize = 2;
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { RecordStore } from "../records/record-store";
 import { deployWorkflow } from "../workflow/deployments";
 import { bpmnXml, chain, inputs } from "../workflow/test-bpmn";
 import { drainQueuedPushes } from "./queued-pushes";
+import { runSync } from "./run-sync";
 import { accountMapping, openSyncTestBed, orderMapping, type SyncTestBed } from "./testing/sync-test-bed";
 
 const pushOnly: SyncMapping = { ...accountMapping, direction: "push" };
@@ -103,4 +104,71 @@ describe("syncPush", () => {
     expect(sent.payload).toMatchObject({ status: "succeeded", attempts: 2 });
     expect(partners().filter((p) => p.CardCode === "W4")).toHaveLength(1);
   });
+
+  it("leaves a push that met another run of its connection for later, without counting it as an attempt", async () => {
+    const a = await account("W5");
+    await start({ mapping: "erp_accounts", accountId: a.id });
+    const release = bed.system.hold();
+    const running = runSync(bed.services, { connection: "erp" });
+    try {
+      expect(await drainQueuedPushes(bed.services)).toBe(1);
+    } finally {
+      release();
+    }
+    await running;
+    const row = await queued();
+    expect(row.sent_at).toBeNull();
+    expect(row.payload).toMatchObject({
+      status: "waiting",
+      attempts: 0,
+      error: expect.stringMatching(/already running/),
+    });
+    await expireClaim(row);
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    expect((await queued()).payload).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(partners().filter((p) => p.CardCode === "W5")).toHaveLength(1);
+  });
+
+  it("closes a push as failed, tried once, when the ERP refused the login, and after its last attempt", async () => {
+    const a = await account("W6");
+    await start({ mapping: "erp_accounts", accountId: a.id });
+    bed.system.writeFaults.push("login_refused");
+    const calls = bed.system.writeCalls.length;
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    const refused = await queued();
+    expect(refused.sent_at).not.toBeNull();
+    expect(refused.payload).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: expect.stringMatching(/^Login failed/),
+    });
+    // One login, not one per attempt: a refused login is not tried again.
+    expect(bed.system.writeCalls.length).toBe(calls + 1);
+    await expireClaim(refused);
+    expect(await drainQueuedPushes(bed.services)).toBe(0);
+
+    const b = await account("W7");
+    await start({ mapping: "erp_accounts", accountId: b.id });
+    const row = await queued();
+    await bed.services
+      .knex("kehu.outbox")
+      .where({ id: row.id })
+      .update({ payload: JSON.stringify({ ...row.payload, attempts: 11 }) });
+    bed.system.writeFaults.push("timeout", "timeout", "timeout");
+    expect(await drainQueuedPushes(bed.services)).toBe(1);
+    const gaveUp = await queued();
+    expect(gaveUp.sent_at).not.toBeNull();
+    expect(gaveUp.payload).toMatchObject({ status: "failed", attempts: 12, error: expect.stringContaining("timeout") });
+    const run = await bed.services.knex("kehu.sync_runs").where({ id: gaveUp.payload.runId }).first();
+    expect(run).toMatchObject({ status: "failed", started_by: "workflow:hand_to_erp" });
+  });
 });
+
+const queued = () => bed.services.knex("kehu.outbox").where({ kind: "sync.push" }).orderBy("id", "desc").first();
+const expireClaim = (row: { id: string; payload: Record<string, unknown> }) =>
+  bed.services
+    .knex("kehu.outbox")
+    .where({ id: row.id })
+    .update({
+      payload: JSON.stringify({ ...row.payload, claimedAt: new Date(Date.now() - 11 * 60_000).toISOString() }),
+    });

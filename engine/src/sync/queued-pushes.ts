@@ -1,6 +1,8 @@
-import { AppError } from "@kehu/core";
+import { AppError, isAppError } from "@kehu/core";
 import type { Knex } from "knex";
+import { ErpUnreachable } from "./erp-unreachable";
 import { getMapping } from "./mapping-store";
+import { isPermanentFailure } from "./permanent-failure";
 import { replayRecord } from "./replay";
 import type { SyncServices } from "./sync-services";
 
@@ -14,7 +16,10 @@ export interface QueuedPush {
 
 /** A claim older than this is taken to have died with its process, and the push is tried again. */
 const LEASE_MS = 10 * 60_000;
-/** A push whose run could not reach the ERP is tried again when its claim expires: this often (two hours) at most. */
+/**
+ * A push whose run could not reach the ERP (a network failure, timeouts, 5xx) is tried again when its claim expires:
+ * this often (two hours) at most.
+ */
 const MAX_ATTEMPTS = 12;
 
 /**
@@ -35,8 +40,11 @@ export async function queuePush(trx: Knex, push: QueuedPush): Promise<string> {
  * Pushes the queued records, each as a replay run of its own, outside any transaction (the ERP is called over the
  * network). A row is claimed first (SKIP LOCKED, with a lease), so processes share the work; it is marked sent with
  * the run it made. A process that dies mid-push leaves the claim to expire, and the push is tried again: the
- * connector's idempotency key keeps the ERP from getting a second document. So does a run that failed without
- * settling the record (the ERP unreachable: no dead letter), up to MAX_ATTEMPTS times. Returns how many were tried.
+ * connector's idempotency key keeps the ERP from getting a second document. So does a run that could not reach
+ * the ERP for a reason a retry may fix (no dead letter), up to MAX_ATTEMPTS times, and a push that met another run
+ * of its connection (not counted as an attempt). A permanent failure (a refused login, certificate or address: each
+ * retry would be another failed SAP login) or the last attempt closes the row as failed, with its run's error, as
+ * any other failed run. Returns how many were tried.
  */
 export async function drainQueuedPushes(services: SyncServices, limit = 50): Promise<number> {
   const knex = services.knex;
@@ -65,12 +73,23 @@ export async function drainQueuedPushes(services: SyncServices, limit = 50): Pro
     let outcome: Record<string, unknown>;
     let tryAgain = false;
     try {
-      const run = await replayRecord(services, { mapping, recordId }, startedBy);
+      let failure: unknown;
+      const run = await replayRecord(services, { mapping, recordId }, startedBy, (e) => {
+        failure = e;
+      });
       outcome = { runId: run.id, status: run.status, error: run.error ?? undefined, attempts };
-      tryAgain = run.status === "failed" && attempts < MAX_ATTEMPTS && !(await deadLettered(knex, run.id));
+      tryAgain = attempts < MAX_ATTEMPTS && erpUnreachableForNow(failure);
+      if (run.status === "failed" && !tryAgain)
+        services.logger.warn({ mapping, recordId, runId: run.id, attempts }, "queued sync push failed; not retried");
     } catch (e) {
-      // A mapping or record gone since the step committed: recorded, not retried for ever.
-      outcome = { status: "failed", error: (e as Error).message, attempts };
+      if (isAppError(e) && e.code === "conflict") {
+        // Another run of the connection holds its lock: not this push's attempt, tried again after the lease.
+        outcome = { status: "waiting", error: (e as Error).message, attempts: attempts - 1 };
+        tryAgain = true;
+      } else {
+        // A mapping or record gone since the step committed: recorded, not retried for ever.
+        outcome = { status: "failed", error: (e as Error).message, attempts };
+      }
     }
     // Left claimed, the push is tried again once the lease expires.
     const payload = JSON.stringify({ ...claimed.payload, ...outcome });
@@ -81,7 +100,7 @@ export async function drainQueuedPushes(services: SyncServices, limit = 50): Pro
   return done;
 }
 
-/** Whether the run settled its record as refused (a dead letter): then no later attempt can push it either. */
-async function deadLettered(knex: Knex, runId: string): Promise<boolean> {
-  return !!(await knex("kehu.sync_dead_letters").where({ run_id: runId, direction: "push" }).first("id"));
+/** Whether a run failed only because the ERP could not be reached for now (not a refused login, certificate or address). */
+function erpUnreachableForNow(failure: unknown): boolean {
+  return failure instanceof ErpUnreachable && !isPermanentFailure(failure.cause);
 }

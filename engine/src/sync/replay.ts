@@ -27,9 +27,10 @@ export async function replayRecord(
   services: SyncServices,
   target: ReplayTarget,
   startedBy: string | null,
+  onFailure?: (error: unknown) => void,
 ): Promise<RunView> {
   if ("recordId" in target)
-    return replayPush(services, await getMapping(services.knex, target.mapping), target.recordId, startedBy);
+    return replayPush(services, await getMapping(services.knex, target.mapping), target.recordId, startedBy, onFailure);
   const mapping = (await listMappings(services.knex, { connection: target.connection })).find(
     (m) => m.stream === target.stream && m.direction !== "push",
   );
@@ -63,6 +64,7 @@ async function replayPush(
   mapping: SyncMapping,
   recordId: string,
   startedBy: string | null,
+  onFailure?: (error: unknown) => void,
 ): Promise<RunView> {
   if (mapping.direction === "pull") throw new AppError("validation_failed", `Mapping ${mapping.name} only pulls`);
   const entity = services.registry.require(mapping.entity);
@@ -75,17 +77,26 @@ async function replayPush(
   if (!rows[0]) throw new AppError("not_found", `No ${entity.name} record ${recordId}`);
   const side = { connection: mapping.connection, stream: mapping.stream, entity: entity.name };
   const link = (await linksByRecord(services.knex, side, [recordId])).get(recordId);
-  return asReplayRun(services, mapping, startedBy, (mr, session) =>
-    pushPage(mr, session, [{ record: rowToRecord(entity, rows[0]), link }], 1, USER_RETRY, undefined, true),
+  return asReplayRun(
+    services,
+    mapping,
+    startedBy,
+    (mr, session) =>
+      pushPage(mr, session, [{ record: rowToRecord(entity, rows[0]), link }], 1, USER_RETRY, undefined, true),
+    onFailure,
   );
 }
 
-/** Runs `work` as a replay run of the mapping's stream of its own; a failure ends the run as failed. */
+/**
+ * Runs `work` as a replay run of the mapping's stream of its own; a failure ends the run as failed, and is handed
+ * to `onFailure` (a caller deciding whether to try again needs more than the run's message).
+ */
 async function asReplayRun(
   services: SyncServices,
   mapping: SyncMapping,
   startedBy: string | null,
   work: (mr: MappingRun, session: ConnectorSession) => Promise<unknown>,
+  onFailure?: (error: unknown) => void,
 ): Promise<RunView> {
   const run = await openRun(services, {
     connection: mapping.connection,
@@ -99,6 +110,7 @@ async function asReplayRun(
     await run.finish("succeeded");
   } catch (e) {
     await run.finish("failed", runFailureMessage(e));
+    onFailure?.(e);
   }
   return getRun(services.knex, run.runId);
 }

@@ -1,12 +1,13 @@
-import type {
-  Connector,
-  ConnectorSession,
-  ExternalRecord,
-  ReadMessage,
-  StreamDescriptor,
-  StreamState,
-  WriteRecord,
-  WriteResult,
+import {
+  type Connector,
+  ConnectorError,
+  type ConnectorSession,
+  type ExternalRecord,
+  type ReadMessage,
+  type StreamDescriptor,
+  type StreamState,
+  type WriteRecord,
+  type WriteResult,
 } from "@kehu/connector-kit";
 
 export interface MemoryStream {
@@ -14,8 +15,11 @@ export interface MemoryStream {
   records: ExternalRecord[];
 }
 
-/** A write fault, taken once per write call, in order: thrown before the write, thrown after it (a lost response), or a retryable result. */
-export type WriteFault = "timeout" | "lost_response" | "retryable";
+/**
+ * A write fault, taken once per write call, in order: thrown before the write, thrown after it (a lost response), a
+ * retryable result, or a refused login (a permanent failure, thrown before the write).
+ */
+export type WriteFault = "timeout" | "lost_response" | "retryable" | "login_refused";
 
 /**
  * An external system held in memory, for the runner's tests: streams ordered by `updatedAt` then key, read in
@@ -32,6 +36,8 @@ export class MemorySystem {
   readonly writeFaults: WriteFault[] = [];
   /** A per-record refusal (non-retryable), e.g. a business rule of the ERP. */
   reject: ((record: ExternalRecord) => string | undefined) | undefined;
+  /** A per-record failure a retry might fix, answered on every attempt (an ERP internal error on one document). */
+  failRetryably: ((record: ExternalRecord) => string | undefined) | undefined;
   readonly writeCalls: WriteRecord[][] = [];
   private gate: Promise<void> | undefined;
   private readonly done = new Map<string, WriteResult>();
@@ -119,6 +125,7 @@ export class MemorySystem {
     this.writeCalls.push(records);
     const fault = this.writeFaults.shift();
     if (fault === "timeout") throw new Error("timeout after 30000 ms");
+    if (fault === "login_refused") throw new ConnectorError("auth", "Login failed: wrong user name or password");
     if (fault === "retryable")
       return records.map(() => ({ ok: false, message: "503 Service Unavailable", retryable: true }));
     const results = records.map((w) => this.writeOne(name, w));
@@ -131,6 +138,8 @@ export class MemorySystem {
     if (seen) return seen;
     const refusal = this.reject?.(w.record);
     if (refusal) return { ok: false, message: refusal, retryable: false };
+    const internal = this.failRetryably?.(w.record);
+    if (internal) return { ok: false, message: internal, retryable: true };
     const s = this.stream(name);
     const keyField = s.descriptor.primaryKey[0];
     const externalKey = w.externalKey ?? String(w.record[keyField] ?? `M${++this.serial}`);
