@@ -1,4 +1,3 @@
-import type { Issue } from "@kehu/core";
 import { FormulaError } from "../computed/formula-ast";
 import {
   type CompiledExpression,
@@ -49,15 +48,4 @@ export function compileBpmnExpression(source: string): CompiledExpression {
 
 export function evaluateBpmnExpression(source: string, scope: ExpressionScope, options?: EvaluateOptions): unknown {
   return compileBpmnExpression(source).evaluate(scope, options);
-}
-
-/** The problems of a BPMN expression as issues at `path`. */
-export function bpmnExpressionIssues(source: string, path: string): Issue[] {
-  try {
-    compileBpmnExpression(source);
-    return [];
-  } catch (e) {
-    if (e instanceof FormulaError) return [{ path, message: e.message }];
-    throw e;
-  }
 }

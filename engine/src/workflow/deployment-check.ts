@@ -1,7 +1,8 @@
 import type { Issue } from "@kehu/core";
 import { SYSTEM_FIELDS } from "@kehu/schema";
+import { FormulaError } from "../computed/formula-ast";
 import type { MetadataRegistry } from "../metadata/registry";
-import { bpmnExpressionIssues, compileBpmnExpression } from "./compile-bpmn-expression";
+import { compileBpmnExpression } from "./compile-bpmn-expression";
 import { extensionValues, formFieldsOf, inputParametersOf, propertiesOf } from "./extension-elements";
 import { formSchemaOf } from "./form-schema";
 import type { BpmnNode } from "./parse-bpmn";
@@ -71,10 +72,16 @@ function problem(c: Checker, id: string | undefined, message: string) {
 function checkExpressionText(c: Checker, id: string, text: string | undefined, what: string) {
   if (!text?.includes("${")) return;
   for (const m of text.matchAll(/\$\{([\s\S]+?)\}/g)) {
-    const found = bpmnExpressionIssues(m[1].trim(), `/elements/${id}`);
-    for (const i of found) problem(c, id, `${what} ${i.message}`);
-    if (found.length || !c.entity) continue;
-    for (const ref of compileBpmnExpression(m[1].trim()).references)
+    let references: string[];
+    try {
+      references = compileBpmnExpression(m[1].trim()).references;
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      problem(c, id, `${what} ${e.message}`);
+      continue;
+    }
+    if (!c.entity) continue;
+    for (const ref of references)
       if (ref.startsWith("record.")) c.reads.push({ entity: c.entity, field: ref.slice(7), elementId: id });
   }
 }
