@@ -20,7 +20,7 @@ import { runSync } from "../engine/src/sync/run-sync";
 import { SecretBox } from "../engine/src/sync/secret-box";
 import { type SyncServices, syncServicesOf } from "../engine/src/sync/sync-services";
 import { closeHttpAgent, fmt, httpJson } from "./bench-kit";
-import { cpuMsOf, ownCpuMs, processCpuMs } from "./cpu-time";
+import { ownCpuMs, processCpuMs, startDatabaseCpu } from "./cpu-time";
 import { type SimulatorProcess, startSimulatorProcess } from "./sap-sim-process";
 
 const quick = process.argv.includes("--quick");
@@ -203,22 +203,13 @@ try {
     return { ms: performance.now() - start, items, stock };
   };
   /** CPU time of each process while `work` runs, per 1,000 items (PostgreSQL only when it runs on this machine). */
-  // PostgreSQL's share: the backends serving the bench's database (other databases' work on the server is not ours).
-  const backends = async (): Promise<number[]> =>
-    admin
-      ? (await admin.raw("SELECT pid FROM pg_stat_activity WHERE datname = ?", [dbName])).rows.map(
-          (r: { pid: number }) => r.pid,
-        )
-      : [];
   const cpuPerThousand = async <T>(work: () => Promise<T>) => {
-    const pgBefore = new Map((await backends()).map((pid) => [pid, processCpuMs(pid)]));
+    const pgSince = admin ? await startDatabaseCpu(admin, dbName) : async () => 0;
     const before = { own: ownCpuMs(), sim: processCpuMs(sim!.pid) };
     const result = await work();
     const after = { own: ownCpuMs(), sim: processCpuMs(sim!.pid) };
-    const pids = await backends();
-    const pg = cpuMsOf(pids) - pids.reduce((sum, pid) => sum + (pgBefore.get(pid) ?? 0), 0);
     const per = (ms: number) => (ms * 1000) / ITEMS;
-    return { result, own: per(after.own - before.own), sim: per(after.sim - before.sim), pg: per(pg) };
+    return { result, own: per(after.own - before.own), sim: per(after.sim - before.sim), pg: per(await pgSince()) };
   };
   await bare(); // warm the simulator's code paths
   const bareCpu = await cpuPerThousand(bare);

@@ -8,7 +8,7 @@ import { createEngine, createLogger, deployWorkflow, JobQueue, openDatabase, que
 import knexFactory from "knex";
 import { bare, parsedOnce, timerXml, xml } from "./bare-bpmn";
 import { fmt, percentile } from "./bench-kit";
-import { cpuMsOf, processCpuMs } from "./cpu-time";
+import { cpuMsOf, startDatabaseCpu } from "./cpu-time";
 
 const base = process.env.DATABASE_URL;
 if (!base) {
@@ -43,12 +43,6 @@ async function bareTwoProcesses(): Promise<{ rate: number; cpuMs: number }> {
   return { rate: N2 / slowest, cpuMs: lines.reduce((sum, [, cpu]) => sum + cpu, 0) };
 }
 
-/** The PostgreSQL backends serving the bench's database (their CPU is read from /proc: the server is local). */
-async function backends(): Promise<number[]> {
-  const rows = (await admin.raw("SELECT pid FROM pg_stat_activity WHERE datname = ?", [dbName])).rows;
-  return rows.map((r: { pid: number }) => r.pid);
-}
-
 // Two child processes run the persisted runtime on the same database; N2 starts are queued at once (outbox) and both
 // share the starts and the task completions. Timed from the commit of the queued starts to the last completion.
 async function twoWorkers(dbUrl: string): Promise<{ rate: number; workersCpuMs: number; postgresCpuMs: number }> {
@@ -74,7 +68,7 @@ async function twoWorkers(dbUrl: string): Promise<{ rate: number; workersCpuMs: 
     await db.knex.transaction(async (trx) => {
       for (let i = 0; i < N2; i++) await queueStart(trx, { key: "bench2", variables: { i }, actor: "amy" });
     });
-    const pgBefore = new Map((await backends()).map((pid) => [pid, processCpuMs(pid)]));
+    const postgresSince = await startDatabaseCpu(admin, dbName);
     const workersBefore = cpuMsOf(children.map((c) => c.pid!));
     const t0 = performance.now();
     const end = Date.now() + 300_000;
@@ -86,8 +80,7 @@ async function twoWorkers(dbUrl: string): Promise<{ rate: number; workersCpuMs: 
     }
     const rate = N2 / ((performance.now() - t0) / 1000);
     const workersCpuMs = cpuMsOf(children.map((c) => c.pid!)) - workersBefore;
-    const pids = await backends();
-    const postgresCpuMs = cpuMsOf(pids) - pids.reduce((sum, pid) => sum + (pgBefore.get(pid) ?? 0), 0);
+    const postgresCpuMs = await postgresSince();
     return { rate, workersCpuMs, postgresCpuMs };
   } finally {
     await Promise.all(
