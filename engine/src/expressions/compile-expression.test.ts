@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { FormulaError } from "../computed/formula-ast";
 import { FORMULA_FUNCTIONS } from "../computed/formula-functions";
+import { formulaErrorOf } from "../testing/formula-error-of";
 import { compileExpression, evaluateExpression, expressionIssues } from "./compile-expression";
 import { EXPRESSION_FUNCTIONS } from "./expression-functions";
 
 const clock = () => new Date("2026-11-23T08:30:00Z");
 const ev = (source: string, scope: Record<string, unknown> = {}) => evaluateExpression(source, scope, { now: clock });
-
-function errorOf(run: () => unknown): FormulaError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormulaError) return e;
-    throw e;
-  }
-  throw new Error("expected a FormulaError");
-}
 
 describe("compileExpression", () => {
   it("decides approval thresholds on a record's decimal amount given as text", () => {
@@ -33,7 +23,9 @@ describe("compileExpression", () => {
     expect(ev("record.amount > 50000", { record: contract })).toBe(true);
     expect(ev("amount * 2", contract)).toBe("120000.00");
     expect(ev("amount.currency", contract)).toBe("CNY");
-    expect(errorOf(() => ev("x > 1", { x: { amount: "1", currency: "CNY", rate: 2 } })).message).toMatch(/an object/);
+    expect(formulaErrorOf(() => ev("x > 1", { x: { amount: "1", currency: "CNY", rate: 2 } })).message).toMatch(
+      /an object/,
+    );
   });
 
   it("computes exactly in decimals, not in floating point", () => {
@@ -75,10 +67,10 @@ describe("compileExpression", () => {
   });
 
   it("refuses bad expressions at compile time with the position", () => {
-    expect(errorOf(() => compileExpression("amount >")).message).toMatch(/position 9/);
-    expect(errorOf(() => compileExpression("system('rm -rf /')")).message).toMatch(/unknown function "system"/);
-    expect(errorOf(() => compileExpression("upper(a, b)")).message).toMatch(/upper\(\) takes 1 argument/);
-    expect(errorOf(() => compileExpression("a; b")).message).toMatch(/unexpected character ";"/);
+    expect(formulaErrorOf(() => compileExpression("amount >")).message).toMatch(/position 9/);
+    expect(formulaErrorOf(() => compileExpression("system('rm -rf /')")).message).toMatch(/unknown function "system"/);
+    expect(formulaErrorOf(() => compileExpression("upper(a, b)")).message).toMatch(/upper\(\) takes 1 argument/);
+    expect(formulaErrorOf(() => compileExpression("a; b")).message).toMatch(/unexpected character ";"/);
     expect(expressionIssues("1 +", "/fields/total/expr")).toEqual([
       { path: "/fields/total/expr", message: expect.stringMatching(/^at position 4:/) },
     ]);
@@ -86,10 +78,10 @@ describe("compileExpression", () => {
   });
 
   it("refuses values of the wrong type at run time, naming the position", () => {
-    expect(errorOf(() => ev("a * 2", { a: "many" })).message).toBe("at position 1: * needs a number, got text");
-    expect(errorOf(() => ev("flag and a", { flag: true, a: 1 })).message).toMatch(/and needs true or false/);
-    expect(errorOf(() => ev("s = true", { s: "x" })).message).toMatch(/compares text with true or false/);
-    expect(errorOf(() => ev("o.x", { o: [1] })).message).toMatch(/not an object/);
+    expect(formulaErrorOf(() => ev("a * 2", { a: "many" })).message).toBe("at position 1: * needs a number, got text");
+    expect(formulaErrorOf(() => ev("flag and a", { flag: true, a: 1 })).message).toMatch(/and needs true or false/);
+    expect(formulaErrorOf(() => ev("s = true", { s: "x" })).message).toMatch(/compares text with true or false/);
+    expect(formulaErrorOf(() => ev("o.x", { o: [1] })).message).toMatch(/not an object/);
   });
 
   it("reads only the scope's own values, never the prototype chain", () => {

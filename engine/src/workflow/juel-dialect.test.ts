@@ -1,21 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FormulaError } from "../computed/formula-ast";
+import { formulaErrorOf } from "../testing/formula-error-of";
 import { compileBpmnExpression, evaluateBpmnExpression } from "./compile-bpmn-expression";
 import { translateJuel } from "./juel-dialect";
 
 const ev = (source: string, scope: Record<string, unknown> = {}) => evaluateBpmnExpression(source, scope);
-
-function errorOf(run: () => unknown): FormulaError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormulaError) return e;
-    throw e;
-  }
-  throw new Error("expected a FormulaError");
-}
 
 describe("translateJuel", () => {
   it("rewrites JUEL's operators and keywords into the formula language", () => {
@@ -118,31 +108,33 @@ describe("BPMN expressions written in JUEL", () => {
   });
 
   it("refuses JUEL it cannot run, naming the construct at its position as written", () => {
-    const getVariable = errorOf(() => compileBpmnExpression('execution.getVariable("x") == 1'));
+    const getVariable = formulaErrorOf(() => compileBpmnExpression('execution.getVariable("x") == 1'));
     expect(getVariable.position).toBe(1);
     expect(getVariable.reason).toMatch(/method calls are not supported.*getVariable.*\$\{x\}/);
-    expect(errorOf(() => compileBpmnExpression("approver.isManager(x)")).message).toMatch(
+    expect(formulaErrorOf(() => compileBpmnExpression("approver.isManager(x)")).message).toMatch(
       /position 10: method calls \(\.isManager\(\.\.\.\)\)/,
     );
-    expect(errorOf(() => compileBpmnExpression("a > 1 ? 'x' : 'y'")).message).toMatch(
+    expect(formulaErrorOf(() => compileBpmnExpression("a > 1 ? 'x' : 'y'")).message).toMatch(
       /position 7: the conditional a \? b : c is not supported; write if\(a, b, c\)/,
     );
-    expect(errorOf(() => compileBpmnExpression("list[0] == 1")).message).toMatch(/position 5: index access/);
-    expect(errorOf(() => compileBpmnExpression("n mod 2 == 0")).message).toMatch(/position 3: the remainder/);
-    expect(errorOf(() => compileBpmnExpression("fn:upper(x)")).message).toMatch(/position 3: function prefixes/);
-    expect(errorOf(() => compileBpmnExpression("execution.processBusinessKey")).message).toMatch(
+    expect(formulaErrorOf(() => compileBpmnExpression("list[0] == 1")).message).toMatch(/position 5: index access/);
+    expect(formulaErrorOf(() => compileBpmnExpression("n mod 2 == 0")).message).toMatch(/position 3: the remainder/);
+    expect(formulaErrorOf(() => compileBpmnExpression("fn:upper(x)")).message).toMatch(/position 3: function prefixes/);
+    expect(formulaErrorOf(() => compileBpmnExpression("execution.processBusinessKey")).message).toMatch(
       /execution object is not available/,
     );
-    expect(errorOf(() => compileBpmnExpression('s == "open')).message).toMatch(/position 6: string is not closed/);
+    expect(formulaErrorOf(() => compileBpmnExpression('s == "open')).message).toMatch(
+      /position 6: string is not closed/,
+    );
   });
 
   it("reports the formula language's errors at the position as written, not as translated", () => {
     // `&&` became ` and `, `"x"` became `'x'`: the stray `&` is still at position 25 of what the user wrote.
-    const e = errorOf(() => compileBpmnExpression('a && status == "x" && b & c'));
+    const e = formulaErrorOf(() => compileBpmnExpression('a && status == "x" && b & c'));
     expect(e.position).toBe(25);
-    expect(errorOf(() => compileBpmnExpression('status == "a" && nosuch(x)')).position).toBe(18);
-    expect(errorOf(() => compileBpmnExpression("a &&")).position).toBe(5);
+    expect(formulaErrorOf(() => compileBpmnExpression('status == "a" && nosuch(x)')).position).toBe(18);
+    expect(formulaErrorOf(() => compileBpmnExpression("a &&")).position).toBe(5);
     // A value of the wrong type, found while running: the `>` comparing it.
-    expect(errorOf(() => ev('x == "a" && amount > 5', { x: "a", amount: "lots" })).position).toBe(20);
+    expect(formulaErrorOf(() => ev('x == "a" && amount > 5', { x: "a", amount: "lots" })).position).toBe(20);
   });
 });
