@@ -21,10 +21,11 @@ export function problemOf(error: AppError, instance?: string): Problem {
 
 export function problemResponse(error: AppError, instance?: string): Response {
   const problem = problemOf(error, instance);
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE },
-  });
+  const headers: Record<string, string> = { "content-type": PROBLEM_CONTENT_TYPE };
+  // A body refused as too large is left unread, so the server drops the connection after answering: said, a client
+  // does not send its next request on a socket about to close ("other side closed").
+  if (error.code === "payload_too_large") headers.connection = "close";
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }
 
 /** Hono `onError`: every failure leaves as problem+json; only real faults are 500, logged, with no internals shown. */

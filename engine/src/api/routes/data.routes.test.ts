@@ -143,6 +143,8 @@ describe("record API", () => {
       duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
+    // The rest of the body is not read: the client is told not to send its next request on this connection.
+    expect(res.headers.get("connection")).toBe("close");
     expect(((await res.json()) as { title: string }).title).toBe("Payload too large");
   });
 
